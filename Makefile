@@ -1,0 +1,44 @@
+# One venv, refreshed only when pyproject.toml changes (the stamp file tracks it).
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+BUILD ?= data/build
+CORPUS ?= ../shared/corpus/aws-dva-slides.md
+
+.PHONY: setup run test lint format bench clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	# CPU torch first: otherwise sentence-transformers pulls a multi-GB CUDA build.
+	$(PY) -m pip install -q torch==2.13.0
+	$(PY) -m pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+# Builds the default corpus (the course slides, or our sample notes without ../shared) once.
+run: setup
+	@if [ ! -f $(BUILD)/manifest.json ]; then \
+		if [ -f $(CORPUS) ]; then $(VENV)/bin/kg ingest $(CORPUS) --out $(BUILD); \
+		else $(VENV)/bin/kg ingest data/sample-notes --out $(BUILD); fi; \
+	fi
+	$(VENV)/bin/kg app --build $(BUILD)
+
+test: setup
+	$(PY) -m pytest -q
+
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: setup
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+bench: setup
+	$(PY) bench/search.py
+	$(PY) bench/eval_relations.py
+
+clean:
+	rm -rf $(BUILD) data/cache bench/out

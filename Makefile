@@ -9,10 +9,10 @@ CORPUS ?= ../shared/corpus/aws-dva-slides.md
 
 setup: $(STAMP)
 
+# CPU torch goes in first: otherwise sentence-transformers pulls a multi-GB CUDA build.
 $(STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	# CPU torch first: otherwise sentence-transformers pulls a multi-GB CUDA build.
 	$(PY) -m pip install -q torch==2.13.0
 	$(PY) -m pip install -q -e '.[dev]'
 	touch $(STAMP)

@@ -1,0 +1,343 @@
+"""The `kg` command line: ingest notes, search them, look at services and concepts."""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from graph.lookup import NotFound, describe, resolve
+from graph.search import MAX_K, MODES, Searcher, SearchError
+from graph.store import Build, BuildError, load_build
+
+REPO = Path(__file__).resolve().parent.parent
+DEFAULT_BUILD = Path(os.environ.get("KG_BUILD", REPO / "data" / "build"))
+DEFAULT_NOTES = REPO / "data" / "sample-notes"
+
+
+class UserError(click.ClickException):
+    """A one-line error for the user; exit code 2 like click's usage errors."""
+
+    exit_code = 2
+
+    def show(self, file=None) -> None:
+        click.echo(f"error: {self.message}", err=True)
+
+
+# -- shared options ------------------------------------------------------------------
+def build_option(fn):
+    return click.option(
+        "--build",
+        "build_dir",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=DEFAULT_BUILD,
+        show_default="data/build, or $KG_BUILD",
+        help="Build directory written by `kg ingest`.",
+    )(fn)
+
+
+def json_option(fn):
+    return click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")(fn)
+
+
+def _open(build_dir: Path) -> Build:
+    try:
+        return load_build(build_dir)
+    except BuildError as exc:
+        raise UserError(str(exc)) from None
+
+
+def _print_json(data) -> None:
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+def friendly_errors(fn):
+    """Turn expected failures into one line on stderr; no tracebacks for users."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except (BuildError, SearchError, NotFound) as exc:
+            raise UserError(str(exc)) from None
+        except KeyboardInterrupt:
+            raise UserError("interrupted") from None
+
+    return wrapper
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="studykg")
+def cli() -> None:
+    """Knowledge graph and semantic search over study notes.
+
+    \b
+    Example:
+        kg ingest ../shared/corpus/aws-dva-slides.md
+        kg search "how does my function read from a queue?"
+    """
+
+
+# -- ingest --------------------------------------------------------------------------
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=DEFAULT_BUILD,
+    show_default="data/build, or $KG_BUILD",
+    help="Build directory to write (replaced atomically).",
+)
+@click.option("--model", default="all-MiniLM-L6-v2", show_default=True, help="Embedding model.")
+@click.option(
+    "--index",
+    "index_kind",
+    type=click.Choice(["auto", "flat", "hnsw"]),
+    default="auto",
+    show_default=True,
+    help="Vector index: exact (flat), approximate (hnsw), or chosen by size.",
+)
+@click.option("--no-cache", is_flag=True, help="Embed everything again, ignoring the cache.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar or warnings, only errors.")
+def ingest(paths, out, model, index_kind, no_cache, quiet) -> None:
+    """Read markdown files or folders into a build directory.
+
+    With no PATHS, reads the sample notes in data/sample-notes.
+
+    \b
+    Example:
+        kg ingest ../shared/corpus/aws-dva-slides.md --out data/build
+        kg ingest ~/notes/aws/ --out data/builds/mine
+    """
+    from ingest.build import build
+    from ingest.embed import DEFAULT_CACHE_DIR
+    from ingest.errors import IngestError
+
+    paths = list(paths) or [DEFAULT_NOTES]
+    progress = not quiet and sys.stderr.isatty()
+    try:
+        summary = build(
+            paths,
+            out,
+            model=model,
+            index_kind=index_kind,
+            cache_dir=None if no_cache else DEFAULT_CACHE_DIR,
+            progress=progress,
+        )
+    except IngestError as exc:
+        raise UserError(str(exc)) from None
+    if not quiet:
+        for warning in summary.warnings:
+            click.echo(str(warning), err=True)
+    click.echo(summary.line())
+
+
+# -- search --------------------------------------------------------------------------
+def _hit_text(hit) -> str:
+    services = ", ".join(hit.services[:6])
+    head = f"{hit.rank:>2}. {hit.title}  [{hit.section}]"
+    where = f"    {hit.source}:{hit.line_start}-{hit.line_end}  score {hit.score:.4f}"
+    lines = [head, where]
+    if services:
+        lines.append(f"    services: {services}")
+    if hit.snippet:
+        lines.append(f"    {hit.snippet}")
+    return "\n".join(lines)
+
+
+@cli.command()
+@click.argument("query", required=False)
+@click.option("-k", "k", type=int, default=10, show_default=True, help=f"Hits (1–{MAX_K}).")
+@click.option("--mode", type=click.Choice(MODES), default="hybrid", show_default=True)
+@click.option("--service", help="Only hits on this service (name or alias).")
+@click.option("--section", help="Only hits in sections whose title contains this.")
+@click.option(
+    "--batch",
+    type=click.File("r", encoding="utf-8", errors="replace"),
+    help="Read one query per line; print one JSON array per line.",
+)
+@click.option("--all-chunks", is_flag=True, help="Do not group several hits of one concept.")
+@build_option
+@json_option
+@friendly_errors
+def search(query, k, mode, service, section, batch, all_chunks, build_dir, as_json) -> None:
+    """Search the notes by meaning and by keyword.
+
+    \b
+    Example:
+        kg search "how does my function read from a queue?" -k 5
+        kg search "stage variables" --service "API Gateway" --json
+        kg search --batch questions.txt
+    """
+    if not 1 <= k <= MAX_K:
+        click.echo(f"warning: -k {k} is outside 1–{MAX_K}; using {max(1, min(k, MAX_K))}", err=True)
+    searcher = Searcher(_open(build_dir))
+    options = dict(k=k, mode=mode, service=service, section=section, group=not all_chunks)
+    if batch is not None:
+        for line in batch:
+            text = line.strip()
+            if not text:
+                continue
+            try:
+                hits = [h.to_dict() for h in searcher.search(text, **options)]
+            except SearchError as exc:
+                hits = {"error": str(exc)}
+            click.echo(json.dumps(hits, ensure_ascii=False))
+        return
+    if query is None:
+        raise UserError("give a QUERY or --batch FILE (see `kg search --help`)")
+    hits = searcher.search(query, **options)
+    if as_json:
+        _print_json([h.to_dict() for h in hits])
+    elif not hits:
+        click.echo("no results")
+    else:
+        click.echo("\n\n".join(_hit_text(h) for h in hits))
+
+
+# -- show / stats / similar ----------------------------------------------------------
+def _concept_lines(build: Build, data: dict) -> list[str]:
+    section = build.graph.nodes[data["section"]]["title"] if data.get("section") else ""
+    lines = [
+        f"{data['title']}  (concept, section: {section})",
+        f"  source: {data['source']}:{data['line_start']}-{data['line_end']}",
+        f"  about: {data.get('about') or '-'}; reading time ~{data.get('minutes')} min",
+    ]
+    if data.get("services"):
+        top = ", ".join(f"{n} ×{c}" for n, c in list(data["services"].items())[:8])
+        lines.append(f"  services: {top}")
+    lines.append("  slides:")
+    for s in data.get("slides", []):
+        lines.append(f"    {s['source']}:{s['line_start']}-{s['line_end']}  {s['title']}")
+    return lines
+
+
+def _service_concepts(build: Build, node: str) -> list[dict]:
+    out = []
+    for src, _, key in build.graph.in_edges(node, keys=True):
+        if key == "about":
+            d = build.graph.nodes[src]
+            out.append(
+                {"concept": src, "title": d["title"], "source": d["source"],
+                 "line_start": d["line_start"], "line_end": d["line_end"]}
+            )  # fmt: skip
+    out.sort(key=lambda d: (d["source"], d["line_start"]))
+    return out
+
+
+def _service_lines(build: Build, data: dict, concepts: list[dict]) -> list[str]:
+    lines = [
+        f"{data['name']}  ({data['full']}; {data['category']})",
+        f"  named {data['mentions']} times; {len(concepts)} concepts are about it",
+    ]
+    for c in concepts[:25]:
+        lines.append(f"    {c['source']}:{c['line_start']}-{c['line_end']}  {c['title']}")
+    if len(concepts) > 25:
+        lines.append(f"    … and {len(concepts) - 25} more (use --json)")
+    return lines
+
+
+@cli.command()
+@click.argument("name")
+@build_option
+@json_option
+@friendly_errors
+def show(name, build_dir, as_json) -> None:
+    """Show a service or a concept: where it is taught and what it connects to.
+
+    \b
+    Example:
+        kg show sqs
+        kg show "Application Load Balancer (v2)" --json
+    """
+    build = _open(build_dir)
+    node = resolve(build, name)
+    data = describe(build, node)
+    if data["kind"] == "service":
+        data["concepts"] = _service_concepts(build, node)
+        if as_json:
+            _print_json(data)
+        else:
+            click.echo("\n".join(_service_lines(build, data, data["concepts"])))
+        return
+    if as_json:
+        _print_json(data)
+    else:
+        click.echo("\n".join(_concept_lines(build, data)))
+
+
+@cli.command()
+@build_option
+@json_option
+@friendly_errors
+def stats(build_dir, as_json) -> None:
+    """Summarise a build: counts, sources, sections, most-taught services.
+
+    \b
+    Example:
+        kg stats --build data/build
+    """
+    build = _open(build_dir)
+    services = sorted(
+        ((d["name"], d["mentions"]) for _, d in build.nodes_of("service")), key=lambda x: -x[1]
+    )
+    sections = [d["title"] for _, d in build.nodes_of("section")]
+    m = build.manifest
+    data = {
+        "build": str(build.path),
+        "created": m.get("created"),
+        "model": m["model"],
+        "index": m.get("index"),
+        "counts": m.get("counts"),
+        "sources": m.get("sources"),
+        "sections": sections,
+        "services": [{"name": n, "mentions": c} for n, c in services],
+    }
+    if as_json:
+        _print_json(data)
+        return
+    counts = ", ".join(f"{v} {k}" for k, v in m.get("counts", {}).items())
+    click.echo(f"{build.path}: {counts}")
+    click.echo(f"model {m['model']['name']} ({m['model']['dim']}d), index {m['index']['kind']}")
+    for src in m.get("sources", []):
+        click.echo(f"  source {src['path']}  sha256 {src['sha256'][:12]}")
+    click.echo("sections: " + "; ".join(sections))
+    click.echo("services: " + ", ".join(f"{n} ({c})" for n, c in services))
+
+
+@cli.command()
+@click.option("--port", type=int, default=8501, show_default=True)
+@build_option
+def app(port, build_dir) -> None:
+    """Start the Streamlit app over a build.
+
+    \b
+    Example:
+        kg app --build data/build --port 8501
+    """
+    import subprocess
+
+    env = dict(os.environ, KG_BUILD=str(build_dir))
+    cmd = [sys.executable, "-m", "streamlit", "run", str(REPO / "app.py"),
+           "--server.port", str(port), "--server.headless", "true",
+           "--browser.gatherUsageStats", "false"]  # fmt: skip
+    raise SystemExit(subprocess.call(cmd, env=env))
+
+
+def main() -> None:
+    """Entry point of the `kg` console script."""
+    try:
+        cli(standalone_mode=True)
+    except Exception as exc:  # last resort: one line, never a traceback
+        if os.environ.get("KG_DEBUG"):
+            raise
+        click.echo(f"error: {type(exc).__name__}: {exc} (set KG_DEBUG=1 for details)", err=True)
+        raise SystemExit(1) from None
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,79 @@
+"""Finding a node by what a person types: a service name or alias, or a concept title."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+
+from graph.store import Build
+
+__all__ = ["NotFound", "describe", "resolve", "suggestions"]
+
+
+class NotFound(LookupError):
+    """No node has that name; carries the nearest names to suggest."""
+
+    def __init__(self, name: str, nearest: list[str]) -> None:
+        hint = f"; did you mean {', '.join(repr(n) for n in nearest)}?" if nearest else ""
+        super().__init__(f"nothing named {name!r} in this build{hint}")
+        self.name = name
+        self.nearest = nearest
+
+
+@dataclass(frozen=True, slots=True)
+class _Names:
+    by_lower: dict[str, str]
+    labels: list[str]
+
+
+def _names(build: Build) -> _Names:
+    cached = getattr(build, "_lookup_names", None)
+    if cached is not None:
+        return cached
+    by_lower: dict[str, str] = {}
+    labels: list[str] = []
+    for node, data in build.graph.nodes(data=True):
+        if data["kind"] == "service":
+            label = data["name"]
+        elif data["kind"] == "concept":
+            label = data["title"]
+        else:
+            continue
+        by_lower.setdefault(label.lower(), node)
+        labels.append(label)
+    names = _Names(by_lower, labels)
+    build._lookup_names = names  # type: ignore[attr-defined]
+    return names
+
+
+def resolve(build: Build, name: str) -> str:
+    """The node id for a service (name, alias, abbreviation) or concept title; any case."""
+    text = " ".join(str(name).split())
+    if not text:
+        raise NotFound(name, [])
+    service = build.catalog.resolve(text)
+    if service and f"service:{service}" in build.graph:
+        return f"service:{service}"
+    if text in build.graph and build.graph.nodes[text]["kind"] in ("concept", "service"):
+        return text
+    names = _names(build)
+    node = names.by_lower.get(text.lower())
+    if node:
+        return node
+    raise NotFound(text, suggestions(build, text))
+
+
+def suggestions(build: Build, text: str, n: int = 5) -> list[str]:
+    """Names close to text: close spellings first, then names containing it."""
+    names = _names(build)
+    close = difflib.get_close_matches(text, names.labels, n=n, cutoff=0.6)
+    low = text.lower()
+    containing = [label for label in names.labels if low in label.lower() and label not in close]
+    return list(dict.fromkeys(close + containing))[:n]
+
+
+def describe(build: Build, node: str) -> dict:
+    """A node's attributes for display, with its id and kind."""
+    data = dict(build.graph.nodes[node])
+    data["id"] = node
+    return data

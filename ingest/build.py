@@ -1,0 +1,198 @@
+"""The ingest pipeline: sources → slides → concepts → services → relations → embeddings → build dir.
+
+The build directory is written to a temporary sibling and renamed into place, under a lock,
+so a crash or a concurrent run never leaves a half-written build where a good one stood.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import networkx as nx
+
+from ingest import __version__
+from ingest.buildlock import BuildLock, replace_dir, temp_dir_for
+from ingest.catalog import Catalog, load_catalog
+from ingest.concepts import build_concepts, chunk_concepts
+from ingest.embed import DEFAULT_CACHE_DIR, DEFAULT_MODEL, EmbeddingCache, get_embedder
+from ingest.errors import IngestError
+from ingest.graphdata import assemble_graph
+from ingest.index import HNSW_THRESHOLD, build_index, write_index
+from ingest.records import Chunk, Concept, IngestWarning, Section, Slide
+from ingest.sections import assign_sections
+from ingest.slides import parse_markdown
+from ingest.sources import Source, collect, read
+
+__all__ = ["FORMAT_VERSION", "BuildSummary", "IngestError", "build", "embedding_text"]
+
+FORMAT_VERSION = 1
+
+
+@dataclass(slots=True)
+class BuildSummary:
+    """What a build holds and what it cost, for the one summary line."""
+
+    out: Path
+    slides: int
+    concepts: int
+    sections: int
+    services: int
+    relations: int
+    chunks: int
+    embedded: int
+    seconds: float
+    warnings: list[IngestWarning] = field(default_factory=list)
+
+    def line(self) -> str:
+        return (
+            f"built {self.out}: {self.slides} slides, {self.concepts} concepts, "
+            f"{self.sections} sections, {self.services} services, {self.relations} relations, "
+            f"{self.chunks} chunks ({self.embedded} newly embedded) in {self.seconds:.1f} s"
+        )
+
+
+def embedding_text(chunk: Chunk) -> str:
+    """What the model reads for a chunk: section and heading path give the body its context."""
+    path = " › ".join(chunk.heading_path)
+    return (
+        f"{chunk.section} › {path}\n{chunk.text}"
+        if chunk.section != path
+        else f"{path}\n{chunk.text}"
+    )
+
+
+def _read_all(paths: list[Path], warnings: list[IngestWarning]) -> list[Source]:
+    files, found_warnings = collect(paths)
+    warnings.extend(found_warnings)
+    sources = []
+    for path in files:
+        source, warning = read(path)
+        if warning:
+            warnings.append(warning)
+        if source:
+            sources.append(source)
+    if not sources:
+        reasons = "; ".join(f"{w.source}: {w.message}" for w in warnings) or "no input"
+        raise IngestError(f"nothing to build: {reasons}")
+    return sources
+
+
+def _parse_all(
+    sources: list[Source], catalog: Catalog, warnings: list[IngestWarning]
+) -> tuple[list[Section], list[Concept], list[Slide]]:
+    sections: list[Section] = []
+    concepts: list[Concept] = []
+    slides: list[Slide] = []
+    for source in sources:
+        parsed, parse_warnings = parse_markdown(source.text, source.display, source.path.stem)
+        warnings.extend(parse_warnings)
+        if not parsed.slides:
+            warnings.append(IngestWarning(source.display, "skipped: no text found"))
+            continue
+        if parsed.style == "notes" and len(parsed.slides) == 1 and not _has_heading(source):
+            warnings.append(IngestWarning(source.display, "no headings; read as one slide"))
+        sections.extend(assign_sections(parsed, len(sections)))
+        concepts.extend(build_concepts(parsed.slides, catalog, len(concepts)))
+        slides.extend(parsed.slides)
+    if not concepts:
+        raise IngestError("nothing to build: no slides found in the given files")
+    return sections, concepts, slides
+
+
+def _has_heading(source: Source) -> bool:
+    return any(line.lstrip().startswith("#") for line in source.text.splitlines())
+
+
+def _embed(chunks: list[Chunk], model: str, cache_dir: Path | None, progress: bool):
+    embedder = get_embedder(model)
+    texts = [embedding_text(c) for c in chunks]
+    cache = EmbeddingCache(cache_dir / "embeddings.sqlite") if cache_dir else None
+    bar = None
+    if progress:
+        from tqdm import tqdm
+
+        bar = tqdm(total=len(texts), desc="embedding", unit="chunk", leave=False)
+    try:
+        vectors, embedded = embedder.encode_cached(texts, cache, bar.update if bar else None)
+    finally:
+        if bar:
+            bar.close()
+        if cache:
+            cache.close()
+    return vectors, embedded, embedder.dim
+
+
+def build(
+    paths: list[Path],
+    out: Path,
+    *,
+    catalog: Catalog | None = None,
+    model: str = DEFAULT_MODEL,
+    index_kind: str = "auto",
+    hnsw_threshold: int = HNSW_THRESHOLD,
+    cache_dir: Path | None = DEFAULT_CACHE_DIR,
+    progress: bool = False,
+) -> BuildSummary:
+    """Ingest markdown files or folders into a build directory at out (replaced atomically)."""
+    started = time.perf_counter()
+    out = Path(out)
+    warnings: list[IngestWarning] = []
+    try:
+        catalog = catalog or load_catalog()
+    except ValueError as exc:
+        raise IngestError(str(exc)) from exc
+    sources = _read_all([Path(p) for p in paths], warnings)
+    with BuildLock(out):
+        sections, concepts, slides = _parse_all(sources, catalog, warnings)
+        section_map = {s.id: s for s in sections}
+        chunks = chunk_concepts(concepts, section_map, catalog)
+        relations: list = []  # typed relations arrive with ingest/relations.py
+        vectors, embedded, dim = _embed(chunks, model, cache_dir, progress)
+        index, index_info = build_index(vectors, index_kind, hnsw_threshold)
+        graph = assemble_graph(sections, concepts, chunks, relations, catalog)
+        counts = {
+            "slides": len(slides),
+            "concepts": len(concepts),
+            "sections": len(sections),
+            "services": sum(1 for _, d in graph.nodes(data=True) if d["kind"] == "service"),
+            "relations": len(relations),
+            "chunks": len(chunks),
+        }
+        manifest = {
+            "format_version": FORMAT_VERSION,
+            "package_version": __version__,
+            "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+            "model": {"name": model, "dim": int(dim)},
+            "index": index_info,
+            "sources": [
+                {"path": s.display, "sha256": s.sha256, "bytes": len(s.text.encode())}
+                for s in sources
+            ],
+            "counts": counts,
+            "warnings": [str(w) for w in warnings],
+        }
+        tmp = temp_dir_for(out)
+        try:
+            _write(tmp, manifest, chunks, graph, index)
+            replace_dir(tmp, out)
+        finally:
+            if tmp.exists():
+                import shutil
+
+                shutil.rmtree(tmp, ignore_errors=True)
+    seconds = time.perf_counter() - started
+    return BuildSummary(out, seconds=seconds, embedded=embedded, warnings=warnings, **counts)
+
+
+def _write(tmp: Path, manifest: dict, chunks: list[Chunk], graph: nx.MultiDiGraph, index) -> None:
+    with open(tmp / "chunks.jsonl", "w", encoding="utf-8") as fh:
+        for chunk in chunks:
+            fh.write(json.dumps(chunk.to_dict(), ensure_ascii=False) + "\n")
+    data = nx.node_link_data(graph, edges="edges")
+    (tmp / "graph.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    write_index(index, tmp / "index.faiss")
+    # The manifest goes last: a directory without one is never mistaken for a build.
+    (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")

@@ -1,0 +1,64 @@
+"""One writer per build directory, and an all-or-nothing swap of the finished build."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from ingest.errors import IngestError
+
+__all__ = ["BuildLock", "BuildLocked", "replace_dir", "temp_dir_for"]
+
+
+class BuildLocked(IngestError):
+    """Another process is writing the same build directory."""
+
+
+class BuildLock:
+    """An advisory lock on `<out>.lock`; a second writer is refused at once, not queued."""
+
+    def __init__(self, out: Path) -> None:
+        self.path = out.parent / f".{out.name}.lock"
+        self._fh = None
+
+    def __enter__(self) -> BuildLock:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._fh = open(self.path, "w")
+        try:
+            fcntl.flock(self._fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            self._fh.close()
+            raise BuildLocked(
+                f"another kg ingest is writing {self.path.parent / self.path.name[1:-5]}; "
+                "try again when it has finished"
+            ) from None
+        return self
+
+    def __exit__(self, *exc) -> None:
+        fcntl.flock(self._fh, fcntl.LOCK_UN)
+        self._fh.close()
+
+
+def temp_dir_for(out: Path) -> Path:
+    """A fresh directory beside out (same file system, so the final rename is atomic)."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
+
+
+def replace_dir(tmp: Path, out: Path) -> None:
+    """Put tmp where out is; the old build is moved aside first and removed only after."""
+    old = None
+    if out.exists():
+        old = out.parent / f".{out.name}.old-{os.getpid()}"
+        os.rename(out, old)
+    try:
+        os.rename(tmp, out)
+    except OSError:
+        if old is not None:
+            os.rename(old, out)
+        raise
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)

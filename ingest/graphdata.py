@@ -1,0 +1,78 @@
+"""The knowledge graph written to graph.json: sections, concepts, services and their edges."""
+
+from __future__ import annotations
+
+import itertools
+
+import networkx as nx
+
+from ingest.catalog import Catalog
+from ingest.records import Chunk, Concept, Section
+
+__all__ = ["READING_WORDS_PER_MINUTE", "assemble_graph", "service_id"]
+
+# Slides are dense; students read them slower than prose.
+READING_WORDS_PER_MINUTE = 100
+
+
+def service_id(name: str) -> str:
+    """The node id of a service in the graph."""
+    return f"service:{name}"
+
+
+def _minutes(words: int) -> float:
+    return round(max(1.0, words / READING_WORDS_PER_MINUTE), 1)
+
+
+def assemble_graph(
+    sections: list[Section],
+    concepts: list[Concept],
+    chunks: list[Chunk],
+    relations: list,
+    catalog: Catalog,
+) -> nx.MultiDiGraph:
+    """Nodes: section, concept, service. Edges: contains, next, mentions, about, relation."""
+    g = nx.MultiDiGraph(catalog=catalog.to_list())
+    for s in sections:
+        g.add_node(
+            s.id, kind="section", title=s.title, subtitle=s.subtitle, source=s.source,
+            line_start=s.line_start, line_end=s.line_end,
+        )  # fmt: skip
+    chunk_ids: dict[str, list[int]] = {}
+    for c in chunks:
+        chunk_ids.setdefault(c.concept, []).append(c.chunk_id)
+    totals: dict[str, int] = {}
+    for order, c in enumerate(concepts):
+        g.add_node(
+            c.id, kind="concept", title=c.title, section=c.section_id, source=c.source,
+            line_start=c.line_start, line_end=c.line_end, order=order, words=c.words,
+            minutes=_minutes(c.words), about=c.about, services=c.services,
+            chunks=chunk_ids.get(c.id, []),
+            slides=[
+                {"title": s.title, "heading_path": s.heading_path, "source": s.source,
+                 "line_start": s.line_start, "line_end": s.line_end}
+                for s in c.slides
+            ],
+        )  # fmt: skip
+        g.add_edge(c.section_id, c.id, key="contains", kind="contains")
+        for name, count in c.services.items():
+            totals[name] = totals.get(name, 0) + count
+            g.add_edge(c.id, service_id(name), key="mentions", kind="mentions", count=count)
+        if c.about:
+            g.add_edge(c.id, service_id(c.about), key="about", kind="about")
+    for prev, nxt in itertools.pairwise(concepts):
+        if prev.source == nxt.source:
+            g.add_edge(prev.id, nxt.id, key="next", kind="next")
+    for name, count in totals.items():
+        svc = catalog.services[name]
+        g.add_node(
+            service_id(name), kind="service", name=name, title=name, full=svc.full,
+            category=svc.category, service_kind=svc.kind, mentions=count,
+        )  # fmt: skip
+    for rel in relations:
+        g.add_edge(
+            service_id(rel.source), service_id(rel.target), key=f"relation:{rel.relation}",
+            kind="relation", relation=rel.relation, confidence=rel.confidence,
+            evidence=[e.to_dict() for e in rel.evidence],
+        )  # fmt: skip
+    return g

@@ -1,0 +1,111 @@
+"""Records that cross module borders inside ingest and into the build directory."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+__all__ = ["Block", "Chunk", "Concept", "IngestWarning", "Section", "Slide"]
+
+
+@dataclass(slots=True)
+class Block:
+    """One block of slide text (a paragraph, bullet, table row or code block) with its lines."""
+
+    text: str
+    line_start: int
+    line_end: int
+    kind: str = "paragraph"  # paragraph | bullet | heading | code | table
+    depth: int = 0  # nesting depth for bullets
+
+
+@dataclass(slots=True)
+class Slide:
+    """A unit of reading: one deck slide or one section of a note, with exact 1-based lines."""
+
+    title: str
+    heading_path: list[str]
+    source: str
+    line_start: int
+    line_end: int
+    blocks: list[Block] = field(default_factory=list)
+    subtitle: str = ""
+    section: str = ""
+    opens_section: bool = False
+
+    @property
+    def body(self) -> str:
+        return "\n".join(b.text for b in self.blocks)
+
+    @property
+    def words(self) -> int:
+        return len(self.title.split()) + sum(len(b.text.split()) for b in self.blocks)
+
+
+@dataclass(slots=True)
+class Section:
+    """A course section (or a notes file): the slides between two section openers."""
+
+    id: str
+    title: str
+    subtitle: str
+    source: str
+    line_start: int
+    line_end: int
+
+
+@dataclass(slots=True)
+class Concept:
+    """Consecutive slides on one topic; each slide is kept as a chunk of it."""
+
+    id: str
+    title: str
+    section_id: str
+    slides: list[Slide]
+    services: dict[str, int] = field(default_factory=dict)
+    about: str | None = None
+
+    @property
+    def source(self) -> str:
+        return self.slides[0].source
+
+    @property
+    def line_start(self) -> int:
+        return self.slides[0].line_start
+
+    @property
+    def line_end(self) -> int:
+        return self.slides[-1].line_end
+
+    @property
+    def words(self) -> int:
+        return sum(s.words for s in self.slides)
+
+
+@dataclass(slots=True)
+class Chunk:
+    """The unit of retrieval: a slide, or a window of a long slide, with its line span."""
+
+    chunk_id: int
+    concept: str
+    title: str
+    heading_path: list[str]
+    section: str
+    source: str
+    line_start: int
+    line_end: int
+    text: str
+    services: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass(slots=True)
+class IngestWarning:
+    """A problem with one input that was skipped or repaired, reported once to the user."""
+
+    source: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"warning: {self.source}: {self.message}"

@@ -1,0 +1,49 @@
+"""Shared fixtures: one build of our sample notes, and one of the real course slides."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+SAMPLE_NOTES = REPO / "data" / "sample-notes"
+CORPUS = REPO.parent / "shared" / "corpus" / "aws-dva-slides.md"
+
+
+@pytest.fixture(scope="session")
+def cache_dir(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("embed-cache")
+
+
+@pytest.fixture(scope="session")
+def sample_build(tmp_path_factory, cache_dir) -> Path:
+    from ingest.build import build
+
+    out = tmp_path_factory.mktemp("sample") / "build"
+    build([SAMPLE_NOTES], out, cache_dir=cache_dir)
+    return out
+
+
+@pytest.fixture(scope="session")
+def corpus_path() -> Path:
+    if not CORPUS.is_file():
+        if os.environ.get("KG_REQUIRE_CORPUS") == "1":
+            pytest.fail(f"KG_REQUIRE_CORPUS=1 but the course slides are missing at {CORPUS}")
+        pytest.skip("course slides not found at ../shared/corpus")
+    return CORPUS
+
+
+@pytest.fixture(scope="session")
+def corpus_build(tmp_path_factory, corpus_path, cache_dir) -> Path:
+    from ingest.build import build
+
+    out = tmp_path_factory.mktemp("corpus") / "build"
+    build([corpus_path], out, cache_dir=cache_dir)
+    return out
+
+
+@pytest.fixture(scope="session")
+def corpus_lines(corpus_path) -> list[str]:
+    return corpus_path.read_text(encoding="utf-8").split("\n")

@@ -1,0 +1,98 @@
+"""The build directory: files, manifest, graph shape, cache reuse, atomic replacement, lock."""
+
+import json
+
+import networkx as nx
+import pytest
+
+from graph.store import BuildError, load_build
+from ingest.build import FORMAT_VERSION, build
+from ingest.buildlock import BuildLock
+from ingest.errors import IngestError
+from tests.conftest import SAMPLE_NOTES
+
+
+def test_build_has_the_four_files_and_a_full_manifest(sample_build):
+    for name in ("manifest.json", "chunks.jsonl", "graph.json", "index.faiss"):
+        assert (sample_build / name).is_file()
+    manifest = json.loads((sample_build / "manifest.json").read_text())
+    assert manifest["format_version"] == FORMAT_VERSION
+    assert manifest["model"] == {"name": "all-MiniLM-L6-v2", "dim": 384}
+    assert len(manifest["sources"]) == len(list(SAMPLE_NOTES.glob("*.md")))
+    assert all(len(s["sha256"]) == 64 for s in manifest["sources"])
+    assert manifest["counts"]["chunks"] > 0 and manifest["package_version"]
+
+
+def test_graph_has_typed_nodes_and_edges(sample_build):
+    b = load_build(sample_build)
+    kinds = {d["kind"] for _, d in b.graph.nodes(data=True)}
+    assert kinds == {"section", "concept", "service"}
+    edge_kinds = {d["kind"] for *_, d in b.graph.edges(data=True)}
+    assert {"contains", "next", "mentions", "about"} <= edge_kinds
+    assert isinstance(b.graph, nx.MultiDiGraph)
+    svc = b.graph.nodes["service:SQS"]
+    assert svc["name"] == "SQS" and svc["mentions"] > 0
+    # every concept sits in exactly one section
+    for node, data in b.nodes_of("concept"):
+        parents = [u for u, _, k in b.graph.in_edges(node, keys=True) if k == "contains"]
+        assert parents == [data["section"]]
+
+
+def test_sample_notes_cover_at_least_twelve_services(sample_build):
+    b = load_build(sample_build)
+    about = {d["about"] for _, d in b.nodes_of("concept") if d["about"]}
+    assert len(about) >= 12
+
+
+def test_chunk_spans_point_into_their_source(sample_build):
+    b = load_build(sample_build)
+    for chunk in b.chunks:
+        lines = (SAMPLE_NOTES.parent.parent / chunk.source).read_text().split("\n")
+        assert 1 <= chunk.line_start <= chunk.line_end <= len(lines)
+        first_words = chunk.text.split("\n")[0].split()[:3] if chunk.text else []
+        span = "\n".join(lines[chunk.line_start - 1 : chunk.line_end])
+        for word in first_words:
+            assert word.strip("*`|") in span
+
+
+def test_unchanged_text_is_not_embedded_again(tmp_path, cache_dir, sample_build):
+    summary = build([SAMPLE_NOTES], tmp_path / "again", cache_dir=cache_dir)
+    assert summary.embedded == 0 and summary.chunks > 0
+
+
+def test_failed_build_leaves_the_previous_build_intact(tmp_path, cache_dir, monkeypatch):
+    out = tmp_path / "b"
+    build([SAMPLE_NOTES / "13-sqs.md"], out, cache_dir=cache_dir)
+    before = (out / "manifest.json").read_text()
+
+    def boom(*a, **k):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr("ingest.build.write_index", boom)
+    with pytest.raises(RuntimeError):
+        build([SAMPLE_NOTES], out, cache_dir=cache_dir)
+    assert (out / "manifest.json").read_text() == before
+    load_build(out)  # still loads
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".b.tmp")]
+
+
+def test_a_second_writer_is_refused(tmp_path, cache_dir):
+    out = tmp_path / "locked"
+    with BuildLock(out), pytest.raises(IngestError, match="another kg ingest"):
+        build([SAMPLE_NOTES / "13-sqs.md"], out, cache_dir=cache_dir)
+
+
+def test_loading_refuses_other_formats_and_models(tmp_path, sample_build):
+    import shutil
+
+    copy = tmp_path / "copy"
+    shutil.copytree(sample_build, copy)
+    manifest = json.loads((copy / "manifest.json").read_text())
+    with pytest.raises(BuildError, match="was embedded with all-MiniLM-L6-v2"):
+        load_build(copy, model="other-model")
+    manifest["format_version"] = 999
+    (copy / "manifest.json").write_text(json.dumps(manifest))
+    with pytest.raises(BuildError, match="rebuild it with `kg ingest"):
+        load_build(copy)
+    with pytest.raises(BuildError, match="no build at"):
+        load_build(tmp_path / "nothing")

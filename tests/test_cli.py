@@ -1,0 +1,108 @@
+"""The kg command line: every command's help, output shapes, and one-line errors."""
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from graph.cli import cli
+
+COMMANDS = ["ingest", "search", "show", "stats", "app"]
+
+
+@pytest.fixture()
+def run():
+    runner = CliRunner()
+
+    def _run(*args):
+        return runner.invoke(cli, [str(a) for a in args], catch_exceptions=False)
+
+    return _run
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_has_help_with_an_example(run, command):
+    result = run(command, "--help")
+    assert result.exit_code == 0
+    assert "Example:" in result.output and f"kg {command}" in result.output
+
+
+def test_readme_documents_every_command_and_option(run):
+    readme = (Path(__file__).parent.parent / "README.md").read_text()
+    for command in COMMANDS:
+        assert f"kg {command}" in readme
+        options = re.findall(r"(--[a-z][a-z-]+)", run(command, "--help").output)
+        for option in set(options) - {"--help"}:
+            assert option in readme, f"README does not mention {command} {option}"
+
+
+def test_search_json_carries_provenance(run, sample_build):
+    result = run("search", "which service keeps messages for consumers", "-k", 3,
+                 "--build", sample_build, "--json")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    hits = json.loads(result.output)
+    assert 1 <= len(hits) <= 3
+    keys = {"rank", "score", "chunk_id", "concept", "title", "section", "source",
+            "line_start", "line_end", "services", "snippet"}  # fmt: skip
+    assert keys <= set(hits[0])
+    assert hits[0]["source"].endswith(".md") and hits[0]["line_start"] >= 1
+
+
+def test_batch_search_prints_one_json_array_per_query(run, sample_build, tmp_path):
+    queries = tmp_path / "q.txt"
+    queries.write_text("queue for messages\n\n!!!\nload balancer health checks\n")
+    result = run("search", "--batch", queries, "--build", sample_build, "-k", 2)
+    lines = [json.loads(x) for x in result.output.strip().split("\n")]
+    assert len(lines) == 3
+    assert isinstance(lines[0], list) and len(lines[0]) == 2
+    assert "error" in lines[1]
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["search", ""], "empty query"),
+        (["search", "!!! ???"], "no words"),
+        (["search", "queue", "--service", "Nonexistent"], "unknown service"),
+        (["search", "queue", "--section", "zzzz"], "no section matches"),
+        (["show", "Dynamo"], "did you mean 'DynamoDB'"),
+    ],
+)
+def test_bad_requests_are_one_line_errors(run, sample_build, args, message):
+    result = run(*args, "--build", sample_build)
+    assert result.exit_code == 2
+    assert message in result.output
+    assert "Traceback" not in result.output
+    assert result.output.strip().count("\n") == 0
+
+
+@pytest.mark.parametrize("k, expected", [(0, 1), (100000, None)])
+def test_k_is_clamped(run, sample_build, k, expected):
+    result = run("search", "queue", "-k", k, "--build", sample_build, "--json")
+    hits = json.loads(result.output[result.output.index("[") :])
+    assert len(hits) == expected if expected else len(hits) >= 10
+
+
+def test_huge_query_is_cut_not_refused(run, sample_build):
+    result = run("search", "queue " * 4000, "--build", sample_build, "--json", "-k", 1)
+    assert result.exit_code == 0
+
+
+def test_show_service_and_concept(run, sample_build):
+    result = run("show", "sqs", "--build", sample_build)
+    assert result.exit_code == 0 and "Amazon Simple Queue Service" in result.output
+    result = run("show", "fan-out", "--build", sample_build, "--json")
+    data = json.loads(result.output)
+    assert data["kind"] == "concept" and data["about"] == "SNS"
+
+
+def test_stats(run, sample_build):
+    data = json.loads(run("stats", "--build", sample_build, "--json").output)
+    assert data["counts"]["chunks"] > 0 and data["model"]["dim"] == 384
+
+
+def test_missing_build_says_what_to_run(run, tmp_path):
+    result = run("search", "queue", "--build", tmp_path / "none")
+    assert result.exit_code == 2 and "kg ingest" in result.output

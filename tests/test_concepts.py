@@ -1,0 +1,67 @@
+"""Slides → concepts and chunks: merging one topic, sizing chunks for the model."""
+
+import itertools
+
+from ingest.catalog import load_catalog
+from ingest.concepts import MAX_CHUNK_WORDS, build_concepts, chunk_concepts
+from ingest.sections import assign_sections
+from ingest.slides import parse_markdown
+
+DECK = """# Queues Section
+
+Messaging Between Services
+
+# Message Queue (v2)
+
+- SQS keeps messages until a consumer deletes them
+
+# Message Queue (v2)
+
+## Ordering
+
+- FIFO keeps order
+
+# Message Queue (v2): Limits
+
+- messages up to 256 KB
+
+# Notifications
+
+- SNS pushes to subscribers
+"""
+
+
+def _concepts(text):
+    catalog = load_catalog()
+    parsed, _ = parse_markdown(text, "deck.md", "deck")
+    sections = assign_sections(parsed, 0)
+    concepts = build_concepts(parsed.slides, catalog, 0)
+    return catalog, parsed, {s.id: s for s in sections}, concepts
+
+
+def test_consecutive_slides_on_one_topic_form_one_concept():
+    _, _, _sections, concepts = _concepts(DECK)
+    titles = [(c.title, len(c.slides)) for c in concepts]
+    assert titles == [("Queues Section", 1), ("Message Queue (v2)", 3), ("Notifications", 1)]
+    assert concepts[1].about == "SQS"
+    assert concepts[2].about == "SNS"
+
+
+def test_section_title_slide_opens_a_section():
+    _, _parsed, sections, _ = _concepts(DECK)
+    assert [s.title for s in sections.values()] == ["Queues Section"]
+    assert sections["section:0"].subtitle == "Messaging Between Services"
+
+
+def test_long_slides_are_split_with_overlap_and_keep_spans():
+    bullets = "\n".join(f"- point {i} " + "word " * 20 for i in range(40))
+    text = f"# Long\n\n{bullets}\n\n# Next\n\n- x\n"
+    catalog, _, sections, concepts = _concepts(text)
+    chunks = [c for c in chunk_concepts(concepts, sections, catalog) if c.title == "Long"]
+    assert len(chunks) >= 4
+    for chunk in chunks:
+        assert len(chunk.text.split()) <= MAX_CHUNK_WORDS + 25
+    for a, b in itertools.pairwise(chunks):
+        assert b.line_start <= a.line_end  # overlap
+        assert b.line_end > a.line_end
+    assert chunks[0].line_start == 1 and chunks[-1].line_end == 42

@@ -309,6 +309,58 @@ def stats(build_dir, as_json) -> None:
     click.echo("services: " + ", ".join(f"{n} ({c})" for n, c in services))
 
 
+@cli.command("eval")
+@click.argument("questions", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--mode",
+    type=click.Choice([*MODES, "all"]),
+    default="all",
+    show_default=True,
+    help="Search mode to measure, or all of them.",
+)
+@click.option("--details", is_flag=True, help="Also list each question's first correct rank.")
+@build_option
+@json_option
+@friendly_errors
+def eval_(questions, mode, details, build_dir, as_json) -> None:
+    """Measure search quality on a JSONL file of questions with gold heading lines.
+
+    A hit counts when its line span contains a gold line.
+
+    \b
+    Example:
+        kg eval ../shared/eval/dev_queries.jsonl --mode all
+    """
+    from graph.evaluate import evaluate, load_questions
+
+    try:
+        items = load_questions(questions)
+    except ValueError as exc:
+        raise UserError(str(exc)) from None
+    searcher = Searcher(_open(build_dir))
+    modes = list(MODES) if mode == "all" else [mode]
+    results = [evaluate(searcher, items, m) for m in modes]
+    if as_json:
+        _print_json(results if details else [_drop_details(r) for r in results])
+        return
+    metrics = ["recall@1", "recall@5", "recall@10", "mrr@10", "ndcg@10"]
+    click.echo(
+        f"{'mode':<8} " + " ".join(f"{m:>9}" for m in metrics) + f"   ({len(items)} questions)"
+    )
+    for r in results:
+        click.echo(f"{r['mode']:<8} " + " ".join(f"{r[m]:>9.3f}" for m in metrics))
+    if details:
+        for r in results:
+            for q in r["per_question"]:
+                click.echo(
+                    f"{r['mode']:<8} {q['id']:<6} {q['first_correct_rank'] or '-':>3}  {q['query']}"
+                )
+
+
+def _drop_details(result: dict) -> dict:
+    return {k: v for k, v in result.items() if k != "per_question"}
+
+
 @cli.command()
 @click.option("--port", type=int, default=8501, show_default=True)
 @build_option

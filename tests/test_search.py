@@ -1,0 +1,79 @@
+"""Hybrid search on the sample notes: modes, grouping, filters, snippets, bad queries."""
+
+import pytest
+
+from graph.search import MAX_K, Searcher, SearchError, snippet
+from graph.store import load_build
+
+
+@pytest.fixture(scope="module")
+def searcher(sample_build):
+    return Searcher(load_build(sample_build))
+
+
+def test_paraphrase_finds_the_right_note(searcher):
+    hits = searcher.search("how does my function read from a queue?", k=3)
+    assert any(h.title == "Event source mapping" for h in hits)
+
+
+def test_exact_names_rank_first_with_bm25(searcher):
+    hits = searcher.search("X-Forwarded-For", k=3, mode="bm25")
+    assert hits[0].title == "Application Load Balancer"
+
+
+def test_everyday_words_reach_a_service(searcher):
+    named, hinted = searcher.query_services("put a cdn in front of my bucket")
+    assert named == [] and {"CloudFront", "S3"} <= set(hinted)
+    named, _ = searcher.query_services("does sqs work with lambda")
+    assert named == ["SQS", "Lambda"]
+
+
+def test_modes_all_answer_and_hybrid_merges_both(searcher):
+    q = "expire items automatically after a timestamp"
+    for mode in ("dense", "bm25", "hybrid"):
+        assert searcher.search(q, k=5, mode=mode)
+    assert searcher.search(q, k=1)[0].title == "TTL"
+
+
+def test_one_concept_does_not_fill_the_page(searcher):
+    hits = searcher.search("dynamodb", k=10)
+    concepts = [h.concept for h in hits]
+    assert len(concepts) == len(set(concepts))
+    ungrouped = searcher.search("dynamodb", k=10, group=False)
+    assert len(ungrouped) == 10
+
+
+def test_filters_narrow_results(searcher):
+    hits = searcher.search("encryption", k=10, service="s3")
+    assert hits and all("S3" in h.services for h in hits)
+    hits = searcher.search("encryption", k=10, section="KMS")
+    assert hits and all(h.section == "KMS" for h in hits)
+
+
+def test_every_hit_has_provenance(searcher):
+    for hit in searcher.search("load balancer health checks", k=5):
+        assert hit.source.startswith("data/sample-notes/")
+        assert 1 <= hit.line_start <= hit.line_end
+
+
+def test_snippet_marks_query_terms_on_the_matching_line():
+    text = "first line about nothing\nqueues keep messages\nlast line"
+    assert (
+        snippet(text, "queue messages")
+        == "first line about nothing … **queues** keep **messages** … last line"
+    )
+    assert snippet("", "x") == ""
+
+
+@pytest.mark.parametrize("query", ["", "   ", "?!.,", None])
+def test_queries_without_words_are_refused(searcher, query):
+    with pytest.raises(SearchError):
+        searcher.search(query)
+
+
+def test_k_and_long_queries_are_clamped(searcher):
+    assert len(searcher.search("queue", k=0)) == 1
+    assert len(searcher.search("queue", k=10**6)) <= MAX_K
+    assert searcher.search("queue " * 5000, k=1)
+    with pytest.raises(SearchError, match="unknown mode"):
+        searcher.search("queue", mode="magic")

@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 
 from graph.lookup import NotFound, describe, resolve
+from graph.relations import RELATION_TYPES, relation_edges, service_relations
 from graph.search import MAX_K, MODES, Searcher, SearchError
 from graph.store import Build, BuildError, load_build
 
@@ -238,6 +239,20 @@ def _service_lines(build: Build, data: dict, concepts: list[dict]) -> list[str]:
         lines.append(f"    {c['source']}:{c['line_start']}-{c['line_end']}  {c['title']}")
     if len(concepts) > 25:
         lines.append(f"    … and {len(concepts) - 25} more (use --json)")
+    for side, arrow in (("out", "→"), ("in", "←")):
+        for rel, edges in sorted(data["relations"][side].items()):
+            others = ", ".join(e["target" if side == "out" else "source"] for e in edges)
+            lines.append(f"  {arrow} {rel}: {others}")
+    return lines
+
+
+def _relation_lines(edge: dict, evidence: int = 3) -> list[str]:
+    lines = [
+        f"{edge['source']} -[{edge['relation']}]-> {edge['target']}  "
+        f"(confidence {edge['confidence']:.2f}, {len(edge['evidence'])} statements)"
+    ]
+    for ev in edge["evidence"][:evidence]:
+        lines.append(f"    {ev['source']}:{ev['line_start']}-{ev['line_end']}  {ev['text'][:140]}")
     return lines
 
 
@@ -259,6 +274,7 @@ def show(name, build_dir, as_json) -> None:
     data = describe(build, node)
     if data["kind"] == "service":
         data["concepts"] = _service_concepts(build, node)
+        data["relations"] = service_relations(build, data["name"])
         if as_json:
             _print_json(data)
         else:
@@ -268,6 +284,39 @@ def show(name, build_dir, as_json) -> None:
         _print_json(data)
     else:
         click.echo("\n".join(_concept_lines(build, data)))
+
+
+@cli.command()
+@click.argument("service", required=False)
+@click.option(
+    "--type", "rel_type", type=click.Choice(RELATION_TYPES), help="Only relations of this type."
+)
+@click.option("--min-confidence", type=float, default=0.0, show_default=True)
+@build_option
+@json_option
+@friendly_errors
+def relations(service, rel_type, min_confidence, build_dir, as_json) -> None:
+    """List typed relations between services, each with the statements that support it.
+
+    \b
+    Example:
+        kg relations lambda
+        kg relations --type event_source_mapping --json
+    """
+    build = _open(build_dir)
+    name = None
+    if service:
+        node = resolve(build, service)
+        if build.graph.nodes[node]["kind"] != "service":
+            raise UserError(f"{service!r} is a concept, not a service; try `kg show`")
+        name = build.graph.nodes[node]["name"]
+    edges = [e for e in relation_edges(build, name, rel_type) if e["confidence"] >= min_confidence]
+    if as_json:
+        _print_json(edges)
+    elif not edges:
+        click.echo("no relations")
+    else:
+        click.echo("\n".join(line for e in edges for line in _relation_lines(e)))
 
 
 @cli.command()

@@ -22,6 +22,7 @@ from ingest.errors import IngestError
 from ingest.graphdata import assemble_graph
 from ingest.index import HNSW_THRESHOLD, build_index, write_index
 from ingest.records import Chunk, Concept, IngestWarning, Section, Slide
+from ingest.relations import extract_relations
 from ingest.sections import assign_sections
 from ingest.slides import parse_markdown
 from ingest.sources import Source, collect, read
@@ -149,7 +150,7 @@ def build(
         sections, concepts, slides = _parse_all(sources, catalog, warnings)
         section_map = {s.id: s for s in sections}
         chunks = chunk_concepts(concepts, section_map, catalog)
-        relations: list = []  # typed relations arrive with ingest/relations.py
+        relations = extract_relations(concepts, section_map, catalog)
         vectors, embedded, dim = _embed(chunks, model, cache_dir, progress)
         index, index_info = build_index(vectors, index_kind, hnsw_threshold)
         graph = assemble_graph(sections, concepts, chunks, relations, catalog)

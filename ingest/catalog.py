@@ -35,6 +35,8 @@ class Service:
     aliases: tuple[str, ...] = ()
     abbr: tuple[str, ...] = ()
     words: tuple[str, ...] = ()
+    acts: tuple[str, ...] = ()
+    receives: tuple[str, ...] = ()
 
     def to_dict(self) -> dict:
         return {
@@ -45,6 +47,8 @@ class Service:
             "aliases": list(self.aliases),
             "abbr": list(self.abbr),
             "words": list(self.words),
+            "acts": list(self.acts),
+            "receives": list(self.receives),
         }
 
     @classmethod
@@ -57,6 +61,8 @@ class Service:
             aliases=tuple(d.get("aliases", ())),
             abbr=tuple(d.get("abbr", ())),
             words=tuple(d.get("words", ())),
+            acts=tuple(d.get("acts", ())),
+            receives=tuple(d.get("receives", ())),
         )
 
 

@@ -1,0 +1,100 @@
+"""Relation extraction against the development relations (../shared/eval/dev_relations.jsonl).
+
+Prints pair recall (undirected), direction and type accuracy on found pairs, the number of
+relation edges, and a random sample of extracted relations with evidence for judging.
+
+    python bench/eval_relations.py [--build DIR] [--gold FILE] [--sample 40] [--seed 7]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from graph.relations import relation_edges  # noqa: E402
+from graph.store import load_build  # noqa: E402
+
+
+def best_edges(edges: list[dict]) -> dict[frozenset, dict]:
+    """The most confident edge of each unordered pair (specific types win ties)."""
+    best: dict[frozenset, dict] = {}
+    for e in edges:
+        key = frozenset((e["source"], e["target"]))
+        rank = (e["confidence"], e["relation"] != "integrates_with")
+        if key not in best or rank > best[key][0]:
+            best[key] = (rank, e)
+    return {k: v[1] for k, v in best.items()}
+
+
+def evaluate(edges: list[dict], gold: list[dict]) -> dict:
+    by_pair: dict[frozenset, list[dict]] = {}
+    for e in edges:
+        by_pair.setdefault(frozenset((e["source"], e["target"])), []).append(e)
+    best = best_edges(edges)
+    found = direction = typed = 0
+    misses = []
+    for g in gold:
+        key = frozenset((g["source"], g["target"]))
+        if key not in best:
+            misses.append(f"missing  {g['source']} -> {g['target']} ({g['relation']})")
+            continue
+        found += 1
+        ok_types = {g["relation"], *g.get("alt_relations", [])}
+        e = best[key]
+        same_dir = (e["source"], e["target"]) == (g["source"], g["target"])
+        direction += same_dir or e["relation"] == "alternative_to"
+        any_type = any(x["relation"] in ok_types for x in by_pair[key])
+        typed += e["relation"] in ok_types
+        if not (same_dir or e["relation"] == "alternative_to") or e["relation"] not in ok_types:
+            note = " [type on another edge]" if any_type else ""
+            misses.append(
+                f"wrong    {g['source']} -> {g['target']} ({g['relation']}); got "
+                f"{e['source']} -> {e['target']} ({e['relation']}){note}"
+            )
+    n = len(gold)
+    return {
+        "gold": n,
+        "pair_recall": round(found / n, 3),
+        "direction_accuracy": round(direction / max(found, 1), 3),
+        "type_accuracy": round(typed / max(found, 1), 3),
+        "relation_edges": len(edges),
+        "pairs": len(best),
+        "misses": misses,
+    }
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--build", default=str(ROOT / "data" / "build"))
+    ap.add_argument("--gold", default=str(ROOT.parent / "shared" / "eval" / "dev_relations.jsonl"))
+    ap.add_argument("--sample", type=int, default=40)
+    ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--quiet", action="store_true", help="figures only")
+    args = ap.parse_args()
+    build = load_build(args.build)
+    edges = relation_edges(build)
+    gold = [json.loads(x) for x in Path(args.gold).read_text().splitlines() if x.strip()]
+    result = evaluate(edges, gold)
+    misses = result.pop("misses")
+    print(json.dumps(result))
+    if args.quiet:
+        return
+    print("\n".join(misses))
+    rng = random.Random(args.seed)
+    print(f"\n{args.sample} random relations (seed {args.seed}):")
+    for e in rng.sample(edges, min(args.sample, len(edges))):
+        ev = e["evidence"][0]
+        print(
+            f"- {e['source']} -{e['relation']}-> {e['target']} ({e['confidence']}) "
+            f"{ev['source']}:{ev['line_start']} «{ev['text'][:110]}»"
+        )
+
+
+if __name__ == "__main__":
+    main()

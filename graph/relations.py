@@ -1,0 +1,38 @@
+"""Typed service relations in a build: listing, filtering, grouping by direction."""
+
+from __future__ import annotations
+
+from graph.store import Build
+from ingest.relations import RELATION_TYPES
+
+__all__ = ["RELATION_TYPES", "relation_edges", "service_relations"]
+
+
+def relation_edges(
+    build: Build, service: str | None = None, rel_type: str | None = None
+) -> list[dict]:
+    """Relation edges as records (canonical names, relation, confidence, evidence)."""
+    out = []
+    for u, v, data in build.graph.edges(data=True):
+        if data.get("kind") != "relation":
+            continue
+        src, dst = build.graph.nodes[u]["name"], build.graph.nodes[v]["name"]
+        if service and service not in (src, dst):
+            continue
+        if rel_type and data["relation"] != rel_type:
+            continue
+        out.append(
+            {"source": src, "target": dst, "relation": data["relation"],
+             "confidence": data["confidence"], "evidence": data["evidence"]}
+        )  # fmt: skip
+    out.sort(key=lambda e: (-e["confidence"], e["source"], e["target"], e["relation"]))
+    return out
+
+
+def service_relations(build: Build, service: str) -> dict[str, dict[str, list[dict]]]:
+    """A service's relations grouped by direction ("out", "in") and then by type."""
+    grouped: dict[str, dict[str, list[dict]]] = {"out": {}, "in": {}}
+    for edge in relation_edges(build, service):
+        side = "out" if edge["source"] == service else "in"
+        grouped[side].setdefault(edge["relation"], []).append(edge)
+    return grouped

@@ -1,0 +1,135 @@
+"""Typed relation extraction on sentences we wrote: each type, direction, negatives."""
+
+import pytest
+
+from ingest.catalog import load_catalog
+from ingest.concepts import build_concepts
+from ingest.relations import RELATION_TYPES, extract_relations
+from ingest.sections import assign_sections
+from ingest.slides import parse_markdown
+
+
+@pytest.fixture(scope="module")
+def catalog():
+    return load_catalog()
+
+
+def relations_of(text, catalog):
+    parsed, _ = parse_markdown(text, "notes.md", "notes")
+    sections = {s.id: s for s in assign_sections(parsed, 0)}
+    concepts = build_concepts(parsed.slides, catalog, 0)
+    return {
+        (r.source, r.target, r.relation): r for r in extract_relations(concepts, sections, catalog)
+    }
+
+
+def deck(title, *bullets):
+    body = "\n".join(f"- {b}" for b in bullets)
+    return f"# Intro\n\nwords\n\n# {title}\n\n{body}\n"
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (deck("Uploads", "S3 invokes a Lambda function when an object is created"),
+         ("S3", "Lambda", "invokes")),
+        (deck("Lambda – Event Source Mapping", "SQS queues", "Kinesis Data Streams"),
+         ("Lambda", "SQS", "event_source_mapping")),
+        (deck("Fan-out", "SNS publishes each message to several SQS queues"),
+         ("SNS", "SQS", "publishes_to")),
+        (deck("Queues", "an SQS queue subscribes to an SNS topic"),
+         ("SQS", "SNS", "subscribes_to")),
+        (deck("Streaming delivery", "Kinesis Data Firehose loads records into S3"),
+         ("Kinesis Data Firehose", "S3", "stores_in")),
+        (deck("CloudFront – S3 as an origin", "serve a bucket worldwide"),
+         ("S3", "CloudFront", "origin_of")),
+        (deck("Workers", "SWF activity code runs on EC2 instances"),
+         ("SWF", "EC2", "runs_on")),
+        (deck("Releases", "CodeDeploy deploys new revisions to EC2 instances"),
+         ("CodeDeploy", "EC2", "deploys_to")),
+        (deck("Workflows", "Step Functions orchestrates ECS tasks and Lambda functions"),
+         ("Step Functions", "ECS", "orchestrates")),
+        (deck("Keys", "EBS volumes are encrypted with KMS keys"),
+         ("KMS", "EBS", "encrypts")),
+        (deck("App users", "Cognito User Pools authenticate users for the ALB"),
+         ("Cognito User Pools", "ALB", "authenticates")),
+        (deck("Access", "IAM policies grant permissions on DynamoDB tables"),
+         ("IAM", "DynamoDB", "authorizes")),
+        (deck("Alarms", "CloudWatch monitors the CPU metric of EC2 instances"),
+         ("CloudWatch", "EC2", "monitors")),
+        (deck("Build output", "CodeBuild sends its logs to CloudWatch Logs"),
+         ("CodeBuild", "CloudWatch Logs", "logs_to")),
+        (deck("Lambda Tracing with X-Ray", "turn on active tracing"),
+         ("X-Ray", "Lambda", "traces")),
+        (deck("Read path", "ElastiCache caches query results from RDS"),
+         ("ElastiCache", "RDS", "caches")),
+        (deck("Read replicas", "Aurora replicates data to S3 backups"),
+         ("Aurora", "S3", "replicates_to")),
+        (deck("Web tier", "the ALB load balances requests across ECS tasks"),
+         ("ALB", "ECS", "load_balances")),
+        (deck("Containers", "the ASG scales the ECS cluster through a capacity provider"),
+         ("ASG", "ECS", "scales")),
+        (deck("Types of load balancer", "Application Load Balancer", "Network Load Balancer"),
+         ("ALB", "ELB", "part_of")),
+        (deck("DAX vs ElastiCache", "pick one for your cache"),
+         ("DAX", "ElastiCache", "alternative_to")),
+        (deck("Pipelines", "CodeBuild compiles the code and builds artifacts for CodeDeploy"),
+         ("CodeBuild", "CodeDeploy", "builds_for")),
+        (deck("Events", "AppSync integrates with Aurora for custom resolvers"),
+         ("AppSync", "Aurora", "integrates_with")),
+    ],
+)  # fmt: skip
+def test_each_relation_type_is_found_with_its_direction(catalog, text, expected):
+    found = relations_of(text, catalog)
+    assert expected in found, sorted(found)
+    rel = found[expected]
+    assert rel.evidence and rel.evidence[0].source == "notes.md"
+    assert 0 < rel.confidence <= 1
+
+
+def test_every_vocabulary_type_is_covered_by_a_case():
+    covered = {
+        "invokes", "event_source_mapping", "publishes_to", "subscribes_to", "stores_in",
+        "origin_of", "runs_on", "deploys_to", "builds_for", "orchestrates", "encrypts",
+        "authenticates", "authorizes", "monitors", "logs_to", "traces", "caches",
+        "replicates_to", "load_balances", "scales", "part_of", "alternative_to", "integrates_with",
+    }  # fmt: skip
+    assert covered == set(RELATION_TYPES)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        deck("Overview", "This course covers SQS and DynamoDB in later chapters at length."),
+        deck("Limits", "SQS does not invoke Lambda by itself"),
+        deck("Storage", "Unlike EFS, EBS volumes stay in one AZ"),
+        deck("Caching", "ElastiCache is in memory, but DynamoDB is serverless"),
+    ],
+)
+def test_co_mention_negation_and_contrast_are_not_relations(catalog, text):
+    found = relations_of(text, catalog)
+    assert not [k for k in found if k[2] != "alternative_to"], found
+
+
+def test_one_fact_on_several_slides_is_one_edge_with_all_evidence(catalog):
+    text = (
+        deck("Uploads", "S3 invokes a Lambda function for each new object")
+        + "\n# Thumbnails\n\n- S3 invokes Lambda to resize images\n"
+    )
+    found = relations_of(text, catalog)
+    edge = found[("S3", "Lambda", "invokes")]
+    assert [e.line_start for e in edge.evidence] == [7, 11]
+
+
+def test_sample_notes_yield_relations_in_notes_style(sample_build):
+    from graph.relations import relation_edges
+    from graph.store import load_build
+
+    edges = relation_edges(load_build(sample_build))
+    triples = {(e["source"], e["target"], e["relation"]) for e in edges}
+    assert ("Lambda", "SQS", "event_source_mapping") in triples
+    assert ("SNS", "SQS", "publishes_to") in triples
+    assert ("X-Ray", "Lambda", "traces") in triples
+    assert ("S3", "CloudFront", "origin_of") in triples
+    for e in edges:
+        assert e["evidence"] and all(ev["line_start"] >= 1 for ev in e["evidence"])

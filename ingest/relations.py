@@ -40,13 +40,13 @@ _CUES: tuple[tuple[str, str], ...] = (
     ("event_source_mapping", r"event source mapping|\bpoll(?:s|ing|ed)?\b"),
     (
         "alternative_to",
-        r"\bvs\.?\b|\bversus\b|instead of|alternative|deprecated|replaced by|"
+        r"\bvs\.?\b|\bversus\b|instead of|alternative|deprecated|replaced (?:by|with)|"
         r"\bor\b.{0,20}\?|no more\b|don'?t provision|compared to",
     ),
     (
         "part_of",
-        r"\btypes? of\b|\bkinds? of\b|\bpart of\b|\bone of\b|\bgeneration\b|"
-        r"\bflavou?rs? of\b|\bengines?\b|\bfamily\b|\bfeature of\b",
+        r"\btypes? of\b|\bkinds? of\b|\bpart of\b|\bone of\b|\bflavou?rs? of\b|"
+        r"\bfamily\b|\bfeature of\b",
     ),
     ("origin_of", r"\borigins?\b"),
     ("traces", r"\btrac(?:e|es|ed|ing)\b"),
@@ -77,7 +77,7 @@ _CUES: tuple[tuple[str, str], ...] = (
     (
         "stores_in",
         r"\bstor(?:e|es|ed|ing)\b|\bsav(?:e|es|ed)\b|\bload\w* (?:\w+ )?(?:in)?to\b|"
-        r"\barchiv\w*|\bdeliver\w*|\boutputs?\b",
+        r"\barchiv\w*|\bdeliver\w*|\boutputs? (?:\w+ )?to\b",
     ),
     (
         "runs_on",
@@ -88,29 +88,63 @@ _CUES: tuple[tuple[str, str], ...] = (
     (
         "orchestrates",
         r"\borchestrat\w*|\bprovision\w*|\bworkflows?\b|"
-        r"\bcoordinat\w*|\buses\b.{0,30}\bcomponents?\b|\bregroups?\b",
+        r"\bcoordinat\w*|\buses\b.{0,30}\bcomponents?\b",
     ),
 )
-_GENERIC = re.compile(
-    r"\bintegrat\w*|\bwith\b|\bcompatib\w*|\bsupport\w*|\buses?\b|\busing\b|\bvia\b|"
-    r"\bthrough\b",
-    re.IGNORECASE,
+# Generic cues: the two work together, without saying how (the roles may say it).
+_GENERIC = re.compile(r"\bintegrat\w*|\bcompatib\w*|\bwith\b", re.IGNORECASE)
+# Between two names in one clause, a few more words join them ("KMS via SSE-KMS").
+_BETWEEN_GENERIC = re.compile(_GENERIC.pattern + r"|\busing\b|\bvia\b|\bthrough\b", re.I)
+# In a title, "X + Y" says the slide is about the two together ("X & Y" may be a mere list).
+_TITLE_GENERIC = re.compile(_GENERIC.pattern + r"|\+", re.IGNORECASE)
+# On a slide about a service, a bullet is plainly "integrated with" another only if it says so.
+_INTEGRATES_WITH = re.compile(
+    r"\bintegrat\w* with\b|\bcompatib\w*|\bregroups?\b|\bbundles?\b", re.IGNORECASE
 )
-# In a title, "X + Y" and "X & Y" say the slide is about the two together.
-_TITLE_GENERIC = re.compile(_GENERIC.pattern + r"|\+|&", re.IGNORECASE)
+# On a slide about a service, only an explicit integration word types a bullet by roles.
+_TOPIC_GENERIC = re.compile(r"\bintegrat\w*|\bcompatib\w*", re.IGNORECASE)
 _CLAUSE_BREAK = re.compile(r"[,;]\s+")
 _CUE_RE = tuple((rel, re.compile(rx, re.IGNORECASE)) for rel, rx in _CUES)
+_CUE_INDEX = dict(_CUE_RE)
 # Negation and contrast: "unlike X, Y ...", "X is in-memory, but Y is serverless".
 _NEGATION = re.compile(
-    r"\b(?:not|never|cannot|can't|isn't|doesn't|don't|no|unlike|but|whereas)\b", re.I
+    r"\b(?:not|never|cannot|can't|isn't|doesn't|don't|no|unlike|but|whereas|without)\b", re.I
 )
-_PASSIVE = re.compile(r"\b(?:is|are|be|been|being|get|gets)\s+\w+ed\s+by\b|\bby\b", re.I)
+_PASSIVE = re.compile(
+    r"\b(?:is|are|be|been|being|get|gets)\s+\w+(?:ed|en)\s+(?:by|with|using|through)\b|\bby\b",
+    re.I,
+)
 # Relations that only a service of that nature performs (the catalog's acts/receives):
 # a cue for one of them applies to a pair only when a service of the pair has the role.
 _ROLE_BOUND = frozenset({
     "traces", "encrypts", "authorizes", "authenticates", "scales", "load_balances", "caches",
-    "monitors", "logs_to", "origin_of", "builds_for", "event_source_mapping",
+    "monitors", "logs_to", "origin_of", "builds_for", "event_source_mapping", "deploys_to",
+    "orchestrates",
 })  # fmt: skip
+# What a relation can point at, by catalog category (the schema's range); origin_of is
+# checked on its source, the side that is not the role holder.
+_ALL = frozenset({
+    "Compute", "Containers", "Storage", "Database", "Networking", "Security", "Integration",
+    "Analytics", "Monitoring", "Management", "Developer Tools",
+})  # fmt: skip
+_RANGE: dict[str, frozenset[str]] = {
+    "load_balances": frozenset({"Compute", "Containers"}),
+    "scales": frozenset({"Compute", "Containers", "Database"}),
+    "caches": frozenset({"Storage", "Database", "Networking", "Compute", "Containers"}),
+    "traces": frozenset({"Compute", "Containers", "Networking", "Integration"}),
+    "encrypts": _ALL - {"Developer Tools", "Management"},
+    "authorizes": _ALL - {"Security"},
+    "authenticates": frozenset({"Networking", "Security"}),
+    "deploys_to": frozenset({"Compute", "Containers"}),
+    "builds_for": frozenset({"Containers"}),
+    "event_source_mapping": frozenset({"Integration", "Analytics", "Database"}),
+    "origin_of": frozenset({"Storage", "Networking", "Compute"}),
+    "logs_to": _ALL - {"Security", "Monitoring"},
+}
+# Relations whose range is checked on the source (the role holder is the target).
+_DOMAIN_CHECKED = frozenset({"origin_of", "logs_to"})
+# Roles that apply to any service, whichever side of a list they stand on.
+_CROSS_CUTTING = frozenset({"authorizes", "encrypts", "monitors", "traces", "logs_to"})
 # Open relations whose direction a role still fixes ("S3, SNS ..." under "Lambda invocations").
 _ROLE_ORIENTED = frozenset({"invokes", "subscribes_to"})
 # Roles that a generic cue ("X with Y", "integrates with") may turn into a relation; the
@@ -121,6 +155,8 @@ _NATURE_ROLES = frozenset({
 })  # fmt: skip
 # A list item this short under a cue-bearing title or lead is a list of services.
 _LIST_ITEM_WORDS = 8
+# A bare list item ("Amazon SQS", "EC2 instances") takes an open relation from its title.
+_BARE_ITEM_WORDS = 4
 
 
 @dataclass(slots=True)
@@ -156,10 +192,50 @@ class _Statement:
     line_start: int
     line_end: int
     is_title: bool = False
+    weak_topic: bool = False  # the slide's topic comes from its concept, not its title
+    item_text: str = ""  # the whole statement, masked, when own_text is one clause of it
+    scope: str = ""  # the clause a negation is looked for in, when wider than own_text
 
 
 def _cues(text: str) -> list[str]:
     return [rel for rel, rx in _CUE_RE if rx.search(text)]
+
+
+def _by_proximity(cues: list[str], own_text: str) -> list[str]:
+    """Cues found in the statement itself, nearest a service name first; then the rest."""
+    anchors = [m.start() for m in re.finditer(r"\bSVC\b", own_text)]
+
+    def distance(rel: str) -> int:
+        m = _CUE_INDEX[rel].search(own_text)
+        if m is None or not anchors:
+            return 10_000
+        return min(min(abs(m.start() - a), abs(m.end() - a)) for a in anchors)
+
+    # Cues only some services perform (encrypts, logs_to) outrank open verbs at equal reach.
+    return sorted(cues, key=lambda rel: (rel not in _ROLE_BOUND, distance(rel)))
+
+
+def _follows_cue(rel: str, own_text: str) -> bool:
+    """A service name stands after the cue ("trigger a Lambda function", "go to S3")."""
+    m = _CUE_INDEX[rel].search(own_text)
+    if m is None:
+        return False
+    # "go to SVC", or a compound noun in a bare list item ("SVC notifications").
+    return "SVC" in own_text[m.start() :] or _word_count(own_text) <= 3
+
+
+def _negated(text: str) -> bool:
+    """A negation or contrast before the statement's first cue (or anywhere, without one)."""
+    neg = _NEGATION.search(text)
+    if neg is None:
+        return False
+    first_cue = min((m.start() for _, rx in _CUE_RE if (m := rx.search(text))), default=None)
+    return first_cue is None or neg.start() < first_cue
+
+
+def _word_count(masked: str) -> int:
+    """Words of a statement, a service name counting as one."""
+    return len(re.findall(r"[A-Za-z0-9]+", masked))
 
 
 def _masked(text: str, catalog: Catalog) -> str:
@@ -173,29 +249,48 @@ def _masked(text: str, catalog: Catalog) -> str:
     return "".join(out)
 
 
+def _in_range(src: str, dst: str, rel: str, catalog: Catalog) -> bool:
+    allowed = _RANGE.get(rel)
+    if allowed is None:
+        return True
+    checked = src if rel in _DOMAIN_CHECKED else dst
+    return catalog.services[checked].category in allowed
+
+
 def _orient(a: str, b: str, rel: str, catalog: Catalog) -> tuple[str, str] | None:
-    """Direction of rel between a and b from catalog roles; None when no role decides."""
+    """Direction of rel between a and b from catalog roles and the relation's range."""
     sa, sb = catalog.services[a], catalog.services[b]
     if rel in sa.acts and rel not in sb.acts:
-        return a, b
-    if rel in sb.acts and rel not in sa.acts:
-        return b, a
-    if rel in sb.receives and rel not in sa.receives:
-        return a, b
-    if rel in sa.receives and rel not in sb.receives:
-        return b, a
-    return None
+        pair = a, b
+    elif rel in sb.acts and rel not in sa.acts:
+        pair = b, a
+    elif rel in sb.receives and rel not in sa.receives:
+        pair = a, b
+    elif rel in sa.receives and rel not in sb.receives:
+        pair = b, a
+    else:
+        return None
+    return pair if _in_range(*pair, rel, catalog) else None
 
 
-def _role_relation(first: str, second: str, catalog: Catalog) -> tuple[str, str, str] | None:
-    """A relation implied by a role of first (preferred) or second, for generic cues."""
+def _role_relation(
+    first: str, second: str, catalog: Catalog, topic_pair: bool = False
+) -> tuple[str, str, str] | None:
+    """A relation implied by a role of first (preferred) or second, for generic cues.
+
+    On a slide about first, second's role counts only if it acts on anything (IAM
+    authorizes, KMS encrypts): "SNS integrates with CloudFormation" is no orchestration.
+    """
     for svc, other in ((first, second), (second, first)):
-        s = catalog.services[svc]
-        for rel in s.acts:
-            if rel in _NATURE_ROLES and rel not in catalog.services[other].acts:
+        allowed = _CROSS_CUTTING if topic_pair and svc == second else _NATURE_ROLES
+        mine, theirs = catalog.services[svc], catalog.services[other]
+        for rel in mine.acts:
+            usable = rel in allowed and rel not in theirs.acts
+            if usable and _in_range(svc, other, rel, catalog):
                 return svc, other, rel
-        for rel in s.receives:
-            if rel in _NATURE_ROLES and rel not in catalog.services[other].receives:
+        for rel in mine.receives:
+            usable = rel in allowed and rel not in theirs.receives
+            if usable and _in_range(other, svc, rel, catalog):
                 return other, svc, rel
     return None
 
@@ -219,16 +314,22 @@ def _type_pair(
     """(source, target, relation, confidence) for two services in a statement, or None."""
     own = _cues(stmt.own_text)
     cues = _cues(stmt.cue_text)
-    if _NEGATION.search(stmt.own_text) and "alternative_to" not in own:
+    if stmt.weak_topic and topic_pair:
+        # The slide names no service in its title: only the statement itself can relate them.
+        cues = [c for c in own if c not in ("alternative_to", "part_of")]
+        if not cues:
+            return None
+    if _negated(stmt.scope or stmt.own_text) and "alternative_to" not in own:
         return None
-    short_item = len(stmt.text.split()) <= _LIST_ITEM_WORDS
+    words = _word_count(stmt.item_text or stmt.own_text)
+    short_item = words <= _LIST_ITEM_WORDS
     if topic_pair and not own and not _GENERIC.search(stmt.own_text) and not short_item:
         return None  # a long bullet that names a service without saying how they relate
-    if "alternative_to" in cues and ("alternative_to" in own or not topic_pair):
+    if "alternative_to" in own and not topic_pair:
         return first, second, "alternative_to", 0.8
     if "part_of" in cues and topic_pair and short_item:
         return second, first, "part_of", 0.8  # a member listed under "types of T"
-    for rel in cues:
+    for rel in _by_proximity(cues, stmt.cue_text if stmt.is_title else stmt.own_text):
         if rel in ("alternative_to", "part_of"):
             continue
         strength = 0.9 if rel in own else 0.75
@@ -237,17 +338,26 @@ def _type_pair(
             if oriented is None:
                 continue
             return *oriented, rel, strength
-        if rel not in own and not short_item:
+        if rel not in own and words > _BARE_ITEM_WORDS:
             continue
+        if topic_pair and rel in own and not _follows_cue(rel, stmt.own_text):
+            continue  # the other service is the subject here; its object is not the topic
         oriented = _orient(first, second, rel, catalog) if rel in _ROLE_ORIENTED else None
         oriented = oriented or _text_order(first, second, stmt, topic_pair)
         return *oriented, rel, strength - 0.1
-    generic = _TITLE_GENERIC if stmt.is_title else _GENERIC
+    if stmt.is_title:
+        generic = _TITLE_GENERIC
+    elif topic_pair:
+        generic = _TOPIC_GENERIC
+    else:
+        generic = _BETWEEN_GENERIC
     if generic.search(stmt.cue_text):
-        implied = _role_relation(first, second, catalog)
+        implied = _role_relation(first, second, catalog, topic_pair)
         if implied:
             return *implied, 0.65
-        if generic.search(stmt.own_text):
+        plain = _INTEGRATES_WITH if topic_pair else generic
+        said = stmt.cue_text if topic_pair and short_item else stmt.own_text
+        if plain.search(said):
             return *_text_order(first, second, stmt, topic_pair), "integrates_with", 0.5
     return None
 
@@ -275,9 +385,10 @@ def _statements(slide: Slide, catalog: Catalog) -> list[_Statement]:
 
 
 def _topic(slide: Slide, concept: Concept, catalog: Catalog) -> list[str]:
-    named = list(dict.fromkeys(m.service for m in catalog.mentions(slide.title)))
+    """The service a slide is about: the first named in its title, else its concept's."""
+    named = [m.service for m in catalog.mentions(slide.title)]
     if named:
-        return named
+        return named[:1]
     return [concept.about] if concept.about else []
 
 
@@ -286,33 +397,84 @@ def _pairs_of(slide: Slide, concept: Concept, catalog: Catalog):
     title_mentions = catalog.mentions(slide.title)
     topic = _topic(slide, concept, catalog)
     title_names = list(dict.fromkeys(m.service for m in title_mentions))
-    contrast = "alternative_to" in _cues(_masked(slide.title, catalog))
     if len(title_names) >= 2:
+        # Neighbouring names in a title, with the words between them as the statement
+        # ("DAX vs ElastiCache", "Tracing with X-Ray") and the whole title as context.
         masked = _masked(slide.title, catalog)
-        stmt = _Statement(
-            slide.title, masked, masked, title_mentions, slide.line_start, slide.line_start, True
-        )
-        for i, a in enumerate(title_names):
-            for b in title_names[i + 1 :]:
-                yield a, b, stmt, False
+        for left, right in itertools.pairwise(title_mentions):
+            if left.service == right.service:
+                continue
+            between = _masked(slide.title[left.end : right.start], catalog)
+            stmt = _Statement(
+                slide.title, masked, between, title_mentions, slide.line_start,
+                slide.line_start, True,
+            )  # fmt: skip
+            yield left.service, right.service, stmt, False
     for stmt in _statements(slide, catalog):
         placed = _clauses(stmt, catalog)
-        for left, right in itertools.pairwise(placed):
-            # Neighbours in one clause, with the words between them as the statement.
-            if left.clause == right.clause and left.service != right.service:
-                between = _masked(stmt.text[left.end : right.start], catalog)
-                pair_stmt = replace(stmt, own_text=between, cue_text=between)
-                yield left.service, right.service, pair_stmt, False
+        for left, right in _clause_pairs(placed):
+            # Two names in one clause, with the words between them as the statement.
+            between = _masked(stmt.text[left.end : right.start], catalog)
+            pair_stmt = replace(stmt, own_text=between, cue_text=between, scope=left.text)
+            yield left.service, right.service, pair_stmt, False
         seen: set[str] = set()
+        whole = _masked(stmt.text, catalog)
         for p in placed:
             if p.service in seen:
                 continue
             seen.add(p.service)
+            own = _list_head(p, placed)
+            in_clause = {q.service for q in placed if q.clause == p.clause}
             for t in topic:
-                if p.service == t or (contrast and p.service in title_names):
-                    continue  # on an "X vs Y" slide the title pair already says it
-                if p.service not in title_names[1:]:
-                    yield t, p.service, replace(stmt, own_text=p.text), True
+                if p.service == t or p.service in title_names:
+                    continue  # two title services are related by the title pair, if at all
+                if t in in_clause:
+                    continue  # the clause names both: the neighbour pair reads it
+                if _variant(t, p.service):
+                    continue
+                weak = not title_names
+                yield (
+                    t,
+                    p.service,
+                    replace(stmt, own_text=own, weak_topic=weak, item_text=whole),
+                    True,
+                )
+
+
+def _clause_pairs(placed: list[_Placed]):
+    """Neighbours in a clause, and its first name with each later one
+    ("CUP integrates with API Gateway and ALB" relates CUP to both)."""
+    seen = set()
+    for left, right in itertools.pairwise(placed):
+        if left.clause == right.clause and left.service != right.service:
+            seen.add((left.service, right.service))
+            yield left, right
+    for i, head in enumerate(placed):
+        if i and placed[i - 1].clause == head.clause:
+            continue  # not the first name of its clause
+        for later in placed[i + 2 :]:
+            if later.clause != head.clause:
+                break
+            if later.service != head.service and (head.service, later.service) not in seen:
+                seen.add((head.service, later.service))
+                yield head, later
+
+
+def _variant(a: str, b: str) -> bool:
+    """Lambda and Lambda@Edge, DynamoDB and DynamoDB Streams: one is a form of the other."""
+    a, b = a.lower(), b.lower()
+    return a.startswith(b) or b.startswith(a)
+
+
+def _list_head(p: _Placed, placed: list[_Placed]) -> str:
+    """The clause of a mention; a bare list member inherits the clause that opens the list.
+
+    In "integrates with A, B, C" the cue before A also speaks of B and C.
+    """
+    if p.clause == 0 or _cues(p.text) or _word_count(p.text) > 3:
+        return p.text
+    first = next(x for x in placed if x.clause == 0) if placed[0].clause == 0 else None
+    return f"{first.text} {p.text}" if first else p.text
 
 
 @dataclass(frozen=True, slots=True)

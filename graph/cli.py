@@ -358,6 +358,42 @@ def stats(build_dir, as_json) -> None:
     click.echo("services: " + ", ".join(f"{n} ({c})" for n, c in services))
 
 
+@cli.command()
+@click.argument("name")
+@click.option("-k", "k", type=int, default=10, show_default=True, help="How many concepts.")
+@build_option
+@json_option
+@friendly_errors
+def similar(name, k, build_dir, as_json) -> None:
+    """List the concepts nearest a concept (or the main concept of a service).
+
+    \b
+    Example:
+        kg similar "DynamoDB Streams"
+        kg similar "Lambda – Event Source Mapping" -k 5 --json
+    """
+    build = _open(build_dir)
+    node = resolve(build, name)
+    if build.graph.nodes[node]["kind"] == "service":
+        service = build.graph.nodes[node]["name"]
+        concepts = _service_concepts(build, node)
+        if not concepts:
+            raise UserError(f"no concept is about {name!r}; try `kg search`")
+        # The concept that names the service most stands for it.
+        node = max(
+            concepts, key=lambda c: build.graph.nodes[c["concept"]]["services"].get(service, 0)
+        )["concept"]
+    rows = Searcher(build).similar(node, k)
+    if as_json:
+        _print_json(rows)
+        return
+    click.echo(f"nearest to {build.graph.nodes[node]['title']}:")
+    for r in rows:
+        click.echo(
+            f"  {r['score']:.3f}  {r['title']}  ({r['source']}:{r['line_start']}-{r['line_end']})"
+        )
+
+
 @cli.command("eval")
 @click.argument("questions", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option(

@@ -71,6 +71,7 @@ class Searcher:
     def __init__(self, build: Build) -> None:
         self.build = build
         self._bm25 = None
+        self._concepts: dict[str, np.ndarray] | None = None
         self._lock = threading.Lock()
         self._about = {
             n: d.get("about") for n, d in build.graph.nodes(data=True) if d["kind"] == "concept"
@@ -140,6 +141,41 @@ class Searcher:
             if score:
                 prior[cid] = score / len(named)
         return prior
+
+    def similar(self, concept: str, k: int = 10) -> list[dict]:
+        """Concepts nearest a concept: cosine of mean chunk vectors, from the stored index."""
+        graph = self.build.graph
+        if concept not in graph or graph.nodes[concept].get("kind") != "concept":
+            raise SearchError(f"{concept!r} is not a concept")
+        vectors = self._concept_vectors()
+        ids = list(vectors)
+        matrix = np.stack([vectors[c] for c in ids])
+        sims = matrix @ vectors[concept]
+        order = [i for i in np.argsort(-sims) if ids[i] != concept][: max(1, min(k, MAX_K))]
+        out = []
+        for i in order:
+            node = graph.nodes[ids[i]]
+            out.append(
+                {"concept": ids[i], "title": node["title"], "score": round(float(sims[i]), 4),
+                 "source": node["source"], "line_start": node["line_start"],
+                 "line_end": node["line_end"], "about": node.get("about")}
+            )  # fmt: skip
+        return out
+
+    def _concept_vectors(self) -> dict[str, np.ndarray]:
+        with self._lock:
+            if self._concepts is None:
+                index = self.build.index
+                vecs = index.reconstruct_n(0, index.ntotal)
+                grouped: dict[str, list[int]] = defaultdict(list)
+                for chunk in self.build.chunks:
+                    grouped[chunk.concept].append(chunk.chunk_id)
+                out = {}
+                for concept, ids in grouped.items():
+                    v = vecs[ids].mean(axis=0)
+                    out[concept] = v / (np.linalg.norm(v) or 1.0)
+                self._concepts = out
+        return self._concepts
 
     # -- the public call ---------------------------------------------------------------
     def search(

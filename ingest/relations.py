@@ -91,6 +91,11 @@ _CUES: tuple[tuple[str, str], ...] = (
         r"\bcoordinat\w*|\buses\b.{0,30}\bcomponents?\b",
     ),
 )
+# Replacement, as opposed to comparison: on a slide about X, "deprecated, use Y" or
+# "no more Y to provision" sets X against Y, while "a vs b" compares only a and b.
+_REPLACED = re.compile(
+    r"deprecated|replaced (?:by|with)|instead of|no more\b|don'?t provision", re.IGNORECASE
+)
 # Generic cues: the two work together, without saying how (the roles may say it).
 _GENERIC = re.compile(r"\bintegrat\w*|\bcompatib\w*|\bwith\b", re.IGNORECASE)
 # Between two names in one clause, a few more words join them ("KMS via SSE-KMS").
@@ -215,6 +220,11 @@ def _by_proximity(cues: list[str], own_text: str) -> list[str]:
     return sorted(cues, key=lambda rel: (rel not in _ROLE_BOUND, distance(rel)))
 
 
+def _follows(rx: re.Pattern, own_text: str) -> bool:
+    m = rx.search(own_text)
+    return m is not None and "SVC" in own_text[m.end() :]
+
+
 def _follows_cue(rel: str, own_text: str) -> bool:
     """A service name stands after the cue ("trigger a Lambda function", "go to S3")."""
     m = _CUE_INDEX[rel].search(own_text)
@@ -327,6 +337,9 @@ def _type_pair(
         return None  # a long bullet that names a service without saying how they relate
     if "alternative_to" in own and not topic_pair:
         return first, second, "alternative_to", 0.8
+    if topic_pair and _REPLACED.search(stmt.own_text) and _follows(_REPLACED, stmt.own_text):
+        # "Deprecated – use AppSync now": the slide's topic gives way to the named service.
+        return first, second, "alternative_to", 0.75
     if "part_of" in cues and topic_pair and short_item:
         return second, first, "part_of", 0.8  # a member listed under "types of T"
     for rel in _by_proximity(cues, stmt.cue_text if stmt.is_title else stmt.own_text):

@@ -1,0 +1,147 @@
+"""Search speed and scale: warm latency, one-shot CLI wall time, batch throughput, 100k chunks.
+
+    python bench/search.py [--build DIR] [--queries FILE] [--scale 100000] [--skip-scale]
+
+Figures go to stdout as one JSON object per measurement; nothing here asserts a target.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from graph.search import Searcher  # noqa: E402
+from graph.store import load_build  # noqa: E402
+
+
+def report(name: str, **figures) -> None:
+    print(json.dumps({"bench": name, **figures}), flush=True)
+
+
+def percentile(values: list[float], p: float) -> float:
+    return float(np.percentile(np.asarray(values), p))
+
+
+def load_queries(path: Path | None, build) -> list[str]:
+    if path and path.is_file():
+        return [json.loads(x)["query"] for x in path.read_text().splitlines() if x.strip()]
+    # Without a question file, slide titles make a fair stand-in for short questions.
+    return [c.title for c in build.chunks[:: max(1, len(build.chunks) // 50)]]
+
+
+def warm_latency(build_dir: Path, queries: list[str], rounds: int = 5) -> None:
+    searcher = Searcher(load_build(build_dir))
+    searcher.search("warm up the model and indexes")
+    for mode in ("hybrid", "dense", "bm25"):
+        times = []
+        for _ in range(rounds):
+            for q in queries:
+                t = time.perf_counter()
+                searcher.search(q, k=10, mode=mode)
+                times.append((time.perf_counter() - t) * 1000)
+        report("warm_query_ms", mode=mode, n=len(times), p50=round(percentile(times, 50), 2),
+               p95=round(percentile(times, 95), 2))  # fmt: skip
+
+
+def one_shot(build_dir: Path) -> None:
+    kg = [sys.executable, "-m", "graph.cli"]
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    for args in (["search", "how does my function read from a queue?", "-k", "5"], ["stats"]):
+        walls = []
+        for _ in range(3):
+            t = time.perf_counter()
+            subprocess.run([*kg, *args, "--build", str(build_dir)], check=True,
+                           capture_output=True, env=env)  # fmt: skip
+            walls.append(time.perf_counter() - t)
+        report("one_shot_wall_s", command=args[0], best=round(min(walls), 2),
+               median=round(statistics.median(walls), 2))  # fmt: skip
+    probe = "import sys, graph.cli, graph.store, graph.search; print('torch' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env)
+    report("lazy_imports", torch_loaded_by_cli_import=out.stdout.strip() == "True")
+
+
+def batch(build_dir: Path, queries: list[str]) -> None:
+    with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as fh:
+        fh.write("\n".join(queries * 4))
+        path = fh.name
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    t = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "graph.cli", "search", "--batch", path, "--build",
+                    str(build_dir)], check=True, capture_output=True, env=env)  # fmt: skip
+    wall = time.perf_counter() - t
+    n = len(queries) * 4
+    report("batch_search", queries=n, wall_s=round(wall, 2), queries_per_s=round(n / wall, 1))
+    os.unlink(path)
+
+
+def rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def scale(n: int, dim: int = 384, queries: int = 200) -> None:
+    from ingest.index import build_index
+
+    rng = np.random.default_rng(7)
+    # Clustered vectors behave like text embeddings far more than uniform noise does.
+    centres = rng.normal(size=(max(10, n // 200), dim)).astype(np.float32)
+    data = centres[rng.integers(0, len(centres), n)] + 0.35 * rng.normal(size=(n, dim))
+    data = (data / np.linalg.norm(data, axis=1, keepdims=True)).astype(np.float32)
+    qs = data[rng.integers(0, n, queries)] + 0.05 * rng.normal(size=(queries, dim))
+    qs = (qs / np.linalg.norm(qs, axis=1, keepdims=True)).astype(np.float32)
+    results = {}
+    for kind in ("flat", "hnsw"):
+        before = rss_mb()
+        t = time.perf_counter()
+        index, info = build_index(data, kind)
+        build_s = time.perf_counter() - t
+        times = []
+        found = []
+        for q in qs:
+            t = time.perf_counter()
+            _, ids = index.search(q[None, :], 10)
+            times.append((time.perf_counter() - t) * 1000)
+            found.append(ids[0])
+        results[kind] = found
+        report("scale_index", kind=kind, chunks=n, build_s=round(build_s, 2),
+               peak_rss_growth_mb=round(rss_mb() - before, 1),
+               p50_ms=round(percentile(times, 50), 3), p95_ms=round(percentile(times, 95), 3))  # fmt: skip
+    recall = np.mean(
+        [len(set(a) & set(b)) / 10 for a, b in zip(results["hnsw"], results["flat"], strict=True)]
+    )
+    report("scale_hnsw_recall_at_10", chunks=n, recall=round(float(recall), 4))
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--build", type=Path, default=ROOT / "data" / "build")
+    ap.add_argument(
+        "--queries", type=Path, default=ROOT.parent / "shared" / "eval" / "dev_queries.jsonl"
+    )
+    ap.add_argument("--scale", type=int, default=100_000)
+    ap.add_argument("--skip-scale", action="store_true")
+    args = ap.parse_args()
+    build = load_build(args.build)
+    queries = load_queries(args.queries, build)
+    report("build", path=str(args.build), chunks=len(build.chunks), queries=len(queries))
+    warm_latency(args.build, queries)
+    one_shot(args.build)
+    batch(args.build, queries)
+    if not args.skip_scale:
+        scale(args.scale)
+
+
+if __name__ == "__main__":
+    main()

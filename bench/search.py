@@ -88,7 +88,12 @@ def batch(build_dir: Path, queries: list[str]) -> None:
 
 
 def rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    """Current resident memory (the peak would be the model load's, not the index's)."""
+    try:
+        pages = int(Path("/proc/self/statm").read_text().split()[1])
+        return pages * os.sysconf("SC_PAGE_SIZE") / 1024 / 1024
+    except OSError:
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def scale(n: int, dim: int = 384, queries: int = 200) -> None:
@@ -105,7 +110,7 @@ def scale(n: int, dim: int = 384, queries: int = 200) -> None:
     for kind in ("flat", "hnsw"):
         before = rss_mb()
         t = time.perf_counter()
-        index, info = build_index(data, kind)
+        index, _ = build_index(data, kind)
         build_s = time.perf_counter() - t
         times = []
         found = []
@@ -115,9 +120,15 @@ def scale(n: int, dim: int = 384, queries: int = 200) -> None:
             times.append((time.perf_counter() - t) * 1000)
             found.append(ids[0])
         results[kind] = found
-        report("scale_index", kind=kind, chunks=n, build_s=round(build_s, 2),
-               peak_rss_growth_mb=round(rss_mb() - before, 1),
-               p50_ms=round(percentile(times, 50), 3), p95_ms=round(percentile(times, 95), 3))  # fmt: skip
+        report(
+            "scale_index",
+            kind=kind,
+            chunks=n,
+            build_s=round(build_s, 2),
+            rss_growth_mb=round(rss_mb() - before, 1),
+            p50_ms=round(percentile(times, 50), 3),
+            p95_ms=round(percentile(times, 95), 3),
+        )
     recall = np.mean(
         [len(set(a) & set(b)) / 10 for a, b in zip(results["hnsw"], results["flat"], strict=True)]
     )

@@ -5,7 +5,7 @@ STAMP := $(VENV)/.installed
 BUILD ?= data/build
 CORPUS ?= ../shared/corpus/aws-dva-slides.md
 
-.PHONY: setup run test lint format bench clean
+.PHONY: setup build run test lint format bench clean
 
 setup: $(STAMP)
 
@@ -18,11 +18,13 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 # Builds the default corpus (the course slides, or our sample notes without ../shared) once.
-run: setup
+build: setup
 	@if [ ! -f $(BUILD)/manifest.json ]; then \
 		if [ -f $(CORPUS) ]; then $(VENV)/bin/kg ingest $(CORPUS) --out $(BUILD); \
 		else $(VENV)/bin/kg ingest data/sample-notes --out $(BUILD); fi; \
 	fi
+
+run: build
 	$(VENV)/bin/kg app --build $(BUILD)
 
 test: setup
@@ -36,9 +38,10 @@ format: setup
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
-bench: setup
-	$(PY) bench/search.py
-	$(PY) bench/eval_relations.py
+bench: build
+	$(VENV)/bin/kg eval ../shared/eval/dev_queries.jsonl --build $(BUILD)
+	$(PY) bench/eval_relations.py --build $(BUILD)
+	$(PY) bench/search.py --build $(BUILD)
 
 clean:
 	rm -rf $(BUILD) data/cache bench/out

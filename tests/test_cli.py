@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from graph.cli import cli
 
-COMMANDS = ["ingest", "search", "show", "stats", "app"]
+COMMANDS = ["ingest", "search", "show", "relations", "similar", "eval", "stats", "app"]
 
 
 @pytest.fixture()
@@ -106,3 +106,45 @@ def test_stats(run, sample_build):
 def test_missing_build_says_what_to_run(run, tmp_path):
     result = run("search", "queue", "--build", tmp_path / "none")
     assert result.exit_code == 2 and "kg ingest" in result.output
+
+
+def test_relations_json_shape_and_filters(run, sample_build):
+    edges = json.loads(run("relations", "lambda", "--build", sample_build, "--json").output)
+    assert edges and all("Lambda" in (e["source"], e["target"]) for e in edges)
+    for e in edges:
+        assert set(e) == {"source", "target", "relation", "confidence", "evidence"}
+        assert {"source", "line_start", "line_end", "text"} == set(e["evidence"][0])
+    typed = json.loads(
+        run("relations", "--type", "traces", "--build", sample_build, "--json").output
+    )
+    assert typed and {e["relation"] for e in typed} == {"traces"}
+    bad = run("relations", "--type", "befriends", "--build", sample_build)
+    assert bad.exit_code == 2
+
+
+def test_show_service_lists_relations_by_direction(run, sample_build):
+    data = json.loads(run("show", "sqs", "--build", sample_build, "--json").output)
+    assert "event_source_mapping" in data["relations"]["in"]
+    assert "Lambda" in {e["source"] for e in data["relations"]["in"]["event_source_mapping"]}
+
+
+def test_similar_concepts(run, sample_build):
+    rows = json.loads(run("similar", "Fan-out", "-k", 3, "--build", sample_build, "--json").output)
+    assert len(rows) == 3 and all(r["title"] != "Fan-out" for r in rows)
+    assert rows[0]["score"] >= rows[-1]["score"]
+    text = run("similar", "sns", "--build", sample_build).output
+    assert text.startswith("nearest to ")
+
+
+def test_eval_prints_a_row_per_mode(run, sample_build, tmp_path):
+    questions = tmp_path / "q.jsonl"
+    questions.write_text('{"id": "x", "query": "message queue", "gold_lines": [3]}\n')
+    result = run("eval", questions, "--build", sample_build)
+    assert result.exit_code == 0
+    assert [line.split()[0] for line in result.output.splitlines()[1:]] == MODES_ORDER
+    broken = tmp_path / "bad.jsonl"
+    broken.write_text("{not json}\n")
+    assert run("eval", broken, "--build", sample_build).exit_code == 2
+
+
+MODES_ORDER = ["dense", "bm25", "hybrid"]

@@ -394,6 +394,132 @@ def similar(name, k, build_dir, as_json) -> None:
         )
 
 
+@cli.command()
+@click.argument("targets", nargs=-1, required=True)
+@click.option("--known", default="", help="Services you already know, comma-separated.")
+@click.option("--max-minutes", type=float, help="Time budget; the least necessary steps go.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "md"]),
+    default="text",
+    show_default=True,
+    help="Plain text, JSON, or a markdown checklist.",
+)
+@build_option
+@json_option
+@friendly_errors
+def study(targets, known, max_minutes, fmt, build_dir, as_json) -> None:
+    """Plan what to learn, prerequisites first, with the reason for each step.
+
+    A TARGET is a service, a concept title, or a question.
+
+    \b
+    Example:
+        kg study SAM
+        kg study "Elastic Beanstalk" CodeDeploy --known EC2 --max-minutes 30
+        kg study "how do I cache API responses" --format md
+    """
+    from graph.study import StudyError, plan_study
+
+    build = _open(build_dir)
+    known_list = [k.strip() for k in known.split(",") if k.strip()]
+    try:
+        plan = plan_study(build, list(targets), known_list, max_minutes, lambda: Searcher(build))
+    except StudyError as exc:
+        raise UserError(str(exc)) from None
+    if as_json or fmt == "json":
+        _print_json(plan.to_dict())
+    elif fmt == "md":
+        click.echo(plan.markdown(), nl=False)
+    else:
+        click.echo("\n".join(_plan_lines(plan)))
+
+
+def _plan_lines(plan) -> list[str]:
+    lines = [f"Plan for {', '.join(plan.targets)}: {len(plan.steps)} steps, ~{plan.minutes:g} min"]
+    for n, step in enumerate(plan.steps, 1):
+        service = f" [{step.service}]" if step.service else ""
+        lines.append(f"{n:>2}. {step.title}{service}  ~{step.minutes:g} min")
+        lines.append(f"    why: {step.reason}")
+        for slide in step.slides[:4]:
+            lines.append(f"    read {slide['source']}:{slide['line_start']}-{slide['line_end']}")
+    for s in plan.skipped:
+        lines.append(f"skipped {s['name']}: {s['reason']}")
+    if plan.cut:
+        cut = ", ".join(c["title"] for c in plan.cut)
+        lines.append(f"cut to fit the time budget: {cut}")
+    if not plan.steps:
+        lines.append("nothing left to study: every target is known")
+    return lines
+
+
+@cli.command()
+@click.argument("start")
+@click.argument("end")
+@build_option
+@json_option
+@friendly_errors
+def path(start, end, build_dir, as_json) -> None:
+    """Explain how two services (or concepts) connect, hop by hop, with evidence.
+
+    \b
+    Example:
+        kg path S3 CloudFront
+        kg path "Elastic Beanstalk" "CloudWatch Logs" --json
+    """
+    from graph.paths import PathError, explain_path
+
+    build = _open(build_dir)
+    try:
+        hops = explain_path(build, resolve(build, start), resolve(build, end))
+    except PathError as exc:
+        raise UserError(str(exc)) from None
+    if as_json:
+        _print_json(hops)
+        return
+    if not hops:
+        click.echo("they are the same service")
+    for hop in hops:
+        arrow = "->" if hop["direction"] == "forward" else "<-"
+        a, b = (hop["source"], hop["target"]) if arrow == "->" else (hop["target"], hop["source"])
+        click.echo(f"{a} {arrow}[{hop['relation']}]{arrow} {b}")
+        for ev in hop["evidence"][:2]:
+            click.echo(
+                f"    {ev['source']}:{ev['line_start']}-{ev['line_end']}  {ev['text'][:120]}"
+            )
+
+
+@cli.command()
+@click.option(
+    "--format", "fmt", type=click.Choice(["graphml", "gexf", "json", "cypher"]), required=True
+)
+@click.option(
+    "--out", "out_file", type=click.Path(dir_okay=False, path_type=Path), help="File to write."
+)
+@build_option
+@friendly_errors
+def export(fmt, out_file, build_dir) -> None:
+    """Export the whole graph for Gephi (gexf), networkx (json, graphml) or Neo4j (cypher).
+
+    \b
+    Example:
+        kg export --format gexf --out aws.gexf
+        kg export --format cypher > import.cypher
+    """
+    from graph.export import export_graph
+
+    text = export_graph(_open(build_dir), fmt)
+    if out_file is None:
+        click.echo(text, nl=False)
+        return
+    try:
+        out_file.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise UserError(f"cannot write {out_file}: {exc.strerror or exc}") from None
+    click.echo(f"wrote {out_file} ({len(text.encode()) // 1024} KB, {fmt})")
+
+
 @cli.command("eval")
 @click.argument("questions", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option(

@@ -27,7 +27,7 @@ class _Names:
 
 
 def _names(build: Build) -> _Names:
-    cached = getattr(build, "_lookup_names", None)
+    cached = build.cache.get("lookup_names")
     if cached is not None:
         return cached
     by_lower: dict[str, str] = {}
@@ -42,7 +42,7 @@ def _names(build: Build) -> _Names:
         by_lower.setdefault(label.lower(), node)
         labels.append(label)
     names = _Names(by_lower, labels)
-    build._lookup_names = names  # type: ignore[attr-defined]
+    build.cache["lookup_names"] = names
     return names
 
 

@@ -63,6 +63,8 @@ class Build:
     catalog: Catalog
     _index: object = field(default=None, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    # Derived structures computed once per loaded build (name index, prerequisite graph).
+    cache: dict = field(default_factory=dict, repr=False)
 
     @property
     def model_name(self) -> str:

@@ -9,7 +9,10 @@ from click.testing import CliRunner
 
 from graph.cli import cli
 
-COMMANDS = ["ingest", "search", "show", "relations", "similar", "eval", "stats", "app"]
+COMMANDS = [
+    "ingest", "search", "show", "relations", "similar", "study", "path", "export", "eval",
+    "stats", "app",
+]  # fmt: skip
 
 
 @pytest.fixture()

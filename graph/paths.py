@@ -1,0 +1,81 @@
+"""The shortest explanation between two services or concepts, over typed relations."""
+
+from __future__ import annotations
+
+import itertools
+
+import networkx as nx
+
+from graph.relations import relation_edges
+from graph.store import Build
+
+__all__ = ["PathError", "explain_path"]
+
+
+class PathError(LookupError):
+    """No chain of relations connects the two; the message says so."""
+
+
+def _relation_graph(build: Build) -> nx.Graph:
+    """Services joined by their strongest relation, walkable in both directions."""
+    cached = build.cache.get("relation_graph")
+    if cached is not None:
+        return cached
+    g = nx.Graph()
+    for edge in relation_edges(build):  # strongest first, so the first edge of a pair wins
+        a, b = edge["source"], edge["target"]
+        if not g.has_edge(a, b):
+            # Confident relations are short hops: the path prefers well-evidenced links.
+            g.add_edge(a, b, edge=edge, cost=1.0 + (1.0 - edge["confidence"]))
+    build.cache["relation_graph"] = g
+    return g
+
+
+def _service_of(build: Build, node: str) -> tuple[str, dict | None]:
+    """A node's service, and the hop that reaches it when the node is a concept."""
+    data = build.graph.nodes[node]
+    if data["kind"] == "service":
+        return data["name"], None
+    about = data.get("about")
+    if not about:
+        raise PathError(
+            f"the concept {data['title']!r} is about no service, so no relation reaches it"
+        )
+    hop = {
+        "source": data["title"], "target": about, "relation": "about", "direction": "forward",
+        "evidence": [{"source": data["source"], "line_start": data["line_start"],
+                      "line_end": data["line_end"], "text": data["title"]}],
+    }  # fmt: skip
+    return about, hop
+
+
+def explain_path(build: Build, start: str, end: str) -> list[dict]:
+    """Hops from start to end (node ids), each with its relation, direction and evidence."""
+    a, head = _service_of(build, start)
+    b, tail = _service_of(build, end)
+    g = _relation_graph(build)
+    if a == b:
+        hops = []
+    elif a not in g or b not in g:
+        missing = a if a not in g else b
+        raise PathError(f"{missing} has no typed relations in this build")
+    else:
+        try:
+            names = nx.shortest_path(g, a, b, weight="cost")
+        except nx.NetworkXNoPath:
+            raise PathError(f"no chain of relations connects {a} and {b}") from None
+        hops = []
+        for x, y in itertools.pairwise(names):
+            edge = g.edges[x, y]["edge"]
+            forward = edge["source"] == x
+            hops.append(
+                {"source": edge["source"], "target": edge["target"], "relation": edge["relation"],
+                 "direction": "forward" if forward else "backward",
+                 "confidence": edge["confidence"], "evidence": edge["evidence"][:3]}
+            )  # fmt: skip
+    if head:
+        hops.insert(0, head)
+    if tail:
+        tail = {**tail, "source": tail["target"], "target": tail["source"], "direction": "backward"}
+        hops.append(tail)
+    return hops

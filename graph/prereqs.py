@@ -1,0 +1,183 @@
+"""The prerequisite graph: "know B before A", derived from a build's relations and mentions.
+
+Rules (an edge B → A means B is learnt first):
+
+- typed relations, read through `PREREQ_RULES`: A runs_on / deploys_to / part_of /
+  stores_in / orchestrates / caches / event_source_mapping B, B origin_of A, B authorizes /
+  authenticates / load_balances / scales / encrypts A, and A integrates_with B (weaker);
+- concepts that lean on services taught elsewhere: B is named in several of A's concepts
+  (and B has concepts of its own), weighted by how many;
+- the course section a service is first taught in: when the section's heading names
+  another service first ("Amazon S3" for SSE-KMS), that service comes first; services
+  named in the heading themselves are peers, not prerequisites of each other;
+- nothing else: invokes, publishes_to, monitors, traces and logs_to describe what a service
+  does to others, not what a student must know first.
+
+Cycles are broken deterministically: while the graph has a cycle, its weakest edge is
+removed (lowest weight, then the one whose prerequisite is taught later in the course, then
+by name), so the stronger and course-ordered direction survives.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+import networkx as nx
+
+from graph.relations import relation_edges
+from graph.store import Build
+
+__all__ = ["PREREQ_RULES", "Prereq", "prereq_graph"]
+
+# relation → (who is learnt first: "target" or "source", weight)
+PREREQ_RULES: dict[str, tuple[str, float]] = {
+    "runs_on": ("target", 1.0),
+    "deploys_to": ("target", 1.0),
+    "part_of": ("target", 1.0),
+    "stores_in": ("target", 0.7),
+    "orchestrates": ("target", 0.9),
+    "caches": ("target", 0.8),
+    "event_source_mapping": ("target", 1.0),
+    "origin_of": ("source", 1.0),
+    "authorizes": ("source", 0.8),
+    "authenticates": ("source", 0.9),
+    "load_balances": ("source", 0.8),
+    "scales": ("source", 0.8),
+    "encrypts": ("source", 0.7),
+    "integrates_with": ("target", 0.5),
+}
+# A service named in this many of another's concepts is leant on by it.
+MIN_SHARED_CONCEPTS = 2
+MENTION_WEIGHT = 0.6
+SECTION_WEIGHT = 0.7
+
+_PHRASES = {
+    "runs_on": "{a} runs on {b}",
+    "deploys_to": "{a} deploys to {b}",
+    "part_of": "{a} is a kind of {b}",
+    "stores_in": "{a} stores its data in {b}",
+    "orchestrates": "{a} creates and manages {b}",
+    "caches": "{a} caches data from {b}",
+    "event_source_mapping": "{a} reads from {b} through an event source mapping",
+    "origin_of": "{b} serves content from {a} as its origin",
+    "authorizes": "{b} is secured with {a} permissions",
+    "authenticates": "{b} signs users in with {a}",
+    "load_balances": "{b} runs behind {a}",
+    "scales": "{b} is scaled by {a}",
+    "encrypts": "{b} is encrypted with {a} keys",
+    "integrates_with": "{a} works with {b}",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Prereq:
+    """Why `before` should be learnt before `after`, with the statement that says so."""
+
+    before: str
+    after: str
+    weight: float
+    reason: str
+    evidence: dict | None
+
+
+def _relation_prereqs(build: Build) -> list[Prereq]:
+    out = []
+    for edge in relation_edges(build):
+        rule = PREREQ_RULES.get(edge["relation"])
+        if rule is None:
+            continue
+        first, weight = rule
+        a, b = edge["source"], edge["target"]
+        before, after = (b, a) if first == "target" else (a, b)
+        reason = _PHRASES[edge["relation"]].format(a=a, b=b)
+        ev = edge["evidence"][0] if edge["evidence"] else None
+        out.append(Prereq(before, after, weight * edge["confidence"], reason, ev))
+    return out
+
+
+def _mention_prereqs(build: Build) -> list[Prereq]:
+    """B named in at least MIN_SHARED_CONCEPTS of A's concepts, B taught in its own."""
+    taught = {d["about"] for _, d in build.nodes_of("concept") if d.get("about")}
+    concepts_of: dict[str, list[dict]] = defaultdict(list)
+    for _, d in build.nodes_of("concept"):
+        if d.get("about"):
+            concepts_of[d["about"]].append(d)
+    out = []
+    for a, concepts in concepts_of.items():
+        shared: dict[str, int] = defaultdict(int)
+        for d in concepts:
+            for b in d.get("services", {}):
+                if b != a and b in taught:
+                    shared[b] += 1
+        for b, n in shared.items():
+            if n >= MIN_SHARED_CONCEPTS:
+                share = n / len(concepts)
+                reason = f"{b} comes up in {n} of the {len(concepts)} concepts on {a}"
+                out.append(Prereq(b, a, MENTION_WEIGHT * min(1.0, 0.3 + share), reason, None))
+    return out
+
+
+def _section_prereqs(build: Build) -> list[Prereq]:
+    """The service a section is about comes before services first taught inside it."""
+    first_concept: dict[str, dict] = {}
+    for _, d in build.nodes_of("concept"):
+        about = d.get("about")
+        if about and (about not in first_concept or d["order"] < first_concept[about]["order"]):
+            first_concept[about] = d
+    out = []
+    for service, concept in first_concept.items():
+        section = build.graph.nodes[concept["section"]]
+        heading = f"{section.get('title', '')} {section.get('subtitle', '')}"
+        named = [m.service for m in build.catalog.mentions(heading)]
+        if not named or service in named or named[0] == service:
+            continue
+        if f"service:{named[0]}" not in build.graph:
+            continue
+        reason = f"{service} is taught as part of the {named[0]} section"
+        out.append(Prereq(named[0], service, SECTION_WEIGHT, reason, None))
+    return out
+
+
+def _first_taught(build: Build) -> dict[str, int]:
+    first: dict[str, int] = {}
+    for _, d in build.nodes_of("concept"):
+        about = d.get("about")
+        if about and (about not in first or d["order"] < first[about]):
+            first[about] = d["order"]
+    return first
+
+
+def prereq_graph(build: Build) -> nx.DiGraph:
+    """A DAG over service names: edge B → A (learn B first) with weight, reason, evidence."""
+    cached = build.cache.get("prereq_graph")
+    if cached is not None:
+        return cached
+    g = nx.DiGraph()
+    for p in _relation_prereqs(build) + _mention_prereqs(build) + _section_prereqs(build):
+        if p.before == p.after:
+            continue
+        if g.has_edge(p.before, p.after):
+            data = g.edges[p.before, p.after]
+            # Relations explain better than mention counts; keep the strongest reason.
+            if p.weight > data["weight"]:
+                data.update(weight=p.weight, reason=p.reason, evidence=p.evidence)
+            continue
+        g.add_edge(p.before, p.after, weight=p.weight, reason=p.reason, evidence=p.evidence)
+    _break_cycles(g, _first_taught(build))
+    build.cache["prereq_graph"] = g
+    return g
+
+
+def _break_cycles(g: nx.DiGraph, first: dict[str, int]) -> None:
+    late = 10**9
+    while True:
+        try:
+            cycle = nx.find_cycle(g)
+        except nx.NetworkXNoCycle:
+            return
+        weakest = min(
+            cycle,
+            key=lambda e: (g.edges[e[0], e[1]]["weight"], -first.get(e[0], late), e[0], e[1]),
+        )
+        g.remove_edge(weakest[0], weakest[1])

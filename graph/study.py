@@ -1,0 +1,323 @@
+"""Study plans: what to learn first, in what order, and why (after Metacademy's learning plans).
+
+A plan for some targets takes the targets' core concepts, adds the core concepts of their
+prerequisite services (transitively, two steps deep, strongest first), skips what the
+student already knows (and whatever is reachable only through it), orders everything so
+each prerequisite comes before what needs it (course order breaks ties), and trims the
+least necessary steps to a time budget.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+import networkx as nx
+
+from graph.lookup import NotFound, resolve, suggestions
+from graph.prereqs import prereq_graph
+from graph.store import Build
+
+__all__ = ["Plan", "Step", "StudyError", "plan_study"]
+
+# How much of a target service a plan covers, and how much of each prerequisite.
+TARGET_MINUTES = 30.0
+TARGET_CONCEPTS = 10
+PREREQ_MINUTES = 2.5
+PREREQ_CONCEPTS = 2
+# Prerequisites: direct ones from this weight, second-hand ones from the higher one.
+MIN_DIRECT_WEIGHT = 0.2
+MIN_INDIRECT_WEIGHT = 0.6
+MAX_PREREQ_SERVICES = 10
+NARROW_PREREQ_SERVICES = 3
+# Title-only slides (a diagram, a section title) are not worth a step of their own.
+MIN_STEP_WORDS = 15
+# A target of at most this many words that names nothing is a typo, not a question.
+MAX_NAME_WORDS = 3
+
+
+class StudyError(ValueError):
+    """A study request that cannot be planned; the message says why."""
+
+
+@dataclass(slots=True)
+class Step:
+    """One concept to read, with why it is in the plan and where to read it."""
+
+    concept: str
+    title: str
+    service: str | None
+    reason: str
+    minutes: float
+    slides: list[dict]
+    role: str  # "prerequisite" | "target"
+    necessity: float = field(default=1.0, repr=False)
+
+    def to_dict(self) -> dict:
+        d = asdict(self)
+        d.pop("necessity")
+        return d
+
+
+@dataclass(slots=True)
+class Plan:
+    """An ordered plan with what was skipped as known and what a time budget cut."""
+
+    targets: list[str]
+    steps: list[Step]
+    skipped: list[dict] = field(default_factory=list)
+    cut: list[dict] = field(default_factory=list)
+
+    @property
+    def minutes(self) -> float:
+        return round(sum(s.minutes for s in self.steps), 1)
+
+    def to_dict(self) -> dict:
+        return {
+            "targets": self.targets,
+            "skipped": self.skipped,
+            "steps": [s.to_dict() for s in self.steps],
+            "cut": self.cut,
+            "minutes": self.minutes,
+        }
+
+    def markdown(self) -> str:
+        lines = [
+            f"# Study plan: {', '.join(self.targets)}",
+            "",
+            f"{len(self.steps)} steps, ~{self.minutes:g} min.",
+        ]
+        lines.append("")
+        for step in self.steps:
+            where = ", ".join(
+                f"{s['source']}:{s['line_start']}-{s['line_end']}" for s in step.slides
+            )
+            service = f" ({step.service})" if step.service else ""
+            lines.append(f"- [ ] **{step.title}**{service}, {step.minutes:g} min: {step.reason}")
+            lines.append(f"  - read {where}")
+        if self.skipped:
+            lines += ["", "Skipped as known: " + ", ".join(s["name"] for s in self.skipped)]
+        if self.cut:
+            lines += ["", "Cut for time: " + ", ".join(c["title"] for c in self.cut)]
+        return "\n".join(lines) + "\n"
+
+
+@dataclass(slots=True)
+class _Target:
+    label: str
+    service: str | None
+    concepts: list[str]
+
+
+def _concepts_about(build: Build, service: str) -> list[dict]:
+    found = [
+        {"id": n, **d}
+        for n, d in build.nodes_of("concept")
+        if d.get("about") == service and d.get("words", 0) >= MIN_STEP_WORDS
+    ]
+    if not found:  # a service known only from title slides still gets one step
+        found = [{"id": n, **d} for n, d in build.nodes_of("concept") if d.get("about") == service]
+    # Concepts whose title names the service teach it; the rest only use it.
+    return sorted(found, key=lambda d: (service not in _title_services(build, d), d["order"]))
+
+
+def _title_services(build: Build, concept: dict) -> set[str]:
+    return {m.service for m in build.catalog.mentions(concept["title"])}
+
+
+def _core(build: Build, service: str, minutes: float, count: int) -> list[str]:
+    """The first concepts that teach a service, in course order, up to a time and count."""
+    chosen, total = [], 0.0
+    for d in _concepts_about(build, service):
+        if chosen and (total + d["minutes"] > minutes or len(chosen) >= count):
+            break
+        chosen.append(d["id"])
+        total += d["minutes"]
+    return chosen
+
+
+def _resolve_target(build: Build, text: str, searcher_factory) -> _Target:
+    try:
+        node = resolve(build, text)
+    except NotFound as exc:
+        if len(text.split()) <= MAX_NAME_WORDS or searcher_factory is None:
+            raise
+        hits = searcher_factory().search(text, k=1)
+        if not hits:
+            raise StudyError(f"nothing in the notes answers {text!r}") from exc
+        concept = build.graph.nodes[hits[0].concept]
+        return _Target(text, _service_of_concept(build, concept), [hits[0].concept])
+    data = build.graph.nodes[node]
+    if data["kind"] == "service":
+        concepts = _core(build, data["name"], TARGET_MINUTES, TARGET_CONCEPTS)
+        if not concepts:
+            raise StudyError(f"{data['name']} is named in the notes but no concept teaches it")
+        return _Target(data["name"], data["name"], concepts)
+    return _Target(data["title"], _service_of_concept(build, data), [node])
+
+
+def _service_of_concept(build: Build, concept: dict) -> str | None:
+    """What a concept is about, else the service it names most, else its section's."""
+    if concept.get("about"):
+        return concept["about"]
+    if concept.get("services"):
+        return next(iter(concept["services"]))
+    section = build.graph.nodes[concept["section"]]
+    heading = f"{section.get('title', '')} {section.get('subtitle', '')}"
+    named = [m.service for m in build.catalog.mentions(heading)]
+    return next((n for n in named if f"service:{n}" in build.graph), None)
+
+
+def _resolve_known(build: Build, names: list[str]) -> list[str]:
+    known = []
+    for name in names:
+        service = build.catalog.resolve(name)
+        if not service or f"service:{service}" not in build.graph:
+            near = [s for s in suggestions(build, name) if build.catalog.resolve(s)]
+            raise NotFound(name, near)
+        known.append(service)
+    return known
+
+
+def _prerequisites(
+    graph: nx.DiGraph, targets: list[str], known: set[str], depth_limit: int, limit: int
+) -> dict[str, tuple[float, str, str, dict | None]]:
+    """Prerequisite services → (score, the service it is needed for, reason, evidence).
+
+    Direct prerequisites of a target rank before second-hand ones, each by weight.
+    """
+    found: dict[str, tuple[float, str, str, dict | None]] = {}
+    depth_of: dict[str, int] = {}
+    frontier = [(t, 1.0, 0) for t in targets if t in graph]
+    while frontier:
+        service, score, depth = frontier.pop(0)
+        if depth == depth_limit:
+            continue
+        for before, _, data in graph.in_edges(service, data=True):
+            if before in known or before in targets:
+                continue  # known: skipped, and nothing is reached through it
+            floor = MIN_DIRECT_WEIGHT if depth == 0 else MIN_INDIRECT_WEIGHT
+            if data["weight"] < floor:
+                continue
+            value = score * data["weight"]
+            better = before not in found or (depth + 1, -value) < (
+                depth_of[before],
+                -found[before][0],
+            )
+            if better:
+                found[before] = (value, service, data["reason"], data.get("evidence"))
+                depth_of[before] = depth + 1
+                frontier.append((before, value, depth + 1))
+    ranked = sorted(found.items(), key=lambda kv: (depth_of[kv[0]], -kv[1][0], kv[0]))
+    return dict(ranked[:limit])
+
+
+def _step(build: Build, concept: str, role: str, reason: str, necessity: float) -> Step:
+    d = build.graph.nodes[concept]
+    slides = [
+        {"source": s["source"], "line_start": s["line_start"], "line_end": s["line_end"]}
+        for s in d.get("slides", [])
+    ]
+    return Step(concept, d["title"], d.get("about"), reason, d["minutes"], slides, role, necessity)
+
+
+def _order(build: Build, steps: list[Step], graph: nx.DiGraph) -> list[Step]:
+    """Topological over services (prerequisites first), course order among equals."""
+    services = {s.service for s in steps if s.service}
+    sub = graph.subgraph(services).copy()
+    first = {}
+    for s in steps:
+        order = build.graph.nodes[s.concept]["order"]
+        if s.service and (s.service not in first or order < first[s.service]):
+            first[s.service] = order
+    rank = {
+        svc: i
+        for i, svc in enumerate(nx.lexicographical_topological_sort(sub, key=lambda n: first[n]))
+    }
+    late = len(rank)
+    return sorted(
+        steps,
+        key=lambda s: (
+            s.role == "target" and s.service not in rank,
+            rank.get(s.service, late),
+            build.graph.nodes[s.concept]["order"],
+        ),
+    )
+
+
+def _trim(plan: Plan, max_minutes: float) -> None:
+    """Drop the least necessary steps until the plan fits; keep one step of each target."""
+    keep_first = {}
+    for step in plan.steps:
+        if step.role == "target":
+            keep_first.setdefault(step.service or step.concept, step.concept)
+    protected = set(keep_first.values())
+    candidates = sorted(
+        (s for s in plan.steps if s.concept not in protected),
+        key=lambda s: (s.necessity, -build_order(s)),
+    )
+    total = plan.minutes
+    for step in candidates:
+        if total <= max_minutes:
+            break
+        plan.steps.remove(step)
+        plan.cut.append({"concept": step.concept, "title": step.title, "minutes": step.minutes})
+        total -= step.minutes
+
+
+def build_order(step: Step) -> int:
+    """Later steps in a plan go first when trimming ties (their concept id's number)."""
+    try:
+        return int(step.concept.rsplit(":", 1)[1])
+    except (IndexError, ValueError):
+        return 0
+
+
+def plan_study(
+    build: Build,
+    targets: list[str],
+    known: list[str] | None = None,
+    max_minutes: float | None = None,
+    searcher_factory=None,
+) -> Plan:
+    """A study plan for targets (services, concept titles or questions)."""
+    targets = [t.strip() for t in targets if t and t.strip()]
+    if not targets:
+        raise StudyError("name at least one target: a service, a concept or a question")
+    if max_minutes is not None and max_minutes <= 0:
+        raise StudyError("--max-minutes must be more than 0")
+    known_services = _resolve_known(build, known or [])
+    resolved = [_resolve_target(build, t, searcher_factory) for t in targets]
+    wanted = [t for t in resolved if not (t.service and t.service in known_services)]
+    known_targets = {t.service for t in resolved if t not in wanted}
+    skipped = [
+        {"name": k, "reason": "a target you already know" if k in known_targets else "known"}
+        for k in known_services
+    ]
+    plan = Plan([t.label for t in resolved], [], skipped)
+    if not wanted:
+        return plan
+    graph = prereq_graph(build)
+    target_services = [t.service for t in wanted if t.service]
+    seen: set[str] = set()
+    steps: list[Step] = []
+    for t in wanted:
+        for i, concept in enumerate(t.concepts):
+            if concept not in seen:
+                seen.add(concept)
+                steps.append(
+                    _step(build, concept, "target", f"you asked for {t.label}", 3 - i / 10)
+                )
+    # A question or a single concept is narrow: its direct prerequisites are enough.
+    narrow = all(t.service is None or t.label != t.service for t in wanted)
+    depth, limit = (1, NARROW_PREREQ_SERVICES) if narrow else (2, MAX_PREREQ_SERVICES)
+    prereqs = _prerequisites(graph, target_services, set(known_services), depth, limit)
+    for service, (score, needed_by, reason, _) in prereqs.items():
+        for concept in _core(build, service, PREREQ_MINUTES, PREREQ_CONCEPTS):
+            if concept not in seen:
+                seen.add(concept)
+                why = f"needed for {needed_by}: {reason}"
+                steps.append(_step(build, concept, "prerequisite", why, score))
+    plan.steps = _order(build, steps, graph)
+    if max_minutes is not None:
+        _trim(plan, max_minutes)
+    return plan

@@ -1,0 +1,142 @@
+"""Study plans, paths and export, on our sample notes and on small notes written here."""
+
+import json
+import xml.etree.ElementTree as ET
+
+import networkx as nx
+import pytest
+
+from graph.export import FORMATS, export_graph
+from graph.lookup import NotFound, resolve
+from graph.paths import PathError, explain_path
+from graph.prereqs import prereq_graph
+from graph.store import load_build
+from graph.study import StudyError, plan_study
+from ingest.build import build
+
+
+@pytest.fixture(scope="module")
+def sample(sample_build):
+    return load_build(sample_build)
+
+
+def positions(plan):
+    return {s.service: i for i, s in reversed(list(enumerate(plan.steps)))}
+
+
+def test_prerequisites_come_before_what_needs_them(sample):
+    plan = plan_study(sample, ["Elastic Beanstalk"])
+    first = positions(plan)
+    assert "EC2" in first and first["EC2"] < first["Elastic Beanstalk"]
+    graph = prereq_graph(sample)
+    for a, b in graph.edges:
+        if a in first and b in first:
+            assert first[a] < first[b], (a, b)
+
+
+def test_every_step_has_reason_minutes_and_slides(sample):
+    plan = plan_study(sample, ["Lambda"])
+    assert plan.steps
+    for step in plan.steps:
+        assert step.reason and step.minutes > 0
+        assert step.slides and all(s["line_start"] >= 1 for s in step.slides)
+    prereq = next(s for s in plan.steps if s.role == "prerequisite")
+    assert prereq.reason.startswith("needed for")
+
+
+def test_known_services_are_skipped_with_what_only_they_lead_to(sample):
+    full = plan_study(sample, ["Elastic Beanstalk"])
+    known = plan_study(sample, ["Elastic Beanstalk"], known=["ec2"])
+    assert "EC2" not in {s.service for s in known.steps}
+    assert {"name": "EC2", "reason": "known"} in known.skipped
+    assert len(known.steps) < len(full.steps)
+
+
+def test_time_budget_cuts_the_least_necessary_steps(sample):
+    full = plan_study(sample, ["Elastic Beanstalk", "CodeDeploy"])
+    short = plan_study(sample, ["Elastic Beanstalk", "CodeDeploy"], max_minutes=4)
+    assert short.minutes <= max(4, len({s.service for s in short.steps if s.role == "target"}) * 2)
+    assert short.cut and len(short.steps) + len(short.cut) == len(full.steps)
+    assert {s.service for s in short.steps if s.role == "target"} == {
+        "Elastic Beanstalk",
+        "CodeDeploy",
+    }
+
+
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"targets": ["Beanstalkk"]}, "did you mean 'Elastic Beanstalk'"),
+        ({"targets": ["SQS"], "max_minutes": 0}, "more than 0"),
+        ({"targets": []}, "at least one target"),
+        ({"targets": ["SQS"], "known": ["Frobnicator"]}, "nothing named 'Frobnicator'"),
+    ],
+)
+def test_bad_requests_say_why(sample, kwargs, message):
+    with pytest.raises((StudyError, NotFound), match=message):
+        plan_study(sample, **kwargs)
+
+
+def test_a_known_target_gives_an_empty_plan(sample):
+    plan = plan_study(sample, ["SQS"], known=["SQS"])
+    assert plan.steps == [] and plan.skipped[0]["reason"] == "a target you already know"
+    assert json.loads(json.dumps(plan.to_dict()))["steps"] == []
+
+
+def test_json_and_markdown_shapes(sample):
+    plan = plan_study(sample, ["SAM"])
+    data = plan.to_dict()
+    assert {"targets", "skipped", "steps"} <= set(data)
+    step = data["steps"][0]
+    assert {"concept", "title", "service", "reason", "minutes", "slides"} <= set(step)
+    assert set(step["slides"][0]) == {"source", "line_start", "line_end"}
+    md = plan.markdown()
+    assert md.startswith("# Study plan: SAM") and md.count("- [ ] ") == len(plan.steps)
+
+
+def test_cyclic_relations_in_notes_are_broken(tmp_path, cache_dir):
+    notes = tmp_path / "cycle.md"
+    notes.write_text(
+        "# Intro\n\nwords\n\n# Elastic Beanstalk basics\n\n"
+        "- Elastic Beanstalk runs on EC2 instances that you never manage by hand at all\n\n"
+        "# EC2 basics\n\n- EC2 instances run on Elastic Beanstalk in this odd made-up story\n"
+    )
+    out = tmp_path / "b"
+    build([notes], out, cache_dir=cache_dir)
+    b = load_build(out)
+    graph = prereq_graph(b)
+    assert nx.is_directed_acyclic_graph(graph)
+    plan = plan_study(b, ["Elastic Beanstalk"])
+    assert plan.steps
+
+
+def test_path_explains_each_hop_with_evidence(sample):
+    hops = explain_path(sample, resolve(sample, "S3"), resolve(sample, "CloudFront"))
+    assert [(h["source"], h["relation"], h["target"]) for h in hops] == [
+        ("S3", "origin_of", "CloudFront")
+    ]
+    assert hops[0]["evidence"][0]["line_start"] >= 1
+    longer = explain_path(sample, resolve(sample, "SNS"), resolve(sample, "Lambda"))
+    assert longer and all(h["evidence"] for h in longer)
+    with pytest.raises(PathError):
+        explain_path(sample, resolve(sample, "SQS"), resolve(sample, "Redshift"))
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_export_formats_parse(sample, fmt, tmp_path):
+    text = export_graph(sample, fmt)
+    n = sample.graph.number_of_nodes()
+    if fmt == "json":
+        assert len(json.loads(text)["nodes"]) == n
+    elif fmt == "graphml":
+        path = tmp_path / "g.graphml"
+        path.write_text(text)
+        assert nx.read_graphml(path).number_of_nodes() == n
+    elif fmt == "gexf":
+        ET.fromstring(text)
+        path = tmp_path / "g.gexf"
+        path.write_text(text)
+        assert nx.read_gexf(path).number_of_nodes() == n
+    else:
+        assert text.count("MERGE (n:") == n
+        assert text.count("CREATE (a)-[") == sample.graph.number_of_edges()

@@ -1,7 +1,7 @@
 """Sentence embeddings with the packaged all-MiniLM-L6-v2, offline, with a persistent cache.
 
-torch and sentence-transformers are imported on first use only, and the model is loaded once
-per process: commands that never embed stay fast.
+The model runtime (ONNX Runtime, or PyTorch) is imported on first use only, and the model is
+loaded once per process: commands that never embed stay fast.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ import hashlib
 import os
 import sqlite3
 import threading
+import warnings
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -69,32 +70,32 @@ class EmbeddingCache:
 
 
 class Embedder:
-    """Encodes texts into L2-normalised float32 vectors; loads the model on first use."""
+    """Encodes texts into L2-normalised float32 vectors; loads the model on first use.
 
-    def __init__(self, model: str = DEFAULT_MODEL) -> None:
+    The backend is ONNX Runtime when it is installed (exporting the model once into the
+    cache directory), else sentence-transformers on PyTorch; `KG_EMBED_BACKEND=torch`
+    forces the latter.
+    """
+
+    def __init__(self, model: str = DEFAULT_MODEL, cache_dir: Path = DEFAULT_CACHE_DIR) -> None:
         self.model_name = model
-        self._model = None
+        self.cache_dir = Path(cache_dir)
+        self.backend = ""
+        self._runner = None
         self._lock = threading.Lock()
 
     @property
     def dim(self) -> int:
         if self.model_name in _MODEL_DIMS:
             return _MODEL_DIMS[self.model_name]
-        return int(self._load().get_sentence_embedding_dimension())
+        runner = self._load()
+        return int(getattr(runner, "dim", 0) or runner.encode(["x"], 1).shape[1])
 
     def _load(self):
         with self._lock:
-            if self._model is None:
-                os.environ.setdefault("HF_HUB_OFFLINE", "1")
-                os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-                os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-                os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
-                os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
-                os.environ.setdefault("TRANSFORMERS_NO_ADVISORY_WARNINGS", "1")
-                from sentence_transformers import SentenceTransformer
-
-                self._model = SentenceTransformer(_model_path(self.model_name), device="cpu")
-        return self._model
+            if self._runner is None:
+                self._runner, self.backend = _open_runner(self.model_name, self.cache_dir)
+        return self._runner
 
     def encode(
         self,
@@ -105,12 +106,11 @@ class Embedder:
         """Embed texts (no cache); progress is called with the number done after each batch."""
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        model = self._load()
+        runner = self._load()
         out = []
         for i in range(0, len(texts), batch_size):
             part = list(texts[i : i + batch_size])
-            vecs = model.encode(part, batch_size=batch_size, normalize_embeddings=True)
-            out.append(np.asarray(vecs, dtype=np.float32))
+            out.append(runner.encode(part, batch_size))
             if progress:
                 progress(len(part))
         return np.vstack(out)
@@ -136,6 +136,27 @@ class Embedder:
             have.update(new)
         vecs = np.vstack([have[k] for k in keys]) if keys else np.zeros((0, self.dim), np.float32)
         return vecs.astype(np.float32), len(missing)
+
+
+def _open_runner(model: str, cache_dir: Path):
+    """The fastest runner available for a model, and its name."""
+    from ingest.runtimes import OnnxRunner, TorchRunner, export_onnx, onnx_path
+
+    model_dir = Path(_model_path(model))
+    if os.environ.get("KG_EMBED_BACKEND", "auto") != "torch":
+        try:
+            import onnxruntime  # noqa: F401
+        except ImportError:
+            pass
+        else:
+            target = onnx_path(cache_dir, model, model_dir)
+            try:
+                if not target.exists():
+                    export_onnx(model_dir, target)
+                return OnnxRunner(target, model_dir), "onnx"
+            except Exception as exc:  # an export or runtime failure must not stop search
+                warnings.warn(f"ONNX Runtime unavailable ({exc}); using PyTorch", stacklevel=2)
+    return TorchRunner(model_dir), "torch"
 
 
 @lru_cache(maxsize=4)

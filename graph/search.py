@@ -111,10 +111,8 @@ class Searcher:
         if not known:
             return {}
         scores = index.get_scores(known)
-        if len(scores) > n:  # partial selection: a full sort of 100k scores costs more
-            top = np.argpartition(-scores, n)[:n]
-        else:
-            top = np.arange(len(scores))
+        # Partial selection: a full sort of 100k scores costs more than the rest of BM25.
+        top = np.argpartition(-scores, n)[:n] if len(scores) > n else np.arange(len(scores))
         return {int(i): float(scores[i]) for i in top if scores[i] > 0}
 
     def query_services(self, query: str) -> tuple[list[str], list[str]]:

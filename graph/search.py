@@ -11,6 +11,7 @@ import re
 import threading
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 
 import numpy as np
 
@@ -22,7 +23,7 @@ __all__ = ["MAX_K", "MAX_QUERY_CHARS", "MODES", "Hit", "SearchError", "Searcher"
 MAX_QUERY_CHARS = 2000
 MAX_K = 100
 MODES = ("dense", "bm25", "hybrid")
-CANDIDATES = 200
+CANDIDATES = 1000
 # Score fusion over min-max normalised scores. Weights were chosen with `kg eval` on our
 # development questions (README has the figures); the dense model carries most of the signal,
 # BM25 rescues exact names and rare terms, the service prior breaks near-ties.
@@ -60,9 +61,10 @@ class Hit:
         return asdict(self)
 
 
-def _bm25_text(chunk: ChunkRecord) -> str:
+def _bm25_text(chunk: ChunkRecord, everyday: str) -> str:
     head = " ".join(chunk.heading_path)
-    return " ".join([head] * TITLE_REPEAT + [chunk.section] * SECTION_REPEAT + [chunk.text])
+    fields = [head] * TITLE_REPEAT + [chunk.section] * SECTION_REPEAT + [chunk.text, everyday]
+    return " ".join(fields)
 
 
 class Searcher:
@@ -84,11 +86,21 @@ class Searcher:
             if self._bm25 is None:
                 import bm25s
 
-                corpus = [tokenize(_bm25_text(c)) for c in self.build.chunks]
+                corpus = [tokenize(_bm25_text(c, self._everyday(c))) for c in self.build.chunks]
                 index = bm25s.BM25(k1=1.2, b=0.75)
                 index.index(corpus, show_progress=False)
                 self._bm25 = index
         return self._bm25
+
+    def _everyday(self, chunk: ChunkRecord) -> str:
+        """The everyday words for the services a chunk is about, so a question in a student's
+        words ("put a CDN in front of my bucket") meets slides that only say the names."""
+        catalog = self.build.catalog
+        names = [m.service for m in catalog.mentions(" ".join(chunk.heading_path))]
+        about = self._about.get(chunk.concept)
+        if about:
+            names.insert(0, about)
+        return " ".join(w for n in dict.fromkeys(names) for w in catalog.services[n].words)
 
     def dense_scores(self, query: str, n: int = CANDIDATES) -> dict[int, float]:
         """Cosine similarity of the nearest chunks to the question."""
@@ -243,7 +255,11 @@ class Searcher:
     ) -> list[Hit]:
         hits: list[Hit] = []
         by_concept: dict[str, Hit] = {}
-        for cid in ordered:
+        # Past the k-th concept, look a little further only to list a hit's sibling chunks.
+        scan_limit = 5 * k + 50
+        for scanned, cid in enumerate(ordered):
+            if len(hits) >= k and scanned > scan_limit:
+                break
             chunk = self.build.chunks[cid]
             if group and chunk.concept in by_concept:
                 hit = by_concept[chunk.concept]
@@ -317,9 +333,17 @@ def snippet(text: str, query: str, max_lines: int = 3, width: int = 220) -> str:
     lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
     if not lines:
         return ""
-    terms = set(tokenize(query))
-    scored = sorted(range(len(lines)), key=lambda i: (-len(terms & set(tokenize(lines[i]))), i))[
-        :max_lines
-    ]
-    chosen = [lines[i][:width] for i in sorted(scored)]
+    terms = frozenset(tokenize(query))
+
+    def overlap(i: int) -> tuple[int, int]:
+        return (-len(terms & _line_terms(lines[i])), i)
+
+    best = sorted(range(len(lines)), key=overlap)[:max_lines]
+    chosen = [lines[i][:width] for i in sorted(best)]
     return mark_terms(" … ".join(chosen), terms)
+
+
+@lru_cache(maxsize=65536)
+def _line_terms(line: str) -> frozenset[str]:
+    # Slide lines come back query after query; tokenising each once saves most snippet time.
+    return frozenset(tokenize(line))

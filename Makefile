@@ -43,6 +43,7 @@ bench: build
 	$(PY) bench/eval_relations.py --build $(BUILD) --quiet
 	$(PY) bench/eval_study.py --build $(BUILD)
 	$(PY) bench/search.py --build $(BUILD)
+	$(PY) bench/api_load.py --build $(BUILD)
 
 clean:
 	rm -rf $(BUILD) data/cache bench/out

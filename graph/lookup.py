@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from graph.store import Build
 
-__all__ = ["NotFound", "describe", "resolve", "suggestions"]
+__all__ = ["NotFound", "describe", "resolve", "service_concepts", "suggestions"]
 
 
 class NotFound(LookupError):
@@ -72,8 +72,28 @@ def suggestions(build: Build, text: str, n: int = 5) -> list[str]:
     return list(dict.fromkeys(close + containing))[:n]
 
 
+def service_concepts(build: Build, node: str) -> list[dict]:
+    """The concepts about a service, in course order, with where to read them."""
+    out = []
+    for src, _, key in build.graph.in_edges(node, keys=True):
+        if key == "about":
+            d = build.graph.nodes[src]
+            out.append(
+                {"concept": src, "title": d["title"], "source": d["source"],
+                 "line_start": d["line_start"], "line_end": d["line_end"]}
+            )  # fmt: skip
+    out.sort(key=lambda d: (d["source"], d["line_start"]))
+    return out
+
+
 def describe(build: Build, node: str) -> dict:
-    """A node's attributes for display, with its id and kind."""
+    """A node's attributes for display, with its id; a service also gets its concepts and
+    its relations (out and in, by type)."""
+    from graph.relations import service_relations
+
     data = dict(build.graph.nodes[node])
     data["id"] = node
+    if data.get("kind") == "service":
+        data["concepts"] = service_concepts(build, node)
+        data["relations"] = service_relations(build, data["name"])
     return data

@@ -7,6 +7,7 @@ into services whose concepts get lifted. Min-max normalised scores are fused by 
 
 from __future__ import annotations
 
+import difflib
 import re
 import threading
 from collections import defaultdict
@@ -18,7 +19,7 @@ import numpy as np
 from graph.store import Build, ChunkRecord
 from graph.text import mark_terms, tokenize
 
-__all__ = ["MAX_K", "MAX_QUERY_CHARS", "MODES", "Hit", "SearchError", "Searcher"]
+__all__ = ["MAX_K", "MAX_QUERY_CHARS", "MODES", "Hit", "SearchError", "Searcher", "UnknownFilter"]
 
 MAX_QUERY_CHARS = 2000
 MAX_K = 100
@@ -37,6 +38,14 @@ SECTION_REPEAT = 1
 
 class SearchError(ValueError):
     """A query or filter that cannot be answered; the message is one line for the user."""
+
+
+class UnknownFilter(SearchError):
+    """A --service or --section filter that names nothing in the build."""
+
+    def __init__(self, message: str, nearest: list[str]) -> None:
+        super().__init__(message)
+        self.nearest = nearest
 
 
 @dataclass(slots=True)
@@ -228,6 +237,9 @@ class Searcher:
             for cid in candidates
         }
 
+    def _service_names(self) -> list[str]:
+        return [d["name"] for _, d in self.build.nodes_of("service")]
+
     def _filter(self, service: str | None, section: str | None) -> set[int] | None:
         if not service and not section:
             return None
@@ -236,7 +248,8 @@ class Searcher:
         if service:
             name = self.build.catalog.resolve(service)
             if name is None or f"service:{name}" not in self.build.graph:
-                raise SearchError(f"unknown service {service!r}; see `kg stats` for the list")
+                nearest = difflib.get_close_matches(service, self._service_names(), n=5)
+                raise UnknownFilter(f"unknown service {service!r}; see `kg stats`", nearest)
             allowed &= {
                 c.chunk_id
                 for c in chunks
@@ -246,7 +259,9 @@ class Searcher:
             want = section.lower()
             matching = {c.chunk_id for c in chunks if want in c.section.lower()}
             if not matching:
-                raise SearchError(f"no section matches {section!r}; see `kg stats`")
+                titles = sorted({c.section for c in chunks})
+                nearest = difflib.get_close_matches(section, titles, n=5, cutoff=0.4)
+                raise UnknownFilter(f"no section matches {section!r}; see `kg stats`", nearest)
             allowed &= matching
         return allowed
 

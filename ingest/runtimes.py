@@ -123,6 +123,11 @@ class OnnxRunner:
 
         options = ort.SessionOptions()
         options.log_severity_level = 3
+        # A server answering many queries at once does better with one thread per query.
+        threads = int(os.environ.get("KG_ORT_THREADS", "0") or 0)
+        if threads > 0:
+            options.intra_op_num_threads = threads
+            options.inter_op_num_threads = 1
         self.session = ort.InferenceSession(
             str(onnx_file), options, providers=["CPUExecutionProvider"]
         )

@@ -11,7 +11,7 @@ from graph.cli import cli
 
 COMMANDS = [
     "ingest", "search", "show", "relations", "similar", "study", "path", "export", "eval",
-    "stats", "app",
+    "stats", "serve", "app",
 ]  # fmt: skip
 
 

@@ -1,0 +1,201 @@
+"""A JSON HTTP API over the same engine as `kg` (FastAPI): read-only, loaded once at start.
+
+Every endpoint returns the records the CLI prints with `--json`. Unknown names answer 404
+with suggestions, bad parameters 422 with a readable message; nothing writes to disk.
+"""
+
+from __future__ import annotations
+
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import FastAPI, Query, Request
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+
+from graph.lookup import NotFound, describe, resolve
+from graph.neighbours import MAX_DEPTH, neighbourhood
+from graph.paths import PathError, explain_path
+from graph.relations import RELATION_TYPES, relation_edges
+from graph.search import MAX_K, MAX_QUERY_CHARS, MODES, Searcher, SearchError, UnknownFilter
+from graph.store import Build, load_build
+from graph.study import StudyError, plan_study
+
+__all__ = ["create_app"]
+
+MAX_NAME_CHARS = 300
+MAX_TARGETS = 10
+
+
+class Missing(BaseModel):
+    """A name that matches nothing, with the nearest names there are."""
+
+    detail: str
+    suggestions: list[str]
+
+
+class _Problem(BaseModel):
+    loc: list[str]
+    msg: str
+    type: str
+
+
+class Invalid(BaseModel):
+    """Parameters that cannot be answered, in FastAPI's validation-error shape."""
+
+    detail: list[_Problem]
+
+
+ERRORS: dict[int | str, dict[str, Any]] = {404: {"model": Missing}, 422: {"model": Invalid}}
+
+
+class _Engine:
+    """The build and its searcher, shared by every request (thread-safe reads)."""
+
+    def __init__(self, build: Build) -> None:
+        self.build = build
+        self.searcher = Searcher(build)
+
+    def warm(self) -> None:
+        # Load the model, the vector index and BM25 now, not on the first user's request.
+        self.searcher.search("warm up")
+
+
+def _engine(request: Request) -> _Engine:
+    return request.app.state.engine
+
+
+def _node(engine: _Engine, name: str) -> str:
+    return resolve(engine.build, name)
+
+
+def create_app(build_dir: Path | str, warm: bool = True) -> FastAPI:
+    """The API over one build directory (raises BuildError if it cannot be loaded)."""
+    engine = _Engine(load_build(build_dir))
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        if warm:
+            engine.warm()
+        yield
+
+    app = FastAPI(
+        title="studykg",
+        summary="Search, relations, paths and study plans over a study-notes knowledge graph.",
+        version=engine.build.manifest.get("package_version", "0"),
+        lifespan=lifespan,
+    )
+    app.state.engine = engine
+    _errors(app)
+    _routes(app)
+    return app
+
+
+def _errors(app: FastAPI) -> None:
+    @app.exception_handler(NotFound)
+    @app.exception_handler(UnknownFilter)
+    async def not_found(_: Request, exc: NotFound | UnknownFilter) -> JSONResponse:
+        return JSONResponse(
+            status_code=404, content={"detail": str(exc), "suggestions": exc.nearest}
+        )
+
+    @app.exception_handler(PathError)
+    @app.exception_handler(StudyError)
+    async def nothing_there(_: Request, exc: Exception) -> JSONResponse:
+        return JSONResponse(status_code=404, content={"detail": str(exc), "suggestions": []})
+
+    @app.exception_handler(SearchError)
+    async def bad_request(_: Request, exc: SearchError) -> JSONResponse:
+        problem = {"loc": ["query"], "msg": str(exc), "type": "value_error"}
+        return JSONResponse(status_code=422, content={"detail": [problem]})
+
+
+Name = Annotated[str, Query(min_length=1, max_length=MAX_NAME_CHARS)]
+
+
+def _routes(app: FastAPI) -> None:
+    @app.get("/health", summary="Build format, model and counts", responses=ERRORS)
+    def health(request: Request) -> dict[str, Any]:
+        m = _engine(request).build.manifest
+        return {
+            "status": "ok",
+            "format_version": m["format_version"],
+            "model": m["model"],
+            "index": m.get("index", {}).get("kind"),
+            "counts": m.get("counts", {}),
+        }
+
+    @app.get("/search", summary="Hybrid search with provenance", responses=ERRORS)
+    def search(
+        request: Request,
+        q: Annotated[str, Query(min_length=1, max_length=MAX_QUERY_CHARS)],
+        k: Annotated[int, Query(ge=1, le=MAX_K)] = 10,
+        service: Annotated[str | None, Query(max_length=MAX_NAME_CHARS)] = None,
+        section: Annotated[str | None, Query(max_length=MAX_NAME_CHARS)] = None,
+        mode: Annotated[str, Query(pattern="^(" + "|".join(MODES) + ")$")] = "hybrid",
+    ) -> list[dict[str, Any]]:
+        try:
+            hits = _engine(request).searcher.search(
+                q, k=k, mode=mode, service=service or None, section=section or None
+            )
+        except UnknownFilter:
+            raise
+        except SearchError:
+            return []  # a query without words matches nothing
+        return [h.to_dict() for h in hits]
+
+    @app.get("/nodes/{name}", summary="A service or concept", responses=ERRORS)
+    def node(request: Request, name: str) -> dict[str, Any]:
+        engine = _engine(request)
+        return describe(engine.build, _node(engine, name[:MAX_NAME_CHARS]))
+
+    @app.get("/nodes/{name}/neighbours", summary="What lies within a few hops", responses=ERRORS)
+    def neighbours(
+        request: Request,
+        name: str,
+        depth: Annotated[int, Query(ge=1, le=MAX_DEPTH)] = 1,
+        relation: Annotated[
+            str | None, Query(pattern="^(" + "|".join(RELATION_TYPES) + ")$")
+        ] = None,
+    ) -> dict[str, Any]:
+        engine = _engine(request)
+        center = _node(engine, name[:MAX_NAME_CHARS])
+        return neighbourhood(engine.build, center, depth, relation).to_dict()
+
+    @app.get("/relations", summary="Typed relations with evidence", responses=ERRORS)
+    def relations(
+        request: Request,
+        service: Annotated[str | None, Query(max_length=MAX_NAME_CHARS)] = None,
+        type: Annotated[str | None, Query(pattern="^(" + "|".join(RELATION_TYPES) + ")$")] = None,
+    ) -> list[dict[str, Any]]:
+        engine = _engine(request)
+        name = None
+        if service:
+            node = _node(engine, service)
+            name = engine.build.graph.nodes[node].get("name")
+            if name is None:
+                raise NotFound(service, [])
+        return relation_edges(engine.build, name, type)
+
+    @app.get("/path", summary="How two services or concepts connect", responses=ERRORS)
+    def path(
+        request: Request,
+        start: Annotated[str, Query(alias="from", min_length=1, max_length=MAX_NAME_CHARS)],
+        end: Annotated[str, Query(alias="to", min_length=1, max_length=MAX_NAME_CHARS)],
+    ) -> list[dict[str, Any]]:
+        engine = _engine(request)
+        return explain_path(engine.build, _node(engine, start), _node(engine, end))
+
+    @app.get("/study", summary="A study plan, prerequisites first", responses=ERRORS)
+    def study(
+        request: Request,
+        target: Annotated[list[str], Query(min_length=1, max_length=MAX_TARGETS)],
+        known: Annotated[str, Query(max_length=2000)] = "",
+        max_minutes: Annotated[float | None, Query(gt=0, le=100_000)] = None,
+    ) -> dict[str, Any]:
+        engine = _engine(request)
+        targets = [t[:MAX_NAME_CHARS] for t in target]
+        known_list = [k.strip() for k in known.split(",") if k.strip()]
+        plan = plan_study(engine.build, targets, known_list, max_minutes, lambda: engine.searcher)
+        return plan.to_dict()

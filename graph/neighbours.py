@@ -1,0 +1,101 @@
+"""A node's neighbourhood: what lies within a few hops, capped so it stays readable."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from graph.store import Build
+
+__all__ = ["MAX_NODES", "Neighbourhood", "neighbourhood"]
+
+MAX_NODES = 150
+MAX_DEPTH = 3
+# "next" edges chain the whole course together; they are not a neighbourhood.
+_SKIPPED_KINDS = frozenset({"next"})
+
+
+@dataclass(slots=True)
+class Neighbourhood:
+    """Nodes and edges around a centre, and how many nodes the cap left out."""
+
+    center: str
+    depth: int
+    nodes: list[dict] = field(default_factory=list)
+    edges: list[dict] = field(default_factory=list)
+    left_out: int = 0
+
+    def to_dict(self) -> dict:
+        return {
+            "center": self.center,
+            "depth": self.depth,
+            "nodes": self.nodes,
+            "edges": self.edges,
+            "left_out": self.left_out,
+        }
+
+
+def _label(data: dict) -> str:
+    return data.get("name") or data.get("title") or ""
+
+
+def _keep(data: dict, relation: str | None, kinds: set[str] | None) -> bool:
+    kind = data.get("kind")
+    if kind in _SKIPPED_KINDS:
+        return False
+    if relation and kind == "relation" and data.get("relation") != relation:
+        return False
+    if relation and kind != "relation":
+        return False
+    return not kinds or kind in kinds
+
+
+def neighbourhood(
+    build: Build,
+    center: str,
+    depth: int = 1,
+    relation: str | None = None,
+    edge_kinds: set[str] | None = None,
+    node_kinds: set[str] | None = None,
+    max_nodes: int = MAX_NODES,
+) -> Neighbourhood:
+    """Breadth-first around center (both directions), at most max_nodes nodes.
+
+    relation keeps only typed relations of that type; edge_kinds and node_kinds filter the
+    rest (e.g. {"relation", "about"} and {"service", "concept"}).
+    """
+    g = build.graph
+    depth = max(1, min(int(depth), MAX_DEPTH))
+    seen = {center: 0}
+    order = [center]
+    frontier = [center]
+    overflow: set[str] = set()
+    for level in range(1, depth + 1):
+        nxt = []
+        for node in frontier:
+            for u, v, data in [*g.out_edges(node, data=True), *g.in_edges(node, data=True)]:
+                other = v if u == node else u
+                if other in seen or not _keep(data, relation, edge_kinds):
+                    continue
+                if node_kinds and g.nodes[other].get("kind") not in node_kinds:
+                    continue
+                if len(order) >= max_nodes:
+                    overflow.add(other)
+                    continue
+                seen[other] = level
+                order.append(other)
+                nxt.append(other)
+        frontier = nxt
+    result = Neighbourhood(center, depth, left_out=len(overflow - set(seen)))
+    for node in order:
+        data = g.nodes[node]
+        result.nodes.append(
+            {"id": node, "kind": data.get("kind"), "label": _label(data), "hops": seen[node]}
+        )
+    kept = set(order)
+    for u, v, data in g.edges(order, data=True):
+        if v in kept and _keep(data, relation, edge_kinds):
+            result.edges.append(
+                {"source": u, "target": v, "kind": data.get("kind"),
+                 "relation": data.get("relation"), "confidence": data.get("confidence")}
+            )  # fmt: skip
+    return result

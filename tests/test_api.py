@@ -1,0 +1,89 @@
+"""The HTTP API: every endpoint, its errors, and the OpenAPI schema checked by schemathesis."""
+
+import pytest
+from fastapi.testclient import TestClient
+
+from graph.api import create_app
+
+
+@pytest.fixture(scope="module")
+def client(sample_build):
+    with TestClient(create_app(sample_build)) as c:
+        yield c
+
+
+def test_health(client):
+    data = client.get("/health").json()
+    assert data["status"] == "ok" and data["model"]["dim"] == 384
+    assert data["counts"]["chunks"] > 0
+
+
+def test_search_returns_cli_records(client):
+    hits = client.get("/search", params={"q": "messages waiting for a consumer", "k": 3}).json()
+    assert 1 <= len(hits) <= 3
+    assert {"rank", "score", "title", "source", "line_start", "line_end", "snippet"} <= set(hits[0])
+    only = client.get("/search", params={"q": "encryption", "service": "S3"}).json()
+    assert only and all("S3" in h["services"] for h in only)
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"q": ""},
+        {"q": "x", "k": 0},
+        {"q": "x", "k": 101},
+        {"q": "x" * 2001},
+        {"q": "x", "mode": "magic"},
+    ],
+)
+def test_bad_search_parameters_are_422(client, params):
+    r = client.get("/search", params=params)
+    assert r.status_code == 422 and r.json()["detail"]
+
+
+def test_unknown_filters_are_404_and_wordless_queries_find_nothing(client):
+    assert client.get("/search", params={"q": "?!?"}).json() == []
+    r = client.get("/search", params={"q": "queue", "service": "Lamda"})
+    assert r.status_code == 404 and "unknown service" in r.json()["detail"]
+    assert "Lambda" in r.json()["suggestions"]
+    assert client.get("/search", params={"q": "queue", "section": "zzzz"}).status_code == 404
+
+
+def test_nodes_and_suggestions(client):
+    data = client.get("/nodes/sqs").json()
+    assert data["kind"] == "service" and data["name"] == "SQS" and data["concepts"]
+    r = client.get("/nodes/Dynamo")
+    assert r.status_code == 404 and "DynamoDB" in r.json()["suggestions"]
+
+
+def test_neighbours(client):
+    data = client.get("/nodes/Lambda/neighbours", params={"depth": 2}).json()
+    ids = {n["id"] for n in data["nodes"]}
+    assert "service:Lambda" in ids and len(ids) > 3
+    assert all(e["source"] in ids and e["target"] in ids for e in data["edges"])
+    typed = client.get(
+        "/nodes/Lambda/neighbours", params={"relation": "event_source_mapping"}
+    ).json()
+    assert {e["relation"] for e in typed["edges"]} == {"event_source_mapping"}
+    assert client.get("/nodes/Lambda/neighbours", params={"depth": 9}).status_code == 422
+
+
+def test_relations_path_study(client):
+    edges = client.get("/relations", params={"service": "lambda", "type": "traces"}).json()
+    assert edges and edges[0]["relation"] == "traces"
+    hops = client.get("/path", params={"from": "S3", "to": "CloudFront"}).json()
+    assert hops[0]["relation"] == "origin_of"
+    plan = client.get("/study", params={"target": ["SAM"], "known": "IAM"}).json()
+    assert plan["steps"] and {"name": "IAM", "reason": "known"} in plan["skipped"]
+    assert client.get("/study", params={"target": "Beanstalkk"}).status_code == 404
+    r = client.get("/study", params={"target": "SAM", "max_minutes": 0})
+    assert r.status_code == 422 and r.json()["detail"][0]["msg"]
+    assert client.get("/path", params={"from": "SQS", "to": "Redshift"}).status_code == 404
+
+
+def test_openapi_docs_are_served(client):
+    schema = client.get("/openapi.json").json()
+    assert {"/search", "/nodes/{name}", "/relations", "/path", "/study", "/health"} <= set(
+        schema["paths"]
+    )
+    assert client.get("/docs").status_code == 200

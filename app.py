@@ -1,22 +1,41 @@
-"""Streamlit front end: a thin page over `graph` (search with provenance)."""
+"""Streamlit front end over `graph`: search, explore, services, study plans, your own notes.
+
+Everything shown comes from `graph`; this file only lays it out. Titles and notes are user
+content: they go through `escape_md` (markdown) or `plain` (the graph component, which
+writes node properties as HTML) and never through `unsafe_allow_html`.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
+import tempfile
 from pathlib import Path
 
 import streamlit as st
 
 from graph import BuildError, Searcher, SearchError, load_build
+from graph.lookup import NotFound, describe, resolve
+from graph.neighbours import neighbourhood
+from graph.relations import RELATION_TYPES, relation_edges, service_relations
+from graph.study import StudyError, plan_study
 
-BUILD = Path(os.environ.get("KG_BUILD", Path(__file__).resolve().parent / "data" / "build"))
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~<])")
+ROOT = Path(__file__).resolve().parent
+BUILD = Path(os.environ.get("KG_BUILD", ROOT / "data" / "build"))
+NOTES_BUILDS = ROOT / "data" / "builds"
+SAMPLE_NOTES = ROOT / "data" / "sample-notes"
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+PAGES = ["Search", "Explore", "Services", "Study", "Your notes"]
+KIND_COLOURS = {"service": "#e4572e", "concept": "#2e86ab", "section": "#7b8b8e"}
+GRAPH_CAP = 150
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~<$])")
 
 
+# -- text safety --------------------------------------------------------------------
 def escape_md(text: str) -> str:
-    """Show user text literally: markdown and HTML characters are escaped."""
-    return _MD_SPECIAL.sub(r"\\\1", text)
+    """Show user text literally in markdown: markdown and HTML characters are escaped."""
+    return _MD_SPECIAL.sub(r"\\\1", str(text))
 
 
 def marked(snippet: str) -> str:
@@ -24,25 +43,79 @@ def marked(snippet: str) -> str:
     return escape_md(snippet).replace(r"\*\*", "**")
 
 
+def plain(text) -> str:
+    """Text for the graph component, which renders node properties as HTML: the three
+    characters that could open markup become look-alikes, so it always shows as text."""
+    return str(text).replace("&", "＆").replace("<", "‹").replace(">", "›")
+
+
+# -- loading ------------------------------------------------------------------------
 @st.cache_resource(show_spinner="Loading the knowledge graph…")
-def get_searcher(path: str) -> Searcher:
-    return Searcher(load_build(path))
+def load_searcher(path: str, stamp: float) -> Searcher:
+    """One engine per build (and per rebuild: the manifest's time is part of the key)."""
+    searcher = Searcher(load_build(path))
+    searcher.search("warm up")  # model, index and BM25 load now, not on the first query
+    return searcher
 
 
-def main() -> None:
-    st.set_page_config(page_title="Study knowledge graph", layout="wide")
-    st.title("Search your study notes")
+def current_build() -> Path:
+    return Path(st.session_state.get("build_dir", BUILD))
+
+
+def open_searcher() -> Searcher | None:
+    path = current_build()
+    manifest = path / "manifest.json"
+    stamp = manifest.stat().st_mtime if manifest.exists() else 0.0
     try:
-        searcher = get_searcher(str(BUILD))
+        return load_searcher(str(path), stamp)
     except BuildError as exc:
-        st.error(str(exc))
-        st.code(f"kg ingest data/sample-notes --out {BUILD}", language="bash")
+        st.error(escape_md(str(exc)))
+        st.code(f"kg ingest data/sample-notes --out {path}", language="bash")
+        if st.button("Build the sample notes now", key="build_samples"):
+            build_notes([SAMPLE_NOTES], path)
+            st.rerun()
+        return None
+
+
+def build_notes(paths: list[Path], out: Path) -> None:
+    """Ingest with a progress bar; a failure leaves any previous build as it was."""
+    from ingest.build import build
+    from ingest.errors import IngestError
+
+    bar = st.progress(0.0, text="Reading and embedding your notes…")
+    try:
+        summary = build(paths, out)
+    except IngestError as exc:
+        bar.empty()
+        st.error(escape_md(str(exc)))
         return
+    bar.progress(1.0, text=escape_md(summary.line()))
+    for warning in summary.warnings:
+        st.warning(escape_md(str(warning)))
+
+
+# -- navigation ---------------------------------------------------------------------
+def go(page: str, **params) -> None:
+    """A button callback: switch page and carry parameters in the URL."""
+    st.session_state["page"] = page
+    for key, value in params.items():
+        st.session_state[f"param_{key}"] = value
+
+
+def param(name: str, default: str = "") -> str:
+    pending = st.session_state.pop(f"param_{name}", None)
+    if pending is not None:
+        st.query_params[name] = pending
+        return pending
+    return st.query_params.get(name, default)
+
+
+# -- search -------------------------------------------------------------------------
+def page_search(searcher: Searcher) -> None:
     build = searcher.build
     services = sorted(d["name"] for _, d in build.nodes_of("service"))
-    sections = [d["title"] for _, d in build.nodes_of("section")]
-    params = st.query_params
-    query = st.text_input("Question or keywords", value=params.get("q", ""), key="q")
+    sections = list(dict.fromkeys(d["title"] for _, d in build.nodes_of("section")))
+    query = st.text_input("Question or keywords", value=param("q"), key="q")
     left, mid, right = st.columns([2, 2, 1])
     service = left.selectbox("Service", ["(any)", *services], key="service")
     section = mid.selectbox("Section", ["(any)", *sections], key="section")
@@ -59,7 +132,7 @@ def main() -> None:
             section=None if section == "(any)" else section,
         )
     except SearchError as exc:
-        st.warning(str(exc))
+        st.warning(escape_md(str(exc)))
         return
     if not hits:
         st.info("No results.")
@@ -68,13 +141,290 @@ def main() -> None:
             st.markdown(f"**{hit.rank}. {escape_md(hit.title)}**")
             st.caption(
                 f"{escape_md(hit.section)} · {escape_md(hit.source)}:"
-                f"{hit.line_start}-{hit.line_end} · "
-                f"score {hit.score:.4f}"
+                f"{hit.line_start}-{hit.line_end} · score {hit.score:.4f}"
             )
             if hit.services:
                 st.markdown(" ".join(f"`{s}`" for s in hit.services[:8]))  # catalog names
             if hit.snippet:
                 st.markdown(marked(hit.snippet))
+            st.button(
+                "Open in the explorer",
+                key=f"explore_{hit.chunk_id}",
+                on_click=go,
+                args=("Explore",),
+                kwargs={"node": hit.concept},
+            )
+
+
+# -- explore ------------------------------------------------------------------------
+def elements(build, hood) -> dict:
+    """Cytoscape elements: nodes labelled by kind (for colour), edges by relation."""
+    nodes = [
+        {"data": {"id": n["id"], "label": n["kind"], "name": plain(n["label"])[:60]}}
+        for n in hood.nodes
+    ]
+    edges = [
+        {
+            "data": {
+                "id": f"{e['source']}|{e['target']}|{e.get('relation') or e['kind']}",
+                "source": e["source"],
+                "target": e["target"],
+                "label": e.get("relation") or e["kind"],
+            }
+        }
+        for e in hood.edges
+    ]
+    return {"nodes": nodes, "edges": edges}
+
+
+def draw(build, hood, key: str, height: int = 520):
+    """The neighbourhood as an interactive graph; returns the component's last event."""
+    from st_link_analysis import EdgeStyle, Event, NodeStyle, st_link_analysis
+
+    node_styles = [NodeStyle(kind, colour, "name") for kind, colour in KIND_COLOURS.items()]
+    labels = {e["data"]["label"] for e in elements(build, hood)["edges"]}
+    edge_styles = [EdgeStyle(label, caption="label", directed=True) for label in sorted(labels)]
+    return st_link_analysis(
+        elements(build, hood),
+        layout="cose",
+        node_styles=node_styles,
+        edge_styles=edge_styles,
+        height=height,
+        key=key,
+        node_actions=["expand"],
+        events=[Event("select_node", "tap", "node")],
+    )
+
+
+def node_details(build, node: str) -> None:
+    data = describe(build, node)
+    kind = data["kind"]
+    name = data.get("name") or data.get("title")
+    st.subheader(f"{escape_md(name)} ({kind})")
+    if kind == "concept":
+        st.caption(f"{escape_md(data['source'])}:{data['line_start']}-{data['line_end']}")
+        for slide in data.get("slides", []):
+            st.markdown(
+                f"- {escape_md(slide['title'])}: {escape_md(slide['source'])}:"
+                f"{slide['line_start']}-{slide['line_end']}"
+            )
+        return
+    if kind == "service":
+        st.caption(f"{escape_md(data['full'])} · {escape_md(data['category'])}")
+        relation_list(service_relations(build, data["name"]))
+
+
+def relation_list(grouped: dict) -> None:
+    for side, arrow in (("out", "→"), ("in", "←")):
+        for rel, edges in sorted(grouped[side].items()):
+            with st.expander(f"{arrow} {rel} ({len(edges)})"):
+                for e in edges:
+                    other = e["target"] if side == "out" else e["source"]
+                    st.markdown(f"**{escape_md(other)}** · confidence {e['confidence']:.2f}")
+                    for ev in e["evidence"][:3]:
+                        st.caption(
+                            f"{escape_md(ev['source'])}:{ev['line_start']}-{ev['line_end']} "
+                            f"· {escape_md(ev['text'][:200])}"
+                        )
+
+
+def page_explore(searcher: Searcher) -> None:
+    build = searcher.build
+    choices = sorted(d["name"] for _, d in build.nodes_of("service"))
+    wanted = param("node")
+    if wanted:
+        try:
+            center = resolve(build, wanted)
+        except NotFound as exc:
+            st.warning(escape_md(str(exc)))
+            center = None
+    else:
+        center = None
+    pick = st.selectbox(
+        "Service or concept",
+        choices,
+        index=None,
+        placeholder="Choose a service (or open a search hit)",
+        key="explore_pick",
+    )
+    if pick:
+        center = resolve(build, pick)
+    center = st.session_state.get("explore_center") if center is None else center
+    if center is None:
+        st.info("Choose a service, or open a search result in the explorer.")
+        return
+    st.session_state["explore_center"] = center
+    st.query_params["node"] = center
+    cols = st.columns(3)
+    depth = cols[0].slider("Depth", 1, 3, 1, key="depth")
+    kinds = cols[1].multiselect(
+        "Node kinds", list(KIND_COLOURS), default=["service", "concept"], key="kinds"
+    )
+    relation = cols[2].selectbox("Relation type", ["(all)", *RELATION_TYPES], key="relation")
+    hood = neighbourhood(
+        build,
+        center,
+        depth,
+        relation=None if relation == "(all)" else relation,
+        node_kinds=set(kinds) | {build.graph.nodes[center]["kind"]},
+        max_nodes=GRAPH_CAP,
+    )
+    legend = " · ".join(f"{kind}: {colour}" for kind, colour in KIND_COLOURS.items())
+    st.caption(f"{len(hood.nodes)} nodes, {len(hood.edges)} edges. Colours: {legend}")
+    if hood.left_out:
+        st.warning(f"{hood.left_out} more nodes left out (showing at most {GRAPH_CAP}).")
+    event = draw(build, hood, key=f"graph_{center}_{depth}_{relation}_{'_'.join(kinds)}")
+    clicked = _clicked(event)
+    if clicked and clicked in build.graph:
+        if event.get("action") == "expand":
+            st.session_state["explore_center"] = clicked
+            st.query_params["node"] = clicked
+            st.rerun()
+        node_details(build, clicked)
+    else:
+        node_details(build, center)
+
+
+def _clicked(event) -> str | None:
+    if not isinstance(event, dict):
+        return None
+    data = event.get("data") or {}
+    if data.get("target_id"):
+        return data["target_id"]
+    ids = data.get("node_ids") or []
+    return ids[0] if ids else None
+
+
+# -- services -----------------------------------------------------------------------
+def page_services(searcher: Searcher) -> None:
+    build = searcher.build
+    edges = relation_edges(build)
+    counts: dict[str, int] = {}
+    for e in edges:
+        for name in (e["source"], e["target"]):
+            counts[name] = counts.get(name, 0) + 1
+    rows = sorted(
+        (
+            {"service": d["name"], "category": d["category"], "relations": counts.get(d["name"], 0)}
+            for _, d in build.nodes_of("service")
+        ),
+        key=lambda r: (r["category"], -r["relations"], r["service"]),
+    )
+    st.dataframe(rows, hide_index=True, use_container_width=True)
+    names = [r["service"] for r in rows]
+    chosen = st.selectbox("Service", names, index=None, key="service_pick")
+    if not chosen:
+        return
+    relation_list(service_relations(build, chosen))
+    hood = neighbourhood(build, f"service:{chosen}", 1, edge_kinds={"relation"})
+    draw(build, hood, key=f"services_{chosen}", height=380)
+
+
+# -- study --------------------------------------------------------------------------
+def page_study(searcher: Searcher) -> None:
+    build = searcher.build
+    services = sorted(d["name"] for _, d in build.nodes_of("service"))
+    targets = st.multiselect("What do you want to learn?", services, key="study_targets")
+    question = st.text_input("…or a concept or question", key="study_question")
+    known = st.multiselect("Services you already know", services, key="study_known")
+    budget = st.number_input("Time budget in minutes (0: none)", 0, 600, 0, key="study_budget")
+    wanted = [*targets, *([question] if question.strip() else [])]
+    if not wanted:
+        st.info("Pick a service, or type a concept or a question.")
+        return
+    try:
+        plan = plan_study(build, wanted, known, budget or None, lambda: searcher)
+    except (StudyError, NotFound) as exc:
+        st.warning(escape_md(str(exc)))
+        return
+    st.markdown(f"**{len(plan.steps)} steps, about {plan.minutes:g} minutes**")
+    for n, step in enumerate(plan.steps, 1):
+        # The box's state lives in the session under its key: ticks survive reruns.
+        label = f"{n}. {escape_md(step.title)} ({step.minutes:g} min)"
+        st.checkbox(label, key=f"done_{step.concept}")
+        where = ", ".join(
+            f"{s['source']}:{s['line_start']}-{s['line_end']}" for s in step.slides[:3]
+        )
+        st.caption(f"{escape_md(step.reason)} · {escape_md(where)}")
+    for s in plan.skipped:
+        st.caption(f"Skipped {escape_md(s['name'])}: {escape_md(s['reason'])}")
+    if plan.cut:
+        st.caption("Cut for time: " + escape_md(", ".join(c["title"] for c in plan.cut)))
+    st.download_button("Download as markdown", plan.markdown(), "study-plan.md", "text/markdown")
+    _plan_graph(build, plan)
+
+
+def _plan_graph(build, plan) -> None:
+    from st_link_analysis import EdgeStyle, NodeStyle, st_link_analysis
+
+    nodes = [
+        {"data": {"id": s.concept, "label": s.role, "name": plain(s.title)[:40]}}
+        for s in plan.steps
+    ]
+    edges = [
+        {"data": {"id": f"{a.concept}>{b.concept}", "source": a.concept, "target": b.concept,
+                  "label": "then"}}
+        for a, b in zip(plan.steps, plan.steps[1:], strict=False)
+    ]  # fmt: skip
+    st_link_analysis(
+        {"nodes": nodes, "edges": edges},
+        layout={"name": "breadthfirst", "directed": True, "fit": True, "padding": 20},
+        node_styles=[
+            NodeStyle("prerequisite", "#f0a202", "name"),
+            NodeStyle("target", "#e4572e", "name"),
+        ],
+        edge_styles=[EdgeStyle("then", directed=True)],
+        height=300,
+        key=f"plan_{hashlib.sha1('|'.join(s.concept for s in plan.steps).encode()).hexdigest()}",
+    )
+
+
+# -- your notes ---------------------------------------------------------------------
+def page_notes() -> None:
+    st.markdown(
+        "Upload markdown notes (`.md` or `.txt`, up to 10 MB each). They get a build of "
+        "their own; the course build is not touched."
+    )
+    files = st.file_uploader(
+        "Your notes", type=["md", "txt"], accept_multiple_files=True, key="uploads"
+    )
+    if files and st.button("Build my notes", key="build_mine"):
+        too_big = [f.name for f in files if f.size > MAX_UPLOAD_BYTES]
+        if too_big:
+            st.error("Over 10 MB: " + escape_md(", ".join(too_big)))
+            return
+        digest = hashlib.sha256(b"".join(f.getvalue() for f in files)).hexdigest()[:12]
+        folder = Path(tempfile.mkdtemp(prefix="kg-notes-"))
+        for f in files:
+            (folder / Path(f.name).name).write_bytes(f.getvalue())
+        out = NOTES_BUILDS / digest
+        build_notes([folder], out)
+        if (out / "manifest.json").exists():
+            st.session_state["build_dir"] = str(out)
+            st.success("Your notes are now the active build for this session.")
+    if "build_dir" in st.session_state and st.button("Back to the course build", key="reset"):
+        del st.session_state["build_dir"]
+        st.rerun()
+    st.caption(f"Active build: {escape_md(str(current_build()))}")
+
+
+# -- main ---------------------------------------------------------------------------
+def main() -> None:
+    st.set_page_config(page_title="Study knowledge graph", layout="wide")
+    start = st.query_params.get("page", "Search")
+    if "page" not in st.session_state:
+        st.session_state["page"] = start if start in PAGES else "Search"
+    page = st.sidebar.radio("Page", PAGES, key="page")
+    st.query_params["page"] = page
+    st.title(page)
+    if page == "Your notes":
+        page_notes()
+        return
+    searcher = open_searcher()
+    if searcher is None:
+        return
+    {"Search": page_search, "Explore": page_explore, "Services": page_services,
+     "Study": page_study}[page](searcher)  # fmt: skip
 
 
 main()

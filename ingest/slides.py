@@ -66,7 +66,10 @@ def _inline_text(token: Token) -> str:
             parts.append(" ")
         elif child.type == "image":
             parts.append(child.content or "")
-    return clean_text("".join(parts))
+    text = clean_text("".join(parts))
+    # A line that is nothing but markup ("# <img src=x ...>") is kept as literal text rather
+    # than lost: it is what the author typed, and every display escapes it.
+    return text or _SPACE.sub(" ", token.content).strip()
 
 
 def _blocks_and_headings(tokens: list[Token]) -> list[Block | _Heading]:

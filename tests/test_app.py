@@ -1,45 +1,136 @@
-"""The Streamlit page, driven by streamlit.testing.v1.AppTest."""
+"""The Streamlit app, page by page, driven by streamlit.testing.v1.AppTest."""
 
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
+APP = Path(__file__).resolve().parent.parent / "app.py"
+HOSTILE = "<img src=x onerror=alert(1)>"
+
+
+@pytest.fixture(scope="session")
+def hostile_build(tmp_path_factory, cache_dir):
+    from ingest.build import build
+
+    folder = tmp_path_factory.mktemp("hostile")
+    (folder / "evil.md").write_text(
+        f"# {HOSTILE}\n\n## Queues\n\nSQS keeps messages until a consumer deletes them, "
+        "and Lambda reads the queue through an event source mapping.\n"
+    )
+    out = tmp_path_factory.mktemp("hostile-build") / "build"
+    build([folder], out, cache_dir=cache_dir)
+    return out
 
 
 @pytest.fixture()
 def app_on(monkeypatch):
-    def _app(build: Path) -> AppTest:
+    def _app(build: Path, **params) -> AppTest:
         monkeypatch.setenv("KG_BUILD", str(build))
-        at = AppTest.from_file(APP, default_timeout=60)
+        at = AppTest.from_file(str(APP), default_timeout=60)
+        for key, value in params.items():
+            at.query_params[key] = value
         return at.run()
 
     return _app
+
+
+def captions(at) -> list[str]:
+    """Caption texts as shown (the app escapes markdown with backslashes)."""
+    return [c.value.replace("\\", "") for c in at.caption]
 
 
 def test_search_shows_results_with_provenance(app_on, sample_build):
     at = app_on(sample_build)
     at.text_input(key="q").input("messages waiting for a consumer").run()
     assert not at.exception
-    captions = [c.value for c in at.caption]
-    assert any(".md:" in c for c in captions)
-    assert at.query_params["q"] == ["messages waiting for a consumer"] or at.query_params["q"]
+    assert any(".md:" in c for c in captions(at))
+    assert at.query_params["q"] in (
+        "messages waiting for a consumer",
+        ["messages waiting for a consumer"],
+    )
 
 
 def test_service_filter_narrows_results(app_on, sample_build):
     at = app_on(sample_build)
     at.text_input(key="q").input("encryption keys").run()
-    everything = len([c for c in at.caption if ".md:" in c.value])
+    everything = len([c for c in captions(at) if ".md:" in c])
     at.selectbox(key="service").select("SQS").run()
-    narrowed = [c.value for c in at.caption if ".md:" in c.value]
-    assert len(narrowed) < everything
+    narrowed = [c for c in captions(at) if ".md:" in c]
+    assert 0 < len(narrowed) < everything
     chips = [m.value for m in at.markdown if m.value.startswith("`")]
-    assert len(chips) == len(narrowed) > 0
-    assert all("`SQS`" in c for c in chips)
+    assert len(chips) == len(narrowed) and all("`SQS`" in c for c in chips)
+
+
+def test_deep_link_restores_the_search(app_on, sample_build):
+    at = app_on(sample_build, q="fan out to several queues")
+    assert at.text_input(key="q").value == "fan out to several queues"
+    assert any("14-sns.md" in c for c in captions(at))
+
+
+def test_a_result_opens_in_the_explorer(app_on, sample_build):
+    at = app_on(sample_build, q="fan out to several queues")
+    at.button[0].click().run()
+    assert at.sidebar.radio(key="page").value == "Explore"
+    node = at.query_params["node"]
+    assert (node if isinstance(node, str) else node[0]).startswith("concept:")
+    assert at.subheader and "(concept)" in at.subheader[0].value
+
+
+def test_explore_deep_link_and_unknown_node(app_on, sample_build):
+    at = app_on(sample_build, page="Explore", node="service:SQS")
+    assert not at.exception
+    assert at.subheader[0].value == "SQS (service)"
+    assert any("nodes" in c and "edges" in c for c in captions(at))
+    at = app_on(sample_build, page="Explore", node="Frobnicator")
+    assert not at.exception
+    assert any("nothing named" in w.value for w in at.warning)
+
+
+def test_services_page_lists_relations(app_on, sample_build):
+    at = app_on(sample_build, page="Services")
+    assert not at.exception and at.dataframe
+    at.selectbox(key="service_pick").select("Lambda").run()
+    labels = [e.label for e in at.expander]
+    assert any("event_source_mapping" in label for label in labels)
+
+
+def test_study_page_plans_and_ticks(app_on, sample_build):
+    at = app_on(sample_build, page="Study")
+    at.multiselect(key="study_targets").select("Elastic Beanstalk").run()
+    boxes = at.checkbox
+    assert len(boxes) >= 2
+    boxes[0].check().run()
+    assert at.checkbox[0].value is True
+    at.multiselect(key="study_known").select("EC2").run()
+    assert any("Skipped EC2" in c for c in captions(at))
 
 
 def test_missing_build_says_which_command_to_run(app_on, tmp_path):
     at = app_on(tmp_path / "nothing")
     assert not at.exception
     assert any("kg ingest" in e.value for e in at.error)
+    assert at.button(key="build_samples")
+
+
+def test_notes_page_renders_without_a_build(app_on, tmp_path):
+    at = app_on(tmp_path / "nothing", page="Your notes")
+    assert not at.exception
+    assert any("Active build" in c for c in captions(at))
+
+
+def test_hostile_titles_show_as_text(app_on, hostile_build):
+    at = app_on(hostile_build, q="messages queue consumer")
+    shown = [m.value for m in at.markdown if "img" in m.value] + [
+        c.value for c in at.caption if "img" in c.value
+    ]
+    assert shown and all("\\<img" in v for v in shown)
+    at = app_on(hostile_build, page="Explore", node="SQS")
+    assert not at.exception
+    at = app_on(hostile_build, page="Study")
+    at.multiselect(key="study_targets").select("SQS").run()
+    assert not at.exception
+
+
+def test_the_app_never_allows_raw_html():
+    assert "unsafe_allow_html" not in APP.read_text().replace("`unsafe_allow_html`", "")

@@ -99,3 +99,8 @@ def test_malformed_markdown_does_not_crash():
     text = "# ok\n\n```\nunclosed fence\n\n| a |\n|---\n<div><b>x\n* [link](\n"
     parsed, _ = parse_markdown(text, "bad.md", "bad")
     assert parsed.slides and parsed.slides[0].title == "ok"
+
+
+def test_a_heading_of_pure_markup_is_kept_as_literal_text():
+    parsed, _ = parse_markdown("# <img src=x onerror=alert(1)>\n\nbody text\n", "x.md", "x")
+    assert parsed.slides[0].title == "<img src=x onerror=alert(1)>"

@@ -44,6 +44,7 @@ bench: build
 	$(PY) bench/eval_study.py --build $(BUILD)
 	$(PY) bench/search.py --build $(BUILD)
 	$(PY) bench/api_load.py --build $(BUILD)
+	$(PY) bench/app_speed.py --build $(BUILD)
 
 clean:
 	rm -rf $(BUILD) data/cache bench/out

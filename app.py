@@ -11,6 +11,7 @@ import hashlib
 import os
 import re
 import tempfile
+import threading
 from pathlib import Path
 
 import streamlit as st
@@ -52,9 +53,13 @@ def plain(text) -> str:
 # -- loading ------------------------------------------------------------------------
 @st.cache_resource(show_spinner="Loading the knowledge graph…")
 def load_searcher(path: str, stamp: float) -> Searcher:
-    """One engine per build (and per rebuild: the manifest's time is part of the key)."""
+    """One engine per build (and per rebuild: the manifest's time is part of the key).
+
+    The graph loads now; the model, the vector index and BM25 warm up in the background
+    so the page is usable at once and the first question does not pay for them.
+    """
     searcher = Searcher(load_build(path))
-    searcher.search("warm up")  # model, index and BM25 load now, not on the first query
+    threading.Thread(target=searcher.search, args=("warm up",), daemon=True).start()
     return searcher
 
 
@@ -116,6 +121,7 @@ def page_search(searcher: Searcher) -> None:
     services = sorted(d["name"] for _, d in build.nodes_of("service"))
     sections = list(dict.fromkeys(d["title"] for _, d in build.nodes_of("section")))
     query = st.text_input("Question or keywords", value=param("q"), key="q")
+    _focus("Question or keywords")
     left, mid, right = st.columns([2, 2, 1])
     service = left.selectbox("Service", ["(any)", *services], key="service")
     section = mid.selectbox("Section", ["(any)", *sections], key="section")
@@ -154,6 +160,15 @@ def page_search(searcher: Searcher) -> None:
                 args=("Explore",),
                 kwargs={"node": hit.concept},
             )
+
+
+def _focus(label: str) -> None:
+    """Put the cursor in the query box when the page opens (a fixed script, no user text)."""
+    script = (
+        "<script>setTimeout(() => { const box = document.querySelector("
+        f"'input[aria-label=\"{label}\"]'); if (box && !box.value) box.focus(); }}, 50);</script>"
+    )
+    st.html(script, unsafe_allow_javascript=True)
 
 
 # -- explore ------------------------------------------------------------------------
@@ -357,9 +372,13 @@ def page_study(searcher: Searcher) -> None:
 def _plan_graph(build, plan) -> None:
     from st_link_analysis import EdgeStyle, NodeStyle, st_link_analysis
 
+    # Left to right in rows of six: preset positions keep the reading order visible.
     nodes = [
-        {"data": {"id": s.concept, "label": s.role, "name": plain(s.title)[:40]}}
-        for s in plan.steps
+        {
+            "data": {"id": s.concept, "label": s.role, "name": plain(s.title)[:40]},
+            "position": {"x": (i % 6) * 170, "y": (i // 6) * 110},
+        }
+        for i, s in enumerate(plan.steps)
     ]
     edges = [
         {"data": {"id": f"{a.concept}>{b.concept}", "source": a.concept, "target": b.concept,
@@ -368,7 +387,7 @@ def _plan_graph(build, plan) -> None:
     ]  # fmt: skip
     st_link_analysis(
         {"nodes": nodes, "edges": edges},
-        layout={"name": "breadthfirst", "directed": True, "fit": True, "padding": 20},
+        layout={"name": "preset", "fit": True, "padding": 20},
         node_styles=[
             NodeStyle("prerequisite", "#f0a202", "name"),
             NodeStyle("target", "#e4572e", "name"),

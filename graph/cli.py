@@ -595,6 +595,8 @@ def app(port, build_dir) -> None:
     env = dict(os.environ, KG_BUILD=str(build_dir))
     cmd = [sys.executable, "-m", "streamlit", "run", str(REPO / "app.py"),
            "--server.port", str(port), "--server.headless", "true",
+           # Watching the source tree (and its .venv) for edits costs seconds at start.
+           "--server.fileWatcherType", "none",
            "--browser.gatherUsageStats", "false"]  # fmt: skip
     raise SystemExit(subprocess.call(cmd, env=env))
 

@@ -1,0 +1,166 @@
+"""End to end in a real browser: Debian's Chromium driven by Playwright against `kg app`.
+
+Starts the app on a free loopback port over a build of our sample notes (plus a note with
+a hostile title), searches, opens the explorer, checks the graph is drawn, clicks a node
+and sees its details. Screenshots go to tests/output/browser/.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+OUTPUT = Path(__file__).resolve().parent / "output" / "browser"
+ROOT = Path(__file__).resolve().parent.parent
+HOSTILE = "<img src=x onerror=alert(1)>"
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def browser_build(tmp_path_factory, cache_dir):
+    from ingest.build import build
+
+    notes = tmp_path_factory.mktemp("browser-notes")
+    for src in (ROOT / "data" / "sample-notes").glob("*.md"):
+        shutil.copy(src, notes / src.name)
+    (notes / "zz-hostile.md").write_text(
+        f"# {HOSTILE}\n\n## Dead letters\n\nMessages that keep failing move from the SQS "
+        "queue to a dead letter queue so they stop blocking the consumers.\n"
+    )
+    out = tmp_path_factory.mktemp("browser-build") / "build"
+    build([notes], out, cache_dir=cache_dir)
+    return out
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def app_url(browser_build):
+    if not CHROMIUM:
+        if os.environ.get("KG_REQUIRE_BROWSER") == "1":
+            pytest.fail("KG_REQUIRE_BROWSER=1 but no chromium: apt-get install chromium")
+        pytest.skip("Debian's chromium is not installed")
+    port = _free_port()
+    cmd = [
+        sys.executable,
+        "-m",
+        "graph.cli",
+        "app",
+        "--build",
+        str(browser_build),
+        "--port",
+        str(port),
+    ]
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    server = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 90
+    while time.time() < deadline:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                if r.status == 200:
+                    break
+        except OSError:
+            time.sleep(0.3)
+    else:
+        server.terminate()
+        pytest.fail("the app did not start")
+    yield url
+    server.terminate()
+    server.wait(timeout=30)
+
+
+@pytest.fixture(scope="module")
+def page(app_url):
+    from playwright.sync_api import sync_playwright
+
+    OUTPUT.mkdir(parents=True, exist_ok=True)
+    args = [
+        "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    ]  # fmt: skip
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=args)
+        context = browser.new_context(viewport={"width": 1400, "height": 1000})
+        pg = context.new_page()
+        dialogs: list[str] = []
+        pg.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        pg.dialogs = dialogs
+        yield pg
+        browser.close()
+
+
+def test_search_then_explore_then_click_a_node(page, app_url):
+    page.goto(app_url, wait_until="networkidle")
+    box = page.get_by_label("Question or keywords")
+    box.wait_for()
+    page.wait_for_function(
+        "document.activeElement?.getAttribute('aria-label') === 'Question or keywords'"
+    )
+    box.fill("what happens to messages that keep failing")
+    box.press("Enter")
+    page.get_by_text("Open in the explorer").first.wait_for(timeout=60_000)
+    page.screenshot(path=str(OUTPUT / "1-search.png"), full_page=True)
+    assert page.get_by_text(".md:", exact=False).count() > 0
+
+    page.get_by_text("Open in the explorer").first.click()
+    frame_el = page.locator("iframe[title*='st_link_analysis']").first
+    frame_el.wait_for(timeout=60_000)
+    frame = frame_el.element_handle().content_frame()
+    frame.locator("#cy canvas").first.wait_for(timeout=30_000)
+    page.wait_for_timeout(1500)  # let the layout settle
+    count = frame.evaluate("() => document.getElementById('cy')._cyreg.cy.nodes().length")
+    assert count >= 2
+    page.screenshot(path=str(OUTPUT / "2-explore.png"), full_page=True)
+
+    # Click a neighbour of the centre: a service node, at its rendered position.
+    pos = frame.evaluate(
+        """() => { const cy = document.getElementById('cy')._cyreg.cy;
+                   const n = cy.nodes("[label = 'service']")[0];
+                   return {x: n.renderedPosition().x, y: n.renderedPosition().y,
+                           name: n.data('name')}; }"""
+    )
+    box = frame_el.bounding_box()
+    page.mouse.click(box["x"] + pos["x"], box["y"] + pos["y"])
+    page.get_by_text(f"{pos['name']} (service)").wait_for(timeout=30_000)
+    page.screenshot(path=str(OUTPUT / "3-node-details.png"), full_page=True)
+
+
+def test_hostile_title_is_shown_as_text(page, app_url):
+    page.goto(f"{app_url}/?q=dead+letter+queue+failing+messages", wait_until="networkidle")
+    page.get_by_text("Open in the explorer").first.wait_for(timeout=60_000)
+    assert page.get_by_text(HOSTILE, exact=False).count() > 0
+    assert page.locator("img[src='x']").count() == 0
+    assert page.dialogs == []
+    page.screenshot(path=str(OUTPUT / "4-hostile.png"), full_page=True)
+
+
+def test_study_plan_is_drawn(page, app_url):
+    page.goto(f"{app_url}/?page=Study", wait_until="networkidle")
+    picker = page.get_by_label("What do you want to learn?")
+    picker.click()
+    page.keyboard.type("Elastic Beanstalk")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Escape")
+    page.get_by_text("Download as markdown").wait_for(timeout=60_000)
+    frame = page.locator("iframe[title*='st_link_analysis']").first
+    frame.wait_for(timeout=60_000)
+    inner = frame.element_handle().content_frame()
+    inner.locator("#cy canvas").first.wait_for(timeout=30_000)
+    steps = inner.evaluate("() => document.getElementById('cy')._cyreg.cy.nodes().length")
+    assert steps == page.get_by_role("checkbox").count() >= 2
+    page.screenshot(path=str(OUTPUT / "5-study.png"), full_page=True)

@@ -150,7 +150,7 @@ def build(
         sections, concepts, slides = _parse_all(sources, catalog, warnings)
         section_map = {s.id: s for s in sections}
         chunks = chunk_concepts(concepts, section_map, catalog)
-        relations = extract_relations(concepts, section_map, catalog)
+        relations = extract_relations(concepts, catalog)
         vectors, embedded, dim = _embed(chunks, model, cache_dir, progress)
         index, index_info = build_index(vectors, index_kind, hnsw_threshold)
         graph = assemble_graph(sections, concepts, chunks, relations, catalog)

@@ -24,7 +24,7 @@ import re
 from dataclasses import asdict, dataclass, field, replace
 
 from ingest.catalog import Catalog, Mention
-from ingest.records import Concept, Section, Slide
+from ingest.records import Concept, Slide
 
 __all__ = ["RELATION_TYPES", "Evidence", "Relation", "extract_relations"]
 
@@ -510,9 +510,7 @@ def _clauses(stmt: _Statement, catalog: Catalog) -> list[_Placed]:
     return out
 
 
-def extract_relations(
-    concepts: list[Concept], sections: dict[str, Section], catalog: Catalog
-) -> list[Relation]:
+def extract_relations(concepts: list[Concept], catalog: Catalog) -> list[Relation]:
     """All typed relations stated in the concepts' slides, merged by (source, target, type)."""
     found: dict[tuple[str, str, str], Relation] = {}
     strongest: dict[tuple[str, str, str], float] = {}

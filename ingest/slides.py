@@ -132,36 +132,14 @@ def _close(slide: Slide) -> Slide:
     return slide
 
 
-def _split_deck(items, source, fallback, warnings) -> list[Slide]:
-    slides: list[Slide] = []
-    current: Slide | None = None
-    for item in items:
-        if isinstance(item, _Heading) and item.level == 1:
-            if current:
-                slides.append(_close(current))
-            title = _title(item.text, source, warnings) or fallback
-            current = Slide(title, [title], source, item.line, item.line)
-            continue
-        if current is None:
-            current = Slide(fallback, [fallback], source, _line_of(item), _line_of(item))
-        if isinstance(item, _Heading):
-            item = Block(_title(item.text, source, warnings), item.line, item.line, "heading")
-        current.blocks.append(item)
-    if current:
-        slides.append(_close(current))
-    return slides
-
-
-def _line_of(item: Block | _Heading) -> int:
-    return item.line if isinstance(item, _Heading) else item.line_start
-
-
-def _split_notes(items, source, fallback, warnings) -> list[Slide]:
+def _split(items, source: str, fallback: str, warnings, depth: int) -> list[Slide]:
+    """A slide per heading of level <= depth, carrying its heading path; deeper headings
+    stay inside the slide as sub-headings. Text before any heading gets the fallback title."""
     slides: list[Slide] = []
     stack: list[tuple[int, str]] = []
     current: Slide | None = None
     for item in items:
-        if isinstance(item, _Heading) and item.level <= NOTES_SPLIT_DEPTH:
+        if isinstance(item, _Heading) and item.level <= depth:
             if current:
                 slides.append(_close(current))
             title = _title(item.text, source, warnings) or fallback
@@ -177,7 +155,11 @@ def _split_notes(items, source, fallback, warnings) -> list[Slide]:
         current.blocks.append(item)
     if current:
         slides.append(_close(current))
-    return _fold_tiny(slides)
+    return slides
+
+
+def _line_of(item: Block | _Heading) -> int:
+    return item.line if isinstance(item, _Heading) else item.line_start
 
 
 def _fold_tiny(slides: list[Slide]) -> list[Slide]:
@@ -211,7 +193,9 @@ def parse_markdown(text: str, source: str, fallback_title: str) -> tuple[ParsedF
     items = _blocks_and_headings(_parser().parse(text))
     h1 = [i for i in items if isinstance(i, _Heading) and i.level == 1]
     style = "deck" if len(h1) >= 2 else "notes"
-    split = _split_deck if style == "deck" else _split_notes
-    slides = split(items, source, fallback_title, warnings)
+    if style == "deck":
+        slides = _split(items, source, fallback_title, warnings, depth=1)
+    else:
+        slides = _fold_tiny(_split(items, source, fallback_title, warnings, NOTES_SPLIT_DEPTH))
     title = _title(h1[0].text, source, []) if h1 else fallback_title
     return ParsedFile(slides, style, title or fallback_title), warnings

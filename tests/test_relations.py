@@ -16,11 +16,9 @@ def catalog():
 
 def relations_of(text, catalog):
     parsed, _ = parse_markdown(text, "notes.md", "notes")
-    sections = {s.id: s for s in assign_sections(parsed, 0)}
+    assign_sections(parsed, 0)  # sets each slide's section, which concepts group by
     concepts = build_concepts(parsed.slides, catalog, 0)
-    return {
-        (r.source, r.target, r.relation): r for r in extract_relations(concepts, sections, catalog)
-    }
+    return {(r.source, r.target, r.relation): r for r in extract_relations(concepts, catalog)}
 
 
 def deck(title, *bullets):

@@ -116,12 +116,17 @@ def param(name: str, default: str = "") -> str:
 
 
 # -- search -------------------------------------------------------------------------
-def page_search(searcher: Searcher) -> None:
+def search_box() -> str:
+    """The query box, drawn before the engine loads so the page is usable at once."""
+    query = st.text_input("Question or keywords", value=param("q"), key="q")
+    _focus("Question or keywords")
+    return query
+
+
+def page_search(searcher: Searcher, query: str) -> None:
     build = searcher.build
     services = sorted(d["name"] for _, d in build.nodes_of("service"))
     sections = list(dict.fromkeys(d["title"] for _, d in build.nodes_of("section")))
-    query = st.text_input("Question or keywords", value=param("q"), key="q")
-    _focus("Question or keywords")
     left, mid, right = st.columns([2, 2, 1])
     service = left.selectbox("Service", ["(any)", *services], key="service")
     section = mid.selectbox("Section", ["(any)", *sections], key="section")
@@ -439,11 +444,15 @@ def main() -> None:
     if page == "Your notes":
         page_notes()
         return
+    has_build = (current_build() / "manifest.json").exists()
+    query = search_box() if page == "Search" and has_build else ""
     searcher = open_searcher()
     if searcher is None:
         return
-    {"Search": page_search, "Explore": page_explore, "Services": page_services,
-     "Study": page_study}[page](searcher)  # fmt: skip
+    if page == "Search":
+        page_search(searcher, query)
+        return
+    {"Explore": page_explore, "Services": page_services, "Study": page_study}[page](searcher)
 
 
 main()

@@ -22,7 +22,7 @@ from graph.search import MAX_K, MAX_QUERY_CHARS, MODES, Searcher, SearchError, U
 from graph.store import Build, load_build
 from graph.study import StudyError, plan_study
 
-__all__ = ["create_app"]
+__all__ = ["create_app", "create_app_from_env"]
 
 MAX_NAME_CHARS = 300
 MAX_TARGETS = 10
@@ -45,6 +45,24 @@ class Invalid(BaseModel):
     """Parameters that cannot be answered, in FastAPI's validation-error shape."""
 
     detail: list[_Problem]
+
+
+class HitOut(BaseModel):
+    """A search hit, as `kg search --json` prints it."""
+
+    rank: int
+    score: float
+    chunk_id: int
+    concept: str
+    concept_title: str
+    title: str
+    section: str
+    source: str
+    line_start: int
+    line_end: int
+    services: list[str]
+    snippet: str
+    also: list[dict[str, Any]]
 
 
 ERRORS: dict[int | str, dict[str, Any]] = {404: {"model": Missing}, 422: {"model": Invalid}}
@@ -92,6 +110,13 @@ def create_app(build_dir: Path | str, warm: bool = True) -> FastAPI:
     return app
 
 
+def create_app_from_env() -> FastAPI:
+    """The app over $KG_BUILD: the factory each uvicorn worker process calls."""
+    import os
+
+    return create_app(os.environ["KG_BUILD"])
+
+
 def _errors(app: FastAPI) -> None:
     @app.exception_handler(NotFound)
     @app.exception_handler(UnknownFilter)
@@ -126,7 +151,12 @@ def _routes(app: FastAPI) -> None:
             "counts": m.get("counts", {}),
         }
 
-    @app.get("/search", summary="Hybrid search with provenance", responses=ERRORS)
+    @app.get(
+        "/search",
+        summary="Hybrid search with provenance",
+        responses=ERRORS,
+        response_model=list[HitOut],
+    )
     def search(
         request: Request,
         q: Annotated[str, Query(min_length=1, max_length=MAX_QUERY_CHARS)],
@@ -134,7 +164,7 @@ def _routes(app: FastAPI) -> None:
         service: Annotated[str | None, Query(max_length=MAX_NAME_CHARS)] = None,
         section: Annotated[str | None, Query(max_length=MAX_NAME_CHARS)] = None,
         mode: Annotated[str, Query(pattern="^(" + "|".join(MODES) + ")$")] = "hybrid",
-    ) -> list[dict[str, Any]]:
+    ) -> JSONResponse:
         try:
             hits = _engine(request).searcher.search(
                 q, k=k, mode=mode, service=service or None, section=section or None
@@ -142,8 +172,10 @@ def _routes(app: FastAPI) -> None:
         except UnknownFilter:
             raise
         except SearchError:
-            return []  # a query without words matches nothing
-        return [h.to_dict() for h in hits]
+            hits = []  # a query without words matches nothing
+        # The records are built by Searcher already; re-validating them per request costs
+        # more than the search. The schema above documents them (and schemathesis checks).
+        return JSONResponse([h.to_dict() for h in hits])
 
     @app.get("/nodes/{name}", summary="A service or concept", responses=ERRORS)
     def node(request: Request, name: str) -> dict[str, Any]:

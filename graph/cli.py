@@ -560,24 +560,38 @@ def _drop_details(result: dict) -> dict:
 @cli.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind.")
 @click.option("--port", type=int, default=8000, show_default=True)
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 16),
+    default=1,
+    show_default=True,
+    help="Server processes, each with the engine loaded once (one per core serves most).",
+)
 @build_option
 @friendly_errors
-def serve(host, port, build_dir) -> None:
+def serve(host, port, workers, build_dir) -> None:
     """Serve the JSON HTTP API (OpenAPI docs at /docs) over a build.
 
     \b
     Example:
-        kg serve --build data/build --port 8000
+        kg serve --build data/build --port 8000 --workers 2
         curl 'http://127.0.0.1:8000/search?q=dead+letter+queue&k=3'
     """
     import uvicorn
 
-    from graph.api import create_app
-
+    load_build(build_dir)  # fail here, in one line, rather than in every worker
     # Many queries at once: one inference thread each beats two threads fighting (measured).
     os.environ.setdefault("KG_ORT_THREADS", "1")
+    os.environ["KG_BUILD"] = str(build_dir)
     click.echo(f"serving {build_dir} on http://{host}:{port} (docs at /docs)", err=True)
-    uvicorn.run(create_app(build_dir), host=host, port=port, log_level="warning")
+    uvicorn.run(
+        "graph.api:create_app_from_env",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="warning",
+    )
 
 
 @cli.command()
@@ -590,15 +604,15 @@ def app(port, build_dir) -> None:
     Example:
         kg app --build data/build --port 8501
     """
-    import subprocess
-
     env = dict(os.environ, KG_BUILD=str(build_dir))
     cmd = [sys.executable, "-m", "streamlit", "run", str(REPO / "app.py"),
            "--server.port", str(port), "--server.headless", "true",
            # Watching the source tree (and its .venv) for edits costs seconds at start.
            "--server.fileWatcherType", "none",
            "--browser.gatherUsageStats", "false"]  # fmt: skip
-    raise SystemExit(subprocess.call(cmd, env=env))
+    # Become the Streamlit server, so a signal to `kg app` stops the server itself
+    # (a child process would outlive a terminated parent).
+    os.execve(sys.executable, cmd, env)
 
 
 def main() -> None:

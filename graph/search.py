@@ -83,6 +83,7 @@ class Searcher:
         self.build = build
         self._bm25 = None
         self._concepts: dict[str, np.ndarray] | None = None
+        self._weights: dict[str, np.ndarray] = {}
         self._lock = threading.Lock()
         self._about = {
             n: d.get("about") for n, d in build.graph.nodes(data=True) if d["kind"] == "concept"
@@ -111,30 +112,41 @@ class Searcher:
             names.insert(0, about)
         return " ".join(w for n in dict.fromkeys(names) for w in catalog.services[n].words)
 
-    def dense_scores(self, query: str, n: int = CANDIDATES) -> dict[int, float]:
-        """Cosine similarity of the nearest chunks to the question."""
+    def _dense(self, query: str, n: int) -> tuple[np.ndarray, np.ndarray]:
         from ingest.embed import get_embedder
 
         n = min(n, len(self.build.chunks))
         if n == 0:
-            return {}
+            return np.zeros(0, np.int64), np.zeros(0, np.float32)
         vec = get_embedder(self.build.model_name).encode([query])
         sims, ids = self.build.index.search(vec, n)
-        return {int(i): float(v) for i, v in zip(ids[0], sims[0], strict=True) if i >= 0}
+        keep = ids[0] >= 0
+        return ids[0][keep].astype(np.int64), sims[0][keep]
 
-    def bm25_scores(self, query: str, n: int = CANDIDATES) -> dict[int, float]:
-        """BM25 scores of the best-matching chunks (title and section weighted up)."""
+    def dense_scores(self, query: str, n: int = CANDIDATES) -> dict[int, float]:
+        """Cosine similarity of the nearest chunks to the question."""
+        ids, sims = self._dense(query, n)
+        return dict(zip(ids.tolist(), sims.tolist(), strict=True))
+
+    def _lexical(self, query: str, n: int) -> tuple[np.ndarray, np.ndarray]:
+        empty = np.zeros(0, np.int64), np.zeros(0, np.float32)
         tokens = tokenize(query)
         if not tokens or not self.build.chunks:
-            return {}
+            return empty
         index = self._bm25_index()
         known = [t for t in tokens if t in index.vocab_dict]
         if not known:
-            return {}
+            return empty
         scores = index.get_scores(known)
         # Partial selection: a full sort of 100k scores costs more than the rest of BM25.
         top = np.argpartition(-scores, n)[:n] if len(scores) > n else np.arange(len(scores))
-        return {int(i): float(scores[i]) for i in top if scores[i] > 0}
+        top = top[scores[top] > 0]
+        return top.astype(np.int64), scores[top]
+
+    def bm25_scores(self, query: str, n: int = CANDIDATES) -> dict[int, float]:
+        """BM25 scores of the best-matching chunks (title and section weighted up)."""
+        ids, scores = self._lexical(query, n)
+        return dict(zip(ids.tolist(), scores.tolist(), strict=True))
 
     def query_services(self, query: str) -> tuple[list[str], list[str]]:
         """Services the question names, and services its everyday words point at."""
@@ -146,23 +158,34 @@ class Searcher:
                 hinted.extend(s for s in services if s not in named and s not in hinted)
         return named, hinted
 
-    def service_prior(self, query: str, candidates: set[int]) -> dict[int, float]:
-        """How strongly each candidate is about the services the question names (0–1).
+    def service_prior(self, query: str) -> np.ndarray | None:
+        """How strongly each chunk is about the services the question names (0–1), or None.
 
         A concept about a named service counts fully, a chunk that only mentions it half;
         naming two services lifts the chunks that speak of both.
         """
-        named, _ = self.query_services(query)
+        named = list(dict.fromkeys(m.service for m in self.build.catalog.mentions(query, True)))
         if not named:
-            return {}
-        prior = {}
-        for cid in candidates:
-            chunk = self.build.chunks[cid]
-            about = self._about.get(chunk.concept)
-            score = sum(1.0 if about == s else 0.5 if s in chunk.services else 0.0 for s in named)
-            if score:
-                prior[cid] = score / len(named)
-        return prior
+            return None
+        return sum(self._service_weights(s) for s in named) / len(named)
+
+    def _service_weights(self, service: str) -> np.ndarray:
+        with self._lock:
+            cached = self._weights.get(service)
+            if cached is None:
+                cached = np.array(
+                    [
+                        1.0
+                        if self._about.get(c.concept) == service
+                        else 0.5
+                        if service in c.services
+                        else 0.0
+                        for c in self.build.chunks
+                    ],
+                    dtype=np.float32,
+                )
+                self._weights[service] = cached
+        return cached
 
     def similar(self, concept: str, k: int = 10) -> list[dict]:
         """Concepts nearest a concept: cosine of mean chunk vectors, from the stored index."""
@@ -215,27 +238,31 @@ class Searcher:
         if mode not in MODES:
             raise SearchError(f"unknown mode {mode!r}; use one of {', '.join(MODES)}")
         allowed = self._filter(service, section)
-        scores = self._fused(query, mode)
-        ordered = sorted(scores, key=lambda cid: -scores[cid])
+        ids, values = self._fused(query, mode)
+        scores = dict(zip(ids.tolist(), values.tolist(), strict=True))
+        ordered = ids.tolist()
         if allowed is not None:
             ordered = [cid for cid in ordered if cid in allowed]
         return self._hits(query, ordered, scores, k, group)
 
-    def _fused(self, query: str, mode: str) -> dict[int, float]:
+    def _fused(self, query: str, mode: str) -> tuple[np.ndarray, np.ndarray]:
+        """Candidate chunk ids and their scores, best first."""
         if mode == "dense":
-            return self.dense_scores(query)
-        if mode == "bm25":
-            return self.bm25_scores(query)
-        dense = self.dense_scores(query)
-        lexical = self.bm25_scores(query)
-        candidates = set(dense) | set(lexical)
-        d = _minmax(dense, candidates)
-        b = _minmax(lexical, candidates)
-        prior = self.service_prior(query, candidates)
-        return {
-            cid: W_DENSE * d[cid] + W_BM25 * b[cid] + W_GRAPH * prior.get(cid, 0.0)
-            for cid in candidates
-        }
+            ids, scores = self._dense(query, CANDIDATES)
+        elif mode == "bm25":
+            ids, scores = self._lexical(query, CANDIDATES)
+        else:
+            d_ids, d_scores = self._dense(query, CANDIDATES)
+            b_ids, b_scores = self._lexical(query, CANDIDATES)
+            ids = np.union1d(d_ids, b_ids)
+            scores = W_DENSE * _minmax(d_ids, d_scores, ids) + W_BM25 * _minmax(
+                b_ids, b_scores, ids
+            )
+            prior = self.service_prior(query)
+            if prior is not None:
+                scores = scores + W_GRAPH * prior[ids]
+        order = np.argsort(-scores, kind="stable")
+        return ids[order], scores[order]
 
     def _service_names(self) -> list[str]:
         return [d["name"] for _, d in self.build.nodes_of("service")]
@@ -308,13 +335,15 @@ class Searcher:
         return hits
 
 
-def _minmax(scores: dict[int, float], keys: set[int]) -> dict[int, float]:
-    """Scores scaled to 0–1 over the candidates; a candidate a ranker did not return gets 0."""
-    if not scores:
-        return dict.fromkeys(keys, 0.0)
-    lo, hi = min(scores.values()), max(scores.values())
-    span = hi - lo
-    return {k: ((scores[k] - lo) / span if span > 0 else 1.0) if k in scores else 0.0 for k in keys}
+def _minmax(ids: np.ndarray, scores: np.ndarray, keys: np.ndarray) -> np.ndarray:
+    """Scores scaled to 0–1, aligned to keys (sorted); a key the ranker did not return gets 0."""
+    out = np.zeros(len(keys), dtype=np.float64)
+    if len(ids) == 0:
+        return out
+    lo, hi = float(scores.min()), float(scores.max())
+    scaled = (scores - lo) / (hi - lo) if hi > lo else np.ones(len(scores))
+    out[np.searchsorted(keys, ids)] = scaled
+    return out
 
 
 def _check_query(query: str) -> str:

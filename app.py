@@ -418,11 +418,12 @@ def page_notes() -> None:
             st.error("Over 10 MB: " + escape_md(", ".join(too_big)))
             return
         digest = hashlib.sha256(b"".join(f.getvalue() for f in files)).hexdigest()[:12]
-        folder = Path(tempfile.mkdtemp(prefix="kg-notes-"))
-        for f in files:
-            (folder / Path(f.name).name).write_bytes(f.getvalue())
         out = NOTES_BUILDS / digest
-        build_notes([folder], out)
+        with tempfile.TemporaryDirectory(prefix="kg-notes-") as tmp:
+            folder = Path(tmp)
+            for f in files:
+                (folder / Path(f.name).name).write_bytes(f.getvalue())
+            build_notes([folder], out)
         if (out / "manifest.json").exists():
             st.session_state["build_dir"] = str(out)
             st.success("Your notes are now the active build for this session.")

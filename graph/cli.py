@@ -7,13 +7,18 @@ import json
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from graph.lookup import NotFound, describe, resolve, service_concepts
-from graph.relations import RELATION_TYPES, relation_edges
-from graph.search import MAX_K, MODES, Searcher, SearchError
-from graph.store import Build, BuildError, load_build
+from graph.limits import MAX_K, MODES
+from ingest.relations import RELATION_TYPES
+
+if TYPE_CHECKING:
+    from graph.store import Build
+
+# The engine's modules are imported inside the commands: `kg app` and `kg --help` start
+# without numpy, networkx or faiss.
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_BUILD = Path(os.environ.get("KG_BUILD", REPO / "data" / "build"))
@@ -46,6 +51,8 @@ def json_option(fn):
 
 
 def _open(build_dir: Path) -> Build:
+    from graph.store import BuildError, load_build
+
     try:
         return load_build(build_dir)
     except BuildError as exc:
@@ -61,6 +68,10 @@ def friendly_errors(fn):
 
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
+        from graph.lookup import NotFound
+        from graph.search import SearchError
+        from graph.store import BuildError
+
         try:
             return fn(*args, **kwargs)
         except (BuildError, SearchError, NotFound) as exc:
@@ -174,6 +185,8 @@ def search(query, k, mode, service, section, batch, all_chunks, build_dir, as_js
         kg search "stage variables" --service "API Gateway" --json
         kg search --batch questions.txt
     """
+    from graph.search import Searcher, SearchError
+
     if not 1 <= k <= MAX_K:
         click.echo(f"warning: -k {k} is outside 1–{MAX_K}; using {max(1, min(k, MAX_K))}", err=True)
     searcher = Searcher(_open(build_dir))
@@ -256,6 +269,8 @@ def show(name, build_dir, as_json) -> None:
         kg show sqs
         kg show "Application Load Balancer (v2)" --json
     """
+    from graph.lookup import describe, resolve
+
     build = _open(build_dir)
     node = resolve(build, name)
     data = describe(build, node)
@@ -288,6 +303,9 @@ def relations(service, rel_type, min_confidence, build_dir, as_json) -> None:
         kg relations lambda
         kg relations --type event_source_mapping --json
     """
+    from graph.lookup import resolve
+    from graph.relations import relation_edges
+
     build = _open(build_dir)
     name = None
     if service:
@@ -357,6 +375,9 @@ def similar(name, k, build_dir, as_json) -> None:
         kg similar "DynamoDB Streams"
         kg similar "Lambda – Event Source Mapping" -k 5 --json
     """
+    from graph.lookup import resolve, service_concepts
+    from graph.search import Searcher
+
     build = _open(build_dir)
     node = resolve(build, name)
     if build.graph.nodes[node]["kind"] == "service":
@@ -405,6 +426,7 @@ def study(targets, known, max_minutes, fmt, build_dir, as_json) -> None:
         kg study "Elastic Beanstalk" CodeDeploy --known EC2 --max-minutes 30
         kg study "how do I cache API responses" --format md
     """
+    from graph.search import Searcher
     from graph.study import StudyError, plan_study
 
     build = _open(build_dir)
@@ -453,6 +475,7 @@ def path(start, end, build_dir, as_json) -> None:
         kg path S3 CloudFront
         kg path "Elastic Beanstalk" "CloudWatch Logs" --json
     """
+    from graph.lookup import resolve
     from graph.paths import PathError, explain_path
 
     build = _open(build_dir)
@@ -528,6 +551,7 @@ def eval_(questions, mode, details, build_dir, as_json) -> None:
         kg eval ../shared/eval/dev_queries.jsonl --mode all
     """
     from graph.evaluate import evaluate, load_questions
+    from graph.search import Searcher
 
     try:
         items = load_questions(questions)
@@ -578,6 +602,8 @@ def serve(host, port, workers, build_dir) -> None:
         curl 'http://127.0.0.1:8000/search?q=dead+letter+queue&k=3'
     """
     import uvicorn
+
+    from graph.store import load_build
 
     load_build(build_dir)  # fail here, in one line, rather than in every worker
     # Many queries at once: one inference thread each beats two threads fighting (measured).

@@ -16,14 +16,12 @@ from functools import lru_cache
 
 import numpy as np
 
+from graph.limits import MAX_K, MAX_QUERY_CHARS, MODES
 from graph.store import Build, ChunkRecord
 from graph.text import mark_terms, tokenize
 
 __all__ = ["MAX_K", "MAX_QUERY_CHARS", "MODES", "Hit", "SearchError", "Searcher", "UnknownFilter"]
 
-MAX_QUERY_CHARS = 2000
-MAX_K = 100
-MODES = ("dense", "bm25", "hybrid")
 CANDIDATES = 1000
 # Score fusion over min-max normalised scores. Weights were chosen with `kg eval` on our
 # development questions (README has the figures); the dense model carries most of the signal,

@@ -1,8 +1,9 @@
-"""Hybrid retrieval: dense vectors (FAISS) + BM25 + what the graph knows, fused by rank.
+"""Hybrid retrieval: dense vectors (FAISS) + BM25 + what the graph knows, fused by weight.
 
-Dense search finds paraphrases ("my function reads a queue"), BM25 finds exact names
-("dynamodb gsi throttling"), and the catalog turns names and everyday words in the question
-into services whose concepts get lifted. Min-max normalised scores are fused by weight.
+Dense search finds paraphrases ("my function reads a queue"); BM25 finds exact names
+("dynamodb gsi throttling") and, through the catalog's everyday words added to each chunk's
+lexical text, a student's words for a service ("cdn", "bucket"); services the question names
+lift the concepts about them. The three are min-max normalised and summed with weights.
 """
 
 from __future__ import annotations

@@ -18,7 +18,7 @@ from graph.lookup import NotFound, describe, resolve
 from graph.neighbours import MAX_DEPTH, neighbourhood
 from graph.paths import PathError, explain_path
 from graph.relations import RELATION_TYPES, relation_edges
-from graph.search import MAX_K, MAX_QUERY_CHARS, MODES, Searcher, SearchError, UnknownFilter
+from graph.search import MAX_K, MAX_QUERY_CHARS, MODES, Hit, Searcher, SearchError, UnknownFilter
 from graph.store import Build, load_build
 from graph.study import StudyError, plan_study
 
@@ -45,24 +45,6 @@ class Invalid(BaseModel):
     """Parameters that cannot be answered, in FastAPI's validation-error shape."""
 
     detail: list[_Problem]
-
-
-class HitOut(BaseModel):
-    """A search hit, as `kg search --json` prints it."""
-
-    rank: int
-    score: float
-    chunk_id: int
-    concept: str
-    concept_title: str
-    title: str
-    section: str
-    source: str
-    line_start: int
-    line_end: int
-    services: list[str]
-    snippet: str
-    also: list[dict[str, Any]]
 
 
 ERRORS: dict[int | str, dict[str, Any]] = {404: {"model": Missing}, 422: {"model": Invalid}}
@@ -155,7 +137,7 @@ def _routes(app: FastAPI) -> None:
         "/search",
         summary="Hybrid search with provenance",
         responses=ERRORS,
-        response_model=list[HitOut],
+        response_model=list[Hit],  # documented from the dataclass itself
     )
     def search(
         request: Request,

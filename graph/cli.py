@@ -375,20 +375,17 @@ def similar(name, k, build_dir, as_json) -> None:
         kg similar "DynamoDB Streams"
         kg similar "Lambda – Event Source Mapping" -k 5 --json
     """
-    from graph.lookup import resolve, service_concepts
+    from graph.lookup import resolve, teaching_concepts
     from graph.search import Searcher
 
     build = _open(build_dir)
     node = resolve(build, name)
     if build.graph.nodes[node]["kind"] == "service":
-        service = build.graph.nodes[node]["name"]
-        concepts = service_concepts(build, node)
+        # The concept that teaches the service (its title names it) stands for it.
+        concepts = teaching_concepts(build, build.graph.nodes[node]["name"], min_words=15)
         if not concepts:
             raise UserError(f"no concept is about {name!r}; try `kg search`")
-        # The concept that names the service most stands for it.
-        node = max(
-            concepts, key=lambda c: build.graph.nodes[c["concept"]]["services"].get(service, 0)
-        )["concept"]
+        node = concepts[0]["id"]
     rows = Searcher(build).similar(node, k)
     if as_json:
         _print_json(rows)

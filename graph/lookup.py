@@ -7,7 +7,9 @@ from dataclasses import dataclass
 
 from graph.store import Build
 
-__all__ = ["NotFound", "describe", "resolve", "service_concepts", "suggestions"]
+__all__ = [
+    "NotFound", "describe", "resolve", "service_concepts", "suggestions", "teaching_concepts",
+]  # fmt: skip
 
 
 class NotFound(LookupError):
@@ -84,6 +86,18 @@ def service_concepts(build: Build, node: str) -> list[dict]:
             )  # fmt: skip
     out.sort(key=lambda d: (d["source"], d["line_start"]))
     return out
+
+
+def teaching_concepts(build: Build, service: str, min_words: int = 0) -> list[dict]:
+    """The concepts about a service that teach it: those whose title names it first, then
+    the rest, each in course order; title-only slides (fewer than min_words) last resort."""
+    about = [{"id": n, **d} for n, d in build.nodes_of("concept") if d.get("about") == service]
+    found = [d for d in about if d.get("words", 0) >= min_words] or about
+
+    def named_in_title(d: dict) -> bool:
+        return service in {m.service for m in build.catalog.mentions(d["title"])}
+
+    return sorted(found, key=lambda d: (not named_in_title(d), d["order"]))
 
 
 def describe(build: Build, node: str) -> dict:

@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass, field
 
 import networkx as nx
 
-from graph.lookup import NotFound, resolve, suggestions
+from graph.lookup import NotFound, resolve, suggestions, teaching_concepts
 from graph.prereqs import prereq_graph
 from graph.store import Build
 
@@ -108,26 +108,10 @@ class _Target:
     concepts: list[str]
 
 
-def _concepts_about(build: Build, service: str) -> list[dict]:
-    found = [
-        {"id": n, **d}
-        for n, d in build.nodes_of("concept")
-        if d.get("about") == service and d.get("words", 0) >= MIN_STEP_WORDS
-    ]
-    if not found:  # a service known only from title slides still gets one step
-        found = [{"id": n, **d} for n, d in build.nodes_of("concept") if d.get("about") == service]
-    # Concepts whose title names the service teach it; the rest only use it.
-    return sorted(found, key=lambda d: (service not in _title_services(build, d), d["order"]))
-
-
-def _title_services(build: Build, concept: dict) -> set[str]:
-    return {m.service for m in build.catalog.mentions(concept["title"])}
-
-
 def _core(build: Build, service: str, minutes: float, count: int) -> list[str]:
     """The first concepts that teach a service, in course order, up to a time and count."""
     chosen, total = [], 0.0
-    for d in _concepts_about(build, service):
+    for d in teaching_concepts(build, service, MIN_STEP_WORDS):
         if chosen and (total + d["minutes"] > minutes or len(chosen) >= count):
             break
         chosen.append(d["id"])

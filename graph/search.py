@@ -87,7 +87,6 @@ class Searcher:
         self._about = {
             n: d.get("about") for n, d in build.graph.nodes(data=True) if d["kind"] == "concept"
         }
-        self._word_services = _everyday_index(build)
 
     # -- the three rankers -------------------------------------------------------------
     def _bm25_index(self):
@@ -122,11 +121,6 @@ class Searcher:
         keep = ids[0] >= 0
         return ids[0][keep].astype(np.int64), sims[0][keep]
 
-    def dense_scores(self, query: str, n: int = CANDIDATES) -> dict[int, float]:
-        """Cosine similarity of the nearest chunks to the question."""
-        ids, sims = self._dense(query, n)
-        return dict(zip(ids.tolist(), sims.tolist(), strict=True))
-
     def _lexical(self, query: str, n: int) -> tuple[np.ndarray, np.ndarray]:
         empty = np.zeros(0, np.int64), np.zeros(0, np.float32)
         tokens = tokenize(query)
@@ -146,16 +140,6 @@ class Searcher:
         """BM25 scores of the best-matching chunks (title and section weighted up)."""
         ids, scores = self._lexical(query, n)
         return dict(zip(ids.tolist(), scores.tolist(), strict=True))
-
-    def query_services(self, query: str) -> tuple[list[str], list[str]]:
-        """Services the question names, and services its everyday words point at."""
-        named = list(dict.fromkeys(m.service for m in self.build.catalog.mentions(query, True)))
-        low = f" {_norm_words(query)} "
-        hinted = []
-        for phrase, services in self._word_services:
-            if f" {phrase} " in low:
-                hinted.extend(s for s in services if s not in named and s not in hinted)
-        return named, hinted
 
     def service_prior(self, query: str) -> np.ndarray | None:
         """How strongly each chunk is about the services the question names (0–1), or None.
@@ -354,21 +338,6 @@ def _check_query(query: str) -> str:
     if not re.search(r"\w", query):
         raise SearchError("the query has no words in it: type a question or a few keywords")
     return query
-
-
-def _norm_words(text: str) -> str:
-    return " ".join(re.findall(r"[a-z0-9/@\-]+", text.lower()))
-
-
-def _everyday_index(build: Build) -> list[tuple[str, list[str]]]:
-    """Everyday phrase → services it suggests, longest phrases first."""
-    index: dict[str, list[str]] = defaultdict(list)
-    for svc in build.catalog.services.values():
-        if f"service:{svc.name}" not in build.graph:
-            continue
-        for word in svc.words:
-            index[_norm_words(word)].append(svc.name)
-    return sorted(index.items(), key=lambda kv: -len(kv[0]))
 
 
 def snippet(text: str, query: str, max_lines: int = 3, width: int = 220) -> str:

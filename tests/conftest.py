@@ -10,6 +10,7 @@ import pytest
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE_NOTES = REPO / "data" / "sample-notes"
 CORPUS = REPO.parent / "shared" / "corpus" / "aws-dva-slides.md"
+HOSTILE = "<img src=x onerror=alert(1)>"
 
 
 @pytest.fixture(scope="session")
@@ -23,6 +24,25 @@ def sample_build(tmp_path_factory, cache_dir) -> Path:
 
     out = tmp_path_factory.mktemp("sample") / "build"
     build([SAMPLE_NOTES], out, cache_dir=cache_dir)
+    return out
+
+
+@pytest.fixture(scope="session")
+def hostile_build(tmp_path_factory, cache_dir) -> Path:
+    """The sample notes plus a note whose title is markup: every display must show it as text."""
+    import shutil
+
+    from ingest.build import build
+
+    notes = tmp_path_factory.mktemp("hostile-notes")
+    for src in SAMPLE_NOTES.glob("*.md"):
+        shutil.copy(src, notes / src.name)
+    (notes / "zz-hostile.md").write_text(
+        f"# {HOSTILE}\n\n## Dead letters\n\nMessages that keep failing move from the SQS "
+        "queue to a dead letter queue so they stop blocking the consumers.\n"
+    )
+    out = tmp_path_factory.mktemp("hostile-build") / "build"
+    build([notes], out, cache_dir=cache_dir)
     return out
 
 

@@ -18,28 +18,13 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import HOSTILE
+
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 OUTPUT = Path(__file__).resolve().parent / "output" / "browser"
 ROOT = Path(__file__).resolve().parent.parent
-HOSTILE = "<img src=x onerror=alert(1)>"
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def browser_build(tmp_path_factory, cache_dir):
-    from ingest.build import build
-
-    notes = tmp_path_factory.mktemp("browser-notes")
-    for src in (ROOT / "data" / "sample-notes").glob("*.md"):
-        shutil.copy(src, notes / src.name)
-    (notes / "zz-hostile.md").write_text(
-        f"# {HOSTILE}\n\n## Dead letters\n\nMessages that keep failing move from the SQS "
-        "queue to a dead letter queue so they stop blocking the consumers.\n"
-    )
-    out = tmp_path_factory.mktemp("browser-build") / "build"
-    build([notes], out, cache_dir=cache_dir)
-    return out
 
 
 def _free_port() -> int:
@@ -49,7 +34,7 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def app_url(browser_build):
+def app_url(hostile_build):
     if not CHROMIUM:
         if os.environ.get("KG_REQUIRE_BROWSER") == "1":
             pytest.fail("KG_REQUIRE_BROWSER=1 but no chromium: apt-get install chromium")
@@ -61,7 +46,7 @@ def app_url(browser_build):
         "graph.cli",
         "app",
         "--build",
-        str(browser_build),
+        str(hostile_build),
         "--port",
         str(port),
     ]

@@ -86,9 +86,17 @@ class Catalog:
     _abbrs_query: re.Pattern | None = field(init=False, repr=False)
     _lookup: dict[str, str] = field(init=False, repr=False)
     _abbr_lookup: dict[str, str] = field(init=False, repr=False)
+    _words: re.Pattern | None = field(init=False, repr=False)
+    _word_lookup: dict[str, tuple[str, ...]] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self._lookup, self._abbr_lookup = {}, {}
+        owners: dict[str, list[str]] = {}
+        for svc in self.services.values():
+            for word in svc.words:
+                owners.setdefault(_norm(word).lower(), []).append(svc.name)
+        self._word_lookup = {w: tuple(dict.fromkeys(n)) for w, n in owners.items()}
+        self._words = _alternation(self._word_lookup, re.IGNORECASE) if owners else None
         for svc in self.services.values():
             for alias in (svc.name, svc.full, *svc.aliases):
                 self._lookup.setdefault(_norm(alias).lower(), svc.name)
@@ -137,6 +145,16 @@ class Catalog:
                 continue
             kept.append(m)
         return kept
+
+    def implied(self, text: str) -> dict[str, float]:
+        """Services a question points at through everyday words ("queue", "cdn"), with a
+        strength: 1 for a word only one service owns, shared equally otherwise."""
+        found: dict[str, float] = {}
+        for m in self._words.finditer(text) if self._words else ():
+            owners = self._word_lookup[_norm(m.group(0)).lower()]
+            for name in owners:
+                found[name] = max(found.get(name, 0.0), 1.0 / len(owners))
+        return found
 
     def count(self, text: str, query: bool = False) -> Counter:
         """How often each service is named in text."""

@@ -53,6 +53,16 @@ def test_hyphenated_names_are_one_word(catalog):
     assert names(catalog, "X-Ray traces it") == ["X-Ray"]
 
 
+def test_everyday_words_imply_services(catalog):
+    implied = catalog.implied("put a CDN in front of my bucket")
+    assert implied == {"CloudFront": 1.0, "S3": 1.0}
+    # "Buckets" is a word of S3 alone, but a word two services share is split between them.
+    shared = {w: n for w, n in catalog._word_lookup.items() if len(n) > 1}
+    word, owners = next(iter(shared.items()))
+    assert catalog.implied(f"about the {word} here") == {n: 1 / len(owners) for n in owners}
+    assert catalog.implied("nothing to see") == {}
+
+
 def test_resolve_accepts_aliases_in_any_case(catalog):
     assert catalog.resolve("asg") == "ASG"
     assert catalog.resolve("application load balancer") == "ALB"

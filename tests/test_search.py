@@ -36,6 +36,22 @@ def test_named_services_lift_their_concepts(searcher):
     assert searcher.service_prior("a question naming nothing") is None
 
 
+def test_everyday_words_lift_their_services_less_than_names(searcher):
+    # "queue" names no service but is a student's word for SQS.
+    implied = searcher.service_prior("how does my job read from a queue")
+    about = searcher._about
+    top = {searcher.build.chunks[i].concept for i in range(len(implied)) if implied[i] >= 0.75}
+    assert top and all(about[c] == "SQS" for c in top)
+    # Naming Lambda and implying SQS: both lift their concepts, the named one more.
+    mixed = searcher.service_prior("how does lambda read from a queue")
+    chunks = searcher.build.chunks
+    lifted: dict = {}
+    for i, chunk in enumerate(chunks):
+        key = about.get(chunk.concept)
+        lifted[key] = max(lifted.get(key, 0.0), float(mixed[i]))
+    assert lifted["Lambda"] > lifted["SQS"] > lifted.get("IAM", 0.0)
+
+
 def test_modes_all_answer_and_hybrid_merges_both(searcher):
     q = "expire items automatically after a timestamp"
     for mode in ("dense", "bm25", "hybrid"):

@@ -31,9 +31,13 @@ CANDIDATES = 1000
 # terms, the service prior breaks near-ties.
 W_DENSE = 0.6
 W_BM25 = 0.4
-W_GRAPH = 0.06
+W_GRAPH = 0.03
 # A service implied by an everyday word ("bucket") is a weaker hint than one named outright.
 IMPLIED_WEIGHT = 0.5
+# A query term the index does not know may be a typo ("lamda"): it takes the closest known
+# term of the same first letter when they are this similar (difflib ratio); a few per query.
+TYPO_CUTOFF = 0.85
+MAX_TYPO_FIXES = 8
 # BM25 document fields: the title says what a slide is about better than its bullets.
 TITLE_REPEAT = 3
 SECTION_REPEAT = 1
@@ -85,6 +89,8 @@ class Searcher:
     def __init__(self, build: Build) -> None:
         self.build = build
         self._bm25 = None
+        self._by_letter: dict[str, list[str]] = {}
+        self._fixes: dict[str, str | None] = {}
         self._concepts: dict[str, np.ndarray] | None = None
         self._weights: dict[str, np.ndarray] = {}
         self._lock = threading.Lock()
@@ -101,6 +107,9 @@ class Searcher:
                 corpus = [tokenize(_bm25_text(c, self._everyday(c))) for c in self.build.chunks]
                 index = bm25s.BM25(k1=1.2, b=0.75)
                 index.index(corpus, show_progress=False)
+                for term in index.vocab_dict:
+                    if term:
+                        self._by_letter.setdefault(term[0], []).append(term)
                 self._bm25 = index
         return self._bm25
 
@@ -127,11 +136,10 @@ class Searcher:
 
     def _lexical(self, query: str, n: int) -> tuple[np.ndarray, np.ndarray]:
         empty = np.zeros(0, np.int64), np.zeros(0, np.float32)
-        tokens = tokenize(query)
-        if not tokens or not self.build.chunks:
+        if not self.build.chunks:
             return empty
         index = self._bm25_index()
-        known = [t for t in tokens if t in index.vocab_dict]
+        known = self._known_terms(tokenize(query), index.vocab_dict)
         if not known:
             return empty
         scores = index.get_scores(known)
@@ -139,6 +147,26 @@ class Searcher:
         top = np.argpartition(-scores, n)[:n] if len(scores) > n else np.arange(len(scores))
         top = top[scores[top] > 0]
         return top.astype(np.int64), scores[top]
+
+    def _known_terms(self, tokens: list[str], vocab: dict) -> list[str]:
+        """The query's terms the index knows, unknown ones of 4+ letters replaced by their
+        closest known term if one is close enough (a typo), others dropped."""
+        known, tries = [], 0
+        for term in tokens:
+            if term in vocab:
+                known.append(term)
+                continue
+            if len(term) < 4 or tries >= MAX_TYPO_FIXES:
+                continue
+            tries += 1
+            if term not in self._fixes:
+                near = difflib.get_close_matches(
+                    term, self._by_letter.get(term[0], []), n=1, cutoff=TYPO_CUTOFF
+                )
+                self._fixes[term] = near[0] if near else None
+            if self._fixes[term]:
+                known.append(self._fixes[term])
+        return known
 
     def bm25_scores(self, query: str, n: int = CANDIDATES) -> dict[int, float]:
         """BM25 scores of the best-matching chunks (title and section weighted up)."""

@@ -146,16 +146,30 @@ def _stem(word: str) -> str:
     return _stemmer().stemWord(word)
 
 
+# Parts of a camel-case name: "GetSessionToken" → get, session, token; "DynamoDBCrudPolicy"
+# → dynamo, db, crud, policy.
+_CAMEL = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+")
+
+
 def _pieces(word: str) -> list[str]:
-    # "x-forwarded-for" is findable as the whole and as its parts.
-    parts = [p for p in word.split("-") if p]
-    return [word.replace("-", ""), *parts] if len(parts) > 1 else [word]
+    """A word in lower case, then its parts: "x-forwarded-for" and "ChangeSets" are findable
+    as the whole and as their parts ("change sets" finds the slide that writes "ChangeSets")."""
+    low = word.lower()
+    parts = [p for p in low.split("-") if p]
+    pieces = [low.replace("-", ""), *parts] if len(parts) > 1 else [low]
+    # Mixed-case words with digits ("IPv4", "EC2") are names, not camel-case compounds.
+    if not word.islower() and not word.isupper() and not any(c.isdigit() for c in word):
+        camel = [p.lower() for seg in word.split("-") for p in _CAMEL.findall(seg)]
+        if len(camel) > 1:
+            pieces.extend(p for p in camel if p not in pieces)
+    return pieces
 
 
 def tokenize(text: str) -> list[str]:
-    """Lower-cased, stemmed word tokens without stop words (hyphenated words also split)."""
+    """Stemmed lower-case word tokens without stop words (hyphenated and camel-case words
+    also give their parts)."""
     out = []
-    for match in _WORD.finditer(text.lower()):
+    for match in _WORD.finditer(text):
         for piece in _pieces(match.group(0)):
             if piece not in STOPWORDS:
                 out.append(_stem(piece))
@@ -169,8 +183,7 @@ def mark_terms(text: str, terms: set[str]) -> str:
 
     def repl(m: re.Match) -> str:
         word = m.group(0)
-        low = word.lower()
-        if low not in STOPWORDS and any(_stem(p) in terms for p in _pieces(low)):
+        if word.lower() not in STOPWORDS and any(_stem(p) in terms for p in _pieces(word)):
             return f"**{word}**"
         return word
 

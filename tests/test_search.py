@@ -4,6 +4,7 @@ import pytest
 
 from graph.search import MAX_K, Searcher, SearchError, snippet
 from graph.store import load_build
+from graph.text import mark_terms, tokenize
 
 
 @pytest.fixture(scope="module")
@@ -78,6 +79,25 @@ def test_every_hit_has_provenance(searcher):
     for hit in searcher.search("load balancer health checks", k=5):
         assert hit.source.startswith("data/sample-notes/")
         assert 1 <= hit.line_start <= hit.line_end
+
+
+def test_camel_case_names_give_their_parts():
+    assert tokenize("ChangeSets") == ["changeset", "chang", "set"]
+    # Mixed case with digits is a name, not a compound.
+    assert tokenize("IPv4 EC2") == ["ipv4", "ec2"]
+    assert mark_terms("use ChangeSets", set(tokenize("change sets"))) == "use **ChangeSets**"
+
+
+def test_camel_case_parts_reach_the_note(searcher):
+    hits = searcher.search("elasti cache", k=1, mode="bm25")
+    assert "ElastiCache" in hits[0].title
+
+
+def test_a_typo_still_finds_its_term(searcher):
+    hits = searcher.search("lamda memory", k=1, mode="bm25")
+    assert "Lambda" in hits[0].services
+    # A word the notes never use is not bent into one they do.
+    assert searcher.bm25_scores("kafka") == {}
 
 
 def test_snippet_marks_query_terms_on_the_matching_line():

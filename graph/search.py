@@ -38,6 +38,7 @@ IMPLIED_WEIGHT = 0.5
 # term of the same first letter when they are this similar (difflib ratio); a few per query.
 TYPO_CUTOFF = 0.85
 MAX_TYPO_FIXES = 8
+MAX_REMEMBERED_FIXES = 50_000
 # BM25 document fields: the title says what a slide is about better than its bullets.
 TITLE_REPEAT = 3
 SECTION_REPEAT = 1
@@ -160,6 +161,8 @@ class Searcher:
                 continue
             tries += 1
             if term not in self._fixes:
+                if len(self._fixes) > MAX_REMEMBERED_FIXES:
+                    self._fixes.clear()  # a server fed random words must not grow forever
                 near = difflib.get_close_matches(
                     term, self._by_letter.get(term[0], []), n=1, cutoff=TYPO_CUTOFF
                 )
@@ -167,6 +170,13 @@ class Searcher:
             if self._fixes[term]:
                 known.append(self._fixes[term])
         return known
+
+    def _query_terms(self, query: str) -> frozenset[str]:
+        """The query's stems plus the known terms its typos were taken for, to mark snippets."""
+        terms = tokenize(query)
+        if self._bm25 is not None:  # dense-only searches need not build BM25 for this
+            terms += self._known_terms(terms, self._bm25.vocab_dict)
+        return frozenset(terms)
 
     def bm25_scores(self, query: str, n: int = CANDIDATES) -> dict[int, float]:
         """BM25 scores of the best-matching chunks (title and section weighted up)."""
@@ -321,6 +331,7 @@ class Searcher:
     ) -> list[Hit]:
         hits: list[Hit] = []
         by_concept: dict[str, Hit] = {}
+        terms = self._query_terms(query)
         # Past the k-th concept, look a little further only to list a hit's sibling chunks.
         scan_limit = 5 * k + 50
         for scanned, cid in enumerate(ordered):
@@ -352,7 +363,7 @@ class Searcher:
                 line_start=chunk.line_start,
                 line_end=chunk.line_end,
                 services=list(chunk.services),
-                snippet=snippet(chunk.text, query),
+                snippet=snippet(chunk.text, query, terms=terms),
             )
             hits.append(hit)
             by_concept[chunk.concept] = hit
@@ -381,12 +392,15 @@ def _check_query(query: str) -> str:
     return query
 
 
-def snippet(text: str, query: str, max_lines: int = 3, width: int = 220) -> str:
-    """The lines of text that share most terms with the query, with those terms marked."""
+def snippet(
+    text: str, query: str, max_lines: int = 3, width: int = 220, terms: frozenset | None = None
+) -> str:
+    """The lines of text that share most terms with the query, with those terms marked
+    (terms: the query's stems, if the caller has them, typo fixes included)."""
     lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
     if not lines:
         return ""
-    terms = frozenset(tokenize(query))
+    terms = frozenset(tokenize(query)) if terms is None else terms
 
     def overlap(i: int) -> tuple[int, int]:
         return (-len(terms & _line_terms(lines[i])), i)

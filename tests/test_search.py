@@ -96,6 +96,7 @@ def test_camel_case_parts_reach_the_note(searcher):
 def test_a_typo_still_finds_its_term(searcher):
     hits = searcher.search("lamda memory", k=1, mode="bm25")
     assert "Lambda" in hits[0].services
+    assert "**Lambda**" in hits[0].snippet  # the snippet shows the word the typo was taken for
     # A word the notes never use is not bent into one they do.
     assert searcher.bm25_scores("kafka") == {}
 

@@ -94,6 +94,7 @@ class Searcher:
         self._fixes: dict[str, str | None] = {}
         self._concepts: dict[str, np.ndarray] | None = None
         self._weights: dict[str, np.ndarray] = {}
+        self._by_service: tuple[dict[str, list[int]], dict[str, list[int]]] | None = None
         self._lock = threading.Lock()
         self._about = {
             n: d.get("about") for n, d in build.graph.nodes(data=True) if d["kind"] == "concept"
@@ -207,19 +208,26 @@ class Searcher:
         with self._lock:
             cached = self._weights.get(service)
             if cached is None:
-                cached = np.array(
-                    [
-                        1.0
-                        if self._about.get(c.concept) == service
-                        else 0.5
-                        if service in c.services
-                        else 0.0
-                        for c in self.build.chunks
-                    ],
-                    dtype=np.float32,
-                )
+                about, mentioned = self._service_chunks()
+                cached = np.zeros(len(self.build.chunks), dtype=np.float32)
+                cached[mentioned.get(service, [])] = 0.5
+                cached[about.get(service, [])] = 1.0
                 self._weights[service] = cached
         return cached
+
+    def _service_chunks(self) -> tuple[dict[str, list[int]], dict[str, list[int]]]:
+        """Chunk ids by the service their concept is about, and by each service they mention;
+        one pass, so a service's weights cost no scan of 100k chunks (caller holds the lock)."""
+        if self._by_service is None:
+            about: dict[str, list[int]] = defaultdict(list)
+            mentioned: dict[str, list[int]] = defaultdict(list)
+            for i, c in enumerate(self.build.chunks):
+                if self._about.get(c.concept):
+                    about[self._about[c.concept]].append(i)
+                for name in c.services:
+                    mentioned[name].append(i)
+            self._by_service = (dict(about), dict(mentioned))
+        return self._by_service
 
     def similar(self, concept: str, k: int = 10) -> list[dict]:
         """Concepts nearest a concept: cosine of mean chunk vectors, from the stored index."""

@@ -39,6 +39,15 @@ def _subtitle(slide: Slide) -> str | None:
     return text
 
 
+def _lead_title(slides: list[Slide]) -> str:
+    """A name for a deck's slides before its first section: the first title-case slide title
+    (the course's cover, not a legal notice or a greeting sentence before it)."""
+    for slide in slides:
+        if _title_case(slide.title):
+            return slide.title
+    return slides[0].title
+
+
 def assign_sections(parsed: ParsedFile, first_id: int) -> list[Section]:
     """Set each slide's section and return the sections of one file, numbered from first_id."""
     slides = parsed.slides
@@ -57,7 +66,12 @@ def assign_sections(parsed: ParsedFile, first_id: int) -> list[Section]:
     for n, (start, subtitle) in enumerate(openers):
         end = openers[n + 1][0] if n + 1 < len(openers) else len(slides)
         first, last = slides[start], slides[end - 1]
-        title = first.title if (start or parsed.style == "deck") else parsed.title
+        if start or subtitle:
+            title = first.title
+        elif parsed.style == "deck":
+            title = _lead_title(slides[start:end])
+        else:
+            title = parsed.title
         sec = Section(
             id=f"section:{first_id + n}",
             title=title,

@@ -53,6 +53,12 @@ def test_section_title_slide_opens_a_section():
     assert sections["section:0"].subtitle == "Messaging Between Services"
 
 
+def test_slides_before_the_first_section_are_named_after_the_cover():
+    lead = "# Note: these slides are for personal use only\n\n# The Messaging Course\n\n- hello\n\n"
+    _, _, sections, _ = _concepts(lead + DECK)
+    assert [s.title for s in sections.values()] == ["The Messaging Course", "Queues Section"]
+
+
 def test_long_slides_are_split_with_overlap_and_keep_spans():
     bullets = "\n".join(f"- point {i} " + "word " * 20 for i in range(40))
     text = f"# Long\n\n{bullets}\n\n# Next\n\n- x\n"

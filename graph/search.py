@@ -19,8 +19,16 @@ from functools import lru_cache
 import numpy as np
 
 from graph.limits import MAX_K, MAX_QUERY_CHARS, MODES
-from graph.store import Build, ChunkRecord
+from graph.store import Build
 from graph.text import mark_terms, tokenize
+from ingest.lexical import (
+    BM25_DIR,
+    TOKENIZER_VERSION,
+    build_bm25,
+    everyday_words,
+    lexical_text,
+    load_bm25,
+)
 
 __all__ = ["MAX_K", "MAX_QUERY_CHARS", "MODES", "Hit", "SearchError", "Searcher", "UnknownFilter"]
 
@@ -39,9 +47,6 @@ IMPLIED_WEIGHT = 0.5
 TYPO_CUTOFF = 0.85
 MAX_TYPO_FIXES = 8
 MAX_REMEMBERED_FIXES = 50_000
-# BM25 document fields: the title says what a slide is about better than its bullets.
-TITLE_REPEAT = 3
-SECTION_REPEAT = 1
 
 
 class SearchError(ValueError):
@@ -78,12 +83,6 @@ class Hit:
         return asdict(self)
 
 
-def _bm25_text(chunk: ChunkRecord, everyday: str) -> str:
-    head = " ".join(chunk.heading_path)
-    fields = [head] * TITLE_REPEAT + [chunk.section] * SECTION_REPEAT + [chunk.text, everyday]
-    return " ".join(fields)
-
-
 class Searcher:
     """Answers questions over one loaded build; cheap to call many times in one process."""
 
@@ -104,26 +103,32 @@ class Searcher:
     def _bm25_index(self):
         with self._lock:
             if self._bm25 is None:
-                import bm25s
-
-                corpus = [tokenize(_bm25_text(c, self._everyday(c))) for c in self.build.chunks]
-                index = bm25s.BM25(k1=1.2, b=0.75)
-                index.index(corpus, show_progress=False)
-                for term in index.vocab_dict:
+                self._bm25 = self._stored_bm25() or self._fresh_bm25()
+                for term in self._bm25.vocab_dict:
                     if term:
                         self._by_letter.setdefault(term[0], []).append(term)
-                self._bm25 = index
         return self._bm25
 
-    def _everyday(self, chunk: ChunkRecord) -> str:
-        """The everyday words for the services a chunk is about, so a question in a student's
-        words ("put a CDN in front of my bucket") meets slides that only say the names."""
+    def _stored_bm25(self):
+        """The build's BM25 index, if it was made with today's tokenizer for these chunks."""
+        lexical = self.build.manifest.get("lexical") or {}
+        if lexical.get("tokenizer") != TOKENIZER_VERSION:
+            return None
+        return load_bm25(self.build.path / BM25_DIR, len(self.build.chunks))
+
+    def _fresh_bm25(self):
+        """BM25 built at load, for builds from before the index was stored (or stale ones)."""
         catalog = self.build.catalog
-        names = [m.service for m in catalog.mentions(" ".join(chunk.heading_path))]
-        about = self._about.get(chunk.concept)
-        if about:
-            names.insert(0, about)
-        return " ".join(w for n in dict.fromkeys(names) for w in catalog.services[n].words)
+        texts = [
+            lexical_text(
+                c.heading_path,
+                c.section,
+                c.text,
+                everyday_words(catalog, c.heading_path, self._about.get(c.concept)),
+            )
+            for c in self.build.chunks
+        ]
+        return build_bm25(texts)
 
     def _dense(self, query: str, n: int) -> tuple[np.ndarray, np.ndarray]:
         from ingest.embed import get_embedder

@@ -21,6 +21,14 @@ from ingest.embed import DEFAULT_CACHE_DIR, DEFAULT_MODEL, EmbeddingCache, get_e
 from ingest.errors import IngestError
 from ingest.graphdata import assemble_graph
 from ingest.index import HNSW_THRESHOLD, build_index, write_index
+from ingest.lexical import (
+    BM25_DIR,
+    BM25_PARAMS,
+    TOKENIZER_VERSION,
+    build_bm25,
+    everyday_words,
+    lexical_text,
+)
 from ingest.records import Chunk, Concept, IngestWarning, Section, Slide
 from ingest.relations import extract_relations
 from ingest.sections import assign_sections
@@ -153,6 +161,7 @@ def build(
         relations = extract_relations(concepts, catalog)
         vectors, embedded, dim = _embed(chunks, model, cache_dir, progress)
         index, index_info = build_index(vectors, index_kind, hnsw_threshold)
+        bm25 = _lexical_index(chunks, concepts, catalog)
         graph = assemble_graph(sections, concepts, chunks, relations, catalog)
         counts = {
             "slides": len(slides),
@@ -168,6 +177,7 @@ def build(
             "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
             "model": {"name": model, "dim": int(dim)},
             "index": index_info,
+            "lexical": {"tokenizer": TOKENIZER_VERSION, **BM25_PARAMS, "dir": BM25_DIR},
             "sources": [
                 {"path": s.display, "sha256": s.sha256, "bytes": len(s.text.encode())}
                 for s in sources
@@ -177,7 +187,7 @@ def build(
         }
         tmp = temp_dir_for(out)
         try:
-            _write(tmp, manifest, chunks, graph, index)
+            _write(tmp, manifest, chunks, graph, index, bm25)
             replace_dir(tmp, out)
         finally:
             if tmp.exists():
@@ -188,12 +198,29 @@ def build(
     return BuildSummary(out, seconds=seconds, embedded=embedded, warnings=warnings, **counts)
 
 
-def _write(tmp: Path, manifest: dict, chunks: list[Chunk], graph: nx.MultiDiGraph, index) -> None:
+def _lexical_index(chunks: list[Chunk], concepts: list[Concept], catalog: Catalog):
+    about = {c.id: c.about for c in concepts}
+    texts = [
+        lexical_text(
+            c.heading_path,
+            c.section,
+            c.text,
+            everyday_words(catalog, c.heading_path, about.get(c.concept)),
+        )
+        for c in chunks
+    ]
+    return build_bm25(texts)
+
+
+def _write(
+    tmp: Path, manifest: dict, chunks: list[Chunk], graph: nx.MultiDiGraph, index, bm25
+) -> None:
     with open(tmp / "chunks.jsonl", "w", encoding="utf-8") as fh:
         for chunk in chunks:
             fh.write(json.dumps(chunk.to_dict(), ensure_ascii=False) + "\n")
     data = nx.node_link_data(graph, edges="edges")
     (tmp / "graph.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     write_index(index, tmp / "index.faiss")
+    bm25.save(str(tmp / BM25_DIR), show_progress=False)
     # The manifest goes last: a directory without one is never mistaken for a build.
     (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")

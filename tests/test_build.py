@@ -1,26 +1,65 @@
 """The build directory: files, manifest, graph shape, cache reuse, atomic replacement, lock."""
 
 import json
+import shutil
 
 import networkx as nx
 import pytest
 
+from graph.search import Searcher
 from graph.store import BuildError, load_build
 from ingest.build import FORMAT_VERSION, build
 from ingest.buildlock import BuildLock
 from ingest.errors import IngestError
+from ingest.lexical import TOKENIZER_VERSION
 from tests.conftest import SAMPLE_NOTES
 
 
-def test_build_has_the_four_files_and_a_full_manifest(sample_build):
+def test_build_has_its_files_and_a_full_manifest(sample_build):
     for name in ("manifest.json", "chunks.jsonl", "graph.json", "index.faiss"):
         assert (sample_build / name).is_file()
+    assert (sample_build / "bm25" / "vocab.index.json").is_file()
     manifest = json.loads((sample_build / "manifest.json").read_text())
     assert manifest["format_version"] == FORMAT_VERSION
     assert manifest["model"] == {"name": "all-MiniLM-L6-v2", "dim": 384}
     assert len(manifest["sources"]) == len(list(SAMPLE_NOTES.glob("*.md")))
     assert all(len(s["sha256"]) == 64 for s in manifest["sources"])
     assert manifest["counts"]["chunks"] > 0 and manifest["package_version"]
+    assert manifest["lexical"]["tokenizer"] == TOKENIZER_VERSION
+
+
+QUERIES = [["lambda"], ["queue", "messag"], ["cdn", "bucket"]]
+
+
+def _scores(searcher):
+    index = searcher._bm25_index()
+    return [index.get_scores(q).round(5).tolist() for q in QUERIES]
+
+
+def test_searcher_reads_the_stored_bm25_index(sample_build):
+    searcher = Searcher(load_build(sample_build))
+    assert searcher._stored_bm25() is not None
+    # The stored index scores exactly as one built from the chunks at load would.
+    assert _scores(searcher) == [
+        searcher._fresh_bm25().get_scores(q).round(5).tolist() for q in QUERIES
+    ]
+
+
+@pytest.mark.parametrize("damage", ["older tokenizer", "no index", "garbled index"])
+def test_a_stale_or_broken_bm25_index_is_rebuilt_at_load(tmp_path, sample_build, damage):
+    copy = tmp_path / "build"
+    shutil.copytree(sample_build, copy)
+    if damage == "older tokenizer":
+        manifest = json.loads((copy / "manifest.json").read_text())
+        manifest["lexical"]["tokenizer"] = TOKENIZER_VERSION - 1
+        (copy / "manifest.json").write_text(json.dumps(manifest))
+    elif damage == "no index":
+        shutil.rmtree(copy / "bm25")
+    else:
+        (copy / "bm25" / "vocab.index.json").write_text("{not json")
+    searcher = Searcher(load_build(copy))
+    assert searcher._stored_bm25() is None
+    assert _scores(searcher) == _scores(Searcher(load_build(sample_build)))
 
 
 def test_graph_has_typed_nodes_and_edges(sample_build):

@@ -1,0 +1,243 @@
+"""Lexical side of search: word tokens and stems, and the BM25 index a build stores.
+
+Ingest builds the index from each chunk's lexical text; graph/search.py reads it back and
+tokenizes questions with the same function, so both sides must change together: bump
+TOKENIZER_VERSION whenever tokens change, and older builds get their index rebuilt at load.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+from pathlib import Path
+
+__all__ = [
+    "BM25_DIR",
+    "BM25_PARAMS",
+    "STOPWORDS",
+    "TOKENIZER_VERSION",
+    "WORD",
+    "build_bm25",
+    "everyday_words",
+    "lexical_text",
+    "load_bm25",
+    "tokenize",
+    "word_stems",
+]
+
+TOKENIZER_VERSION = 2
+BM25_DIR = "bm25"
+BM25_PARAMS = {"k1": 1.2, "b": 0.75}
+# BM25 document fields: the title says what a slide is about better than its bullets.
+TITLE_REPEAT = 3
+SECTION_REPEAT = 1
+
+WORD = re.compile(r"[a-z0-9][a-z0-9@\-]*[a-z0-9]|[a-z0-9]", re.IGNORECASE)
+STOPWORDS = frozenset(
+    [
+        "a",
+        "about",
+        "above",
+        "after",
+        "again",
+        "all",
+        "also",
+        "am",
+        "an",
+        "and",
+        "any",
+        "are",
+        "as",
+        "at",
+        "be",
+        "because",
+        "been",
+        "before",
+        "being",
+        "below",
+        "between",
+        "both",
+        "but",
+        "by",
+        "can",
+        "could",
+        "did",
+        "do",
+        "does",
+        "doing",
+        "down",
+        "during",
+        "each",
+        "few",
+        "for",
+        "from",
+        "further",
+        "had",
+        "has",
+        "have",
+        "having",
+        "he",
+        "her",
+        "here",
+        "hers",
+        "him",
+        "his",
+        "how",
+        "i",
+        "if",
+        "in",
+        "into",
+        "is",
+        "it",
+        "its",
+        "itself",
+        "just",
+        "let",
+        "me",
+        "more",
+        "most",
+        "my",
+        "myself",
+        "no",
+        "nor",
+        "not",
+        "now",
+        "of",
+        "off",
+        "on",
+        "once",
+        "only",
+        "or",
+        "other",
+        "our",
+        "ours",
+        "out",
+        "over",
+        "own",
+        "same",
+        "she",
+        "should",
+        "so",
+        "some",
+        "such",
+        "than",
+        "that",
+        "the",
+        "their",
+        "them",
+        "then",
+        "there",
+        "these",
+        "they",
+        "this",
+        "those",
+        "through",
+        "to",
+        "too",
+        "under",
+        "until",
+        "up",
+        "very",
+        "was",
+        "we",
+        "were",
+        "what",
+        "when",
+        "where",
+        "which",
+        "while",
+        "who",
+        "whom",
+        "why",
+        "will",
+        "with",
+        "would",
+        "you",
+        "your",
+        "yours",
+    ]
+)
+
+
+@lru_cache(maxsize=1)
+def _stemmer():
+    import Stemmer
+
+    return Stemmer.Stemmer("english")
+
+
+@lru_cache(maxsize=65536)
+def _stem(word: str) -> str:
+    return _stemmer().stemWord(word)
+
+
+# Parts of a camel-case name: "GetSessionToken" → get, session, token; "DynamoDBCrudPolicy"
+# → dynamo, db, crud, policy.
+_CAMEL = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+")
+
+
+def _pieces(word: str) -> list[str]:
+    """A word in lower case, then its parts: "x-forwarded-for" and "ChangeSets" are findable
+    as the whole and as their parts ("change sets" finds the slide that writes "ChangeSets")."""
+    low = word.lower()
+    parts = [p for p in low.split("-") if p]
+    pieces = [low.replace("-", ""), *parts] if len(parts) > 1 else [low]
+    # Mixed-case words with digits ("IPv4", "EC2") are names, not camel-case compounds.
+    if not word.islower() and not word.isupper() and not any(c.isdigit() for c in word):
+        camel = [p.lower() for seg in word.split("-") for p in _CAMEL.findall(seg)]
+        if len(camel) > 1:
+            pieces.extend(p for p in camel if p not in pieces)
+    return pieces
+
+
+def tokenize(text: str) -> list[str]:
+    """Stemmed lower-case word tokens without stop words (hyphenated and camel-case words
+    also give their parts)."""
+    out = []
+    for match in WORD.finditer(text):
+        for piece in _pieces(match.group(0)):
+            if piece not in STOPWORDS:
+                out.append(_stem(piece))
+    return out
+
+
+def word_stems(word: str) -> list[str]:
+    """The stems one word (a WORD match) gives, stop words left out."""
+    return [_stem(p) for p in _pieces(word) if p not in STOPWORDS]
+
+
+def everyday_words(catalog, heading_path: Sequence[str], about: str | None) -> str:
+    """The catalog's everyday words for the services a chunk is about, so a question in a
+    student's words ("put a CDN in front of my bucket") meets slides that only say names."""
+    names = [m.service for m in catalog.mentions(" ".join(heading_path))]
+    if about:
+        names.insert(0, about)
+    return " ".join(w for n in dict.fromkeys(names) for w in catalog.services[n].words)
+
+
+def lexical_text(heading_path: Sequence[str], section: str, text: str, everyday: str) -> str:
+    """What BM25 reads for a chunk: heading path weighted up, section, body, everyday words."""
+    head = " ".join(heading_path)
+    return " ".join([head] * TITLE_REPEAT + [section] * SECTION_REPEAT + [text, everyday])
+
+
+def build_bm25(texts: Sequence[str]):
+    """A bm25s index over the given lexical texts (one per chunk, in chunk order)."""
+    import bm25s
+
+    index = bm25s.BM25(**BM25_PARAMS)
+    index.index([tokenize(t) for t in texts], show_progress=False)
+    return index
+
+
+def load_bm25(folder: Path, documents: int):
+    """A stored index, or None if it is missing, unreadable or not for `documents` chunks."""
+    import bm25s
+
+    try:
+        index = bm25s.BM25.load(str(folder), mmap=True, show_progress=False)
+    except (OSError, ValueError, KeyError):
+        return None
+    shape = getattr(index, "scores", {}).get("num_docs")
+    return index if shape == documents else None

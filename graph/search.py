@@ -13,7 +13,7 @@ import difflib
 import re
 import threading
 from collections import defaultdict
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import lru_cache
 
 import numpy as np
@@ -80,7 +80,11 @@ class Hit:
     also: list[dict] = field(default_factory=list)
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        # dataclasses.asdict deep-copies field by field: a millisecond per page of hits.
+        d = {name: getattr(self, name) for name in _HIT_FIELDS}
+        d["services"] = list(self.services)
+        d["also"] = [dict(a) for a in self.also]
+        return d
 
 
 class Searcher:
@@ -381,6 +385,9 @@ class Searcher:
             hits.append(hit)
             by_concept[chunk.concept] = hit
         return hits
+
+
+_HIT_FIELDS = tuple(f.name for f in fields(Hit))
 
 
 def _minmax(ids: np.ndarray, scores: np.ndarray, keys: np.ndarray) -> np.ndarray:

@@ -202,9 +202,11 @@ def tokenize(text: str) -> list[str]:
     return out
 
 
-def word_stems(word: str) -> list[str]:
+@lru_cache(maxsize=65536)
+def word_stems(word: str) -> tuple[str, ...]:
     """The stems one word (a WORD match) gives, stop words left out."""
-    return [_stem(p) for p in _pieces(word) if p not in STOPWORDS]
+    # Snippet marking asks this for every word of every hit; slide words recur constantly.
+    return tuple(_stem(p) for p in _pieces(word) if p not in STOPWORDS)
 
 
 def everyday_words(catalog, heading_path: Sequence[str], about: str | None) -> str:

@@ -47,6 +47,7 @@ IMPLIED_WEIGHT = 0.5
 TYPO_CUTOFF = 0.85
 MAX_TYPO_FIXES = 8
 MAX_REMEMBERED_FIXES = 50_000
+_UNSEEN = object()
 
 
 class SearchError(ValueError):
@@ -107,10 +108,14 @@ class Searcher:
     def _bm25_index(self):
         with self._lock:
             if self._bm25 is None:
-                self._bm25 = self._stored_bm25() or self._fresh_bm25()
-                for term in self._bm25.vocab_dict:
+                index = self._stored_bm25() or self._fresh_bm25()
+                by_letter: dict[str, list[str]] = {}
+                for term in index.vocab_dict:
                     if term:
-                        self._by_letter.setdefault(term[0], []).append(term)
+                        by_letter.setdefault(term[0], []).append(term)
+                # Set last: other threads read _bm25 without the lock (see _query_terms).
+                self._by_letter = by_letter
+                self._bm25 = index
         return self._bm25
 
     def _stored_bm25(self):
@@ -170,15 +175,18 @@ class Searcher:
             if len(term) < 4 or tries >= MAX_TYPO_FIXES:
                 continue
             tries += 1
-            if term not in self._fixes:
+            # One read: another thread may clear the memory between a check and a lookup.
+            fix = self._fixes.get(term, _UNSEEN)
+            if fix is _UNSEEN:
                 if len(self._fixes) > MAX_REMEMBERED_FIXES:
                     self._fixes.clear()  # a server fed random words must not grow forever
                 near = difflib.get_close_matches(
                     term, self._by_letter.get(term[0], []), n=1, cutoff=TYPO_CUTOFF
                 )
-                self._fixes[term] = near[0] if near else None
-            if self._fixes[term]:
-                known.append(self._fixes[term])
+                fix = near[0] if near else None
+                self._fixes[term] = fix
+            if fix:
+                known.append(fix)
         return known
 
     def _query_terms(self, query: str) -> frozenset[str]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import tempfile
+import shutil
 import threading
 from pathlib import Path
 
@@ -24,7 +24,10 @@ from graph.study import StudyError, plan_study
 
 ROOT = Path(__file__).resolve().parent
 BUILD = Path(os.environ.get("KG_BUILD", ROOT / "data" / "build"))
-NOTES_BUILDS = ROOT / "data" / "builds"
+# Uploads get folders of their own, apart from builds made with `kg ingest --out data/builds/…`:
+# each upload is one build, and older ones beyond KEEP_NOTE_BUILDS are removed.
+NOTES_BUILDS = Path(os.environ.get("KG_UPLOADS", ROOT / "data" / "builds" / "uploads"))
+KEEP_NOTE_BUILDS = 5
 SAMPLE_NOTES = ROOT / "data" / "sample-notes"
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 PAGES = ["Search", "Explore", "Services", "Study", "Your notes"]
@@ -417,16 +420,28 @@ def page_notes() -> None:
         if too_big:
             st.error("Over 10 MB: " + escape_md(", ".join(too_big)))
             return
-        digest = hashlib.sha256(b"".join(f.getvalue() for f in files)).hexdigest()[:12]
-        out = NOTES_BUILDS / digest
-        with tempfile.TemporaryDirectory(prefix="kg-notes-") as tmp:
-            folder = Path(tmp)
-            for f in files:
-                (folder / Path(f.name).name).write_bytes(f.getvalue())
-            build_notes([folder], out)
-        if (out / "manifest.json").exists():
-            st.session_state["build_dir"] = str(out)
-            st.success("Your notes are now the active build for this session.")
+        from ingest.sources import save_uploads
+
+        named = [(f.name, f.getvalue()) for f in files]
+        digest = hashlib.sha256(repr(named).encode()).hexdigest()[:12]
+        upload = NOTES_BUILDS / digest
+        out = upload / "build"
+        # The notes stay beside their build, so every hit's source path can be opened.
+        save_uploads(named, upload / "notes")
+        build_notes([upload / "notes"], out)
+        from ingest.buildlock import BuildLock, BuildLocked, prune_builds
+
+        if not (out / "manifest.json").exists():
+            # Nothing was built: drop the saved notes, unless another session is building them.
+            try:
+                with BuildLock(out):
+                    shutil.rmtree(upload, ignore_errors=True)
+            except BuildLocked:
+                pass
+            return
+        prune_builds(NOTES_BUILDS, KEEP_NOTE_BUILDS, protect=upload, inner="build")
+        st.session_state["build_dir"] = str(out)
+        st.success("Your notes are now the active build for this session.")
     if "build_dir" in st.session_state and st.button("Back to the course build", key="reset"):
         del st.session_state["build_dir"]
         st.rerun()

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from ingest.errors import IngestError
 
-__all__ = ["BuildLock", "BuildLocked", "replace_dir", "temp_dir_for"]
+__all__ = ["BuildLock", "BuildLocked", "prune_builds", "replace_dir", "temp_dir_for"]
 
 
 class BuildLocked(IngestError):
@@ -62,3 +62,33 @@ def replace_dir(tmp: Path, out: Path) -> None:
         raise
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
+
+
+def prune_builds(
+    folder: Path, keep: int, protect: Path | None = None, inner: str = ""
+) -> list[Path]:
+    """Remove all but the `keep` newest entries of folder holding a build (at `entry/inner`),
+    never `protect` and never one being written; returns what was removed. For the app's
+    per-upload folders."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        return []
+    builds = [
+        d
+        for d in folder.iterdir()
+        if d.is_dir() and not d.name.startswith(".") and (d / inner / "manifest.json").is_file()
+    ]
+    builds.sort(key=lambda d: (d / inner / "manifest.json").stat().st_mtime, reverse=True)
+    removed = []
+    for old in builds[keep:]:
+        if protect is not None and old.resolve() == Path(protect).resolve():
+            continue
+        build = old / inner if inner else old
+        try:
+            with BuildLock(build):
+                shutil.rmtree(old, ignore_errors=True)
+        except BuildLocked:
+            continue
+        (build.parent / f".{build.name}.lock").unlink(missing_ok=True)
+        removed.append(old)
+    return removed

@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 import hashlib
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
 from ingest.records import IngestWarning
 
-__all__ = ["MAX_FILE_BYTES", "NOTE_SUFFIXES", "Source", "SourceError", "collect", "read"]
+__all__ = [
+    "MAX_FILE_BYTES",
+    "NOTE_SUFFIXES",
+    "Source",
+    "SourceError",
+    "collect",
+    "read",
+    "save_uploads",
+]
 
 NOTE_SUFFIXES = (".md", ".markdown", ".txt")
 # A course deck is under 1 MB; anything past this is not a set of notes.
@@ -84,3 +93,20 @@ def read(path: Path) -> tuple[Source | None, IngestWarning | None]:
     if not text.strip():
         return None, IngestWarning(display, "skipped: empty file")
     return Source(path, display, text, hashlib.sha256(raw).hexdigest()), warning
+
+
+def save_uploads(files: list[tuple[str, bytes]], folder: Path) -> list[Path]:
+    """Write (name, bytes) uploads as the only files in folder, under safe distinct names:
+    a browser may send any name ("../x.md", ".hidden", the same name twice)."""
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    written: list[Path] = []
+    for n, (raw, data) in enumerate(files, 1):
+        name = Path(raw.replace("\\", "/")).name
+        if not name or name.startswith(".") or (folder / name).exists():
+            suffix = Path(name).suffix if Path(name).suffix in NOTE_SUFFIXES else ".md"
+            name = f"upload-{n}{suffix}"
+        path = folder / name
+        path.write_bytes(data)
+        written.append(path)
+    return written

@@ -92,3 +92,22 @@ def test_concurrent_ingest_is_refused(ingest, tmp_path):
     with BuildLock(out):
         result = ingest(_good(tmp_path), out=out)
     assert result.exit_code == 2 and "another kg ingest is writing" in result.output
+
+
+def test_uploads_are_saved_under_safe_distinct_names(tmp_path):
+    from ingest.sources import save_uploads
+
+    folder = tmp_path / "notes"
+    (tmp_path / "outside.md").write_text("keep me")
+    written = save_uploads(
+        [("../outside.md", b"# A"), (".hidden.md", b"# B"), ("a.md", b"# C"), ("a.md", b"# D"),
+         ("..", b"# E"), ("C:\\Users\\me\\win.md", b"# F")],
+        folder,
+    )  # fmt: skip
+    names = [p.name for p in written]
+    assert names == ["outside.md", "upload-2.md", "a.md", "upload-4.md", "upload-5.md", "win.md"]
+    assert all(p.parent == folder for p in written)
+    assert (tmp_path / "outside.md").read_text() == "keep me"
+    # Saving again replaces what was there: no file of an older upload lingers.
+    save_uploads([("b.md", b"# G")], folder)
+    assert [p.name for p in folder.iterdir()] == ["b.md"]

@@ -34,7 +34,12 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def app_url(hostile_build):
+def uploads(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("uploads")
+
+
+@pytest.fixture(scope="module")
+def app_url(hostile_build, uploads):
     if not CHROMIUM:
         if os.environ.get("KG_REQUIRE_BROWSER") == "1":
             pytest.fail("KG_REQUIRE_BROWSER=1 but no chromium: apt-get install chromium")
@@ -50,7 +55,7 @@ def app_url(hostile_build):
         "--port",
         str(port),
     ]
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    env = dict(os.environ, PYTHONPATH=str(ROOT), KG_UPLOADS=str(uploads))
     server = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     deadline = time.time() + 90
@@ -149,3 +154,26 @@ def test_study_plan_is_drawn(page, app_url):
     steps = inner.evaluate("() => document.getElementById('cy')._cyreg.cy.nodes().length")
     assert steps == page.get_by_role("checkbox").count() >= 2
     page.screenshot(path=str(OUTPUT / "5-study.png"), full_page=True)
+
+
+def test_uploaded_notes_become_this_sessions_build(page, app_url, uploads, tmp_path):
+    note = tmp_path / "my-notes.md"
+    note.write_text(
+        "# Zoo Notes\n\n## Quokka feeding\n\nThe quokka keeper writes every feeding time "
+        "into a queue so the night shift can read what the animals already ate today.\n"
+    )
+    page.goto(f"{app_url}/?page=Your+notes", wait_until="networkidle")
+    page.locator("input[type=file]").set_input_files(str(note))
+    page.get_by_role("button", name="Build my notes").click()
+    page.get_by_text("Your notes are now the active build").wait_for(timeout=120_000)
+    saved = [d for d in uploads.iterdir() if (d / "build" / "manifest.json").is_file()]
+    assert len(saved) == 1 and (saved[0] / "notes" / "my-notes.md").read_text() == note.read_text()
+    # Same browser session: the search page now answers from the uploaded notes.
+    page.get_by_text("Search", exact=True).first.click()
+    box = page.get_by_label("Question or keywords")
+    box.fill("when did the quokka eat")
+    box.press("Enter")
+    page.get_by_text("Quokka feeding").first.wait_for(timeout=60_000)
+    # Provenance points at the saved copy, which outlives the upload.
+    assert page.get_by_text(f"{saved[0].name}/notes/my-notes.md:3-5", exact=False).count() > 0
+    page.screenshot(path=str(OUTPUT / "6-your-notes.png"), full_page=True)

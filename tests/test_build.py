@@ -9,7 +9,7 @@ import pytest
 from graph.search import Searcher
 from graph.store import BuildError, load_build
 from ingest.build import FORMAT_VERSION, build
-from ingest.buildlock import BuildLock
+from ingest.buildlock import BuildLock, prune_builds
 from ingest.errors import IngestError
 from ingest.lexical import TOKENIZER_VERSION
 from tests.conftest import SAMPLE_NOTES
@@ -135,3 +135,22 @@ def test_loading_refuses_other_formats_and_models(tmp_path, sample_build):
         load_build(copy)
     with pytest.raises(BuildError, match="no build at"):
         load_build(tmp_path / "nothing")
+
+
+def test_prune_keeps_the_newest_builds_and_spares_busy_ones(tmp_path):
+    import os
+
+    folder = tmp_path / "builds"
+    # The app's layout: one folder per upload, its notes and its build inside.
+    for age, name in enumerate(["newest", "second", "third", "busy", "oldest"]):
+        (folder / name / "build").mkdir(parents=True)
+        (folder / name / "notes").mkdir()
+        manifest = folder / name / "build" / "manifest.json"
+        manifest.write_text("{}")
+        os.utime(manifest, (1_000_000 - age, 1_000_000 - age))
+    (folder / "failed" / "notes").mkdir(parents=True)  # no build: not the pruner's business
+    with BuildLock(folder / "busy" / "build"):
+        removed = prune_builds(folder, keep=1, protect=folder / "third", inner="build")
+    assert sorted(p.name for p in removed) == ["oldest", "second"]
+    assert sorted(p.name for p in folder.iterdir()) == ["busy", "failed", "newest", "third"]
+    assert prune_builds(tmp_path / "nothing-here", keep=1) == []

@@ -58,11 +58,17 @@ def plain(text) -> str:
 def load_searcher(path: str, stamp: float) -> Searcher:
     """One engine per build (and per rebuild: the manifest's time is part of the key).
 
-    The graph loads now; the model, the vector index and BM25 warm up in the background
-    so the page is usable at once and the first question does not pay for them.
+    The graph loads now; the model and the vector index warm up in the background so the
+    page is usable at once and the first question does not pay for them. BM25 opens with
+    the first question (a tenth of a second): reading its .npy files parses their headers
+    with `ast`, and on CPython 3.11 `ast.parse` in two threads at once can fail
+    (gh-106905) while Streamlit parses a script.
     """
     searcher = Searcher(load_build(path))
-    threading.Thread(target=searcher.search, args=("warm up",), daemon=True).start()
+    warm = threading.Thread(
+        target=searcher.search, args=("warm up",), kwargs={"mode": "dense"}, daemon=True
+    )
+    warm.start()
     return searcher
 
 

@@ -177,10 +177,18 @@ def page_search(searcher: Searcher, query: str) -> None:
 
 
 def _focus(label: str) -> None:
-    """Put the cursor in the query box when the page opens (a fixed script, no user text)."""
+    """Put the cursor in the query box when the page opens (a fixed script, no user text).
+
+    The box may mount after this script runs, and a re-render can drop focus back to the
+    page, so it tries for three seconds while nothing else has the focus."""
+    selector = f'input[aria-label="{label}"]'
     script = (
-        "<script>setTimeout(() => { const box = document.querySelector("
-        f"'input[aria-label=\"{label}\"]'); if (box && !box.value) box.focus(); }}, 50);</script>"
+        "<script>(() => { let left = 60; const tick = () => { "
+        f"const box = document.querySelector('{selector}'); "
+        "const idle = !document.activeElement || document.activeElement === document.body; "
+        "if (box && idle && !box.value) box.focus(); "
+        "if (left-- > 0 && (!box || idle || document.activeElement === box)) "
+        "setTimeout(tick, 50); }; setTimeout(tick, 50); })();</script>"
     )
     st.html(script, unsafe_allow_javascript=True)
 

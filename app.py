@@ -421,6 +421,31 @@ def _plan_graph(build, plan) -> None:
 
 
 # -- your notes ---------------------------------------------------------------------
+def build_upload(named: list[tuple[str, bytes]]) -> Path | None:
+    """Save uploaded notes and build them into a folder of their own; the build, or None."""
+    from ingest.buildlock import BuildLock, BuildLocked, prune_builds
+    from ingest.sources import save_uploads
+
+    digest = hashlib.sha256()
+    for name, data in named:
+        digest.update(name.encode("utf-8", "replace") + b"\0" + data + b"\0")
+    upload = NOTES_BUILDS / digest.hexdigest()[:12]
+    out = upload / "build"
+    # The notes stay beside their build, so every hit's source path can be opened.
+    save_uploads(named, upload / "notes")
+    build_notes([upload / "notes"], out)
+    if not (out / "manifest.json").exists():
+        # Nothing was built: drop the saved notes, unless another session is building them.
+        try:
+            with BuildLock(out):
+                shutil.rmtree(upload, ignore_errors=True)
+        except BuildLocked:
+            pass
+        return None
+    prune_builds(NOTES_BUILDS, KEEP_NOTE_BUILDS, protect=upload, inner="build")
+    return out
+
+
 def page_notes() -> None:
     st.markdown(
         "Upload markdown notes (`.md` or `.txt`, up to 10 MB each). They get a build of "
@@ -434,28 +459,10 @@ def page_notes() -> None:
         if too_big:
             st.error("Over 10 MB: " + escape_md(", ".join(too_big)))
             return
-        from ingest.sources import save_uploads
-
-        named = [(f.name, f.getvalue()) for f in files]
-        digest = hashlib.sha256(repr(named).encode()).hexdigest()[:12]
-        upload = NOTES_BUILDS / digest
-        out = upload / "build"
-        # The notes stay beside their build, so every hit's source path can be opened.
-        save_uploads(named, upload / "notes")
-        build_notes([upload / "notes"], out)
-        from ingest.buildlock import BuildLock, BuildLocked, prune_builds
-
-        if not (out / "manifest.json").exists():
-            # Nothing was built: drop the saved notes, unless another session is building them.
-            try:
-                with BuildLock(out):
-                    shutil.rmtree(upload, ignore_errors=True)
-            except BuildLocked:
-                pass
-            return
-        prune_builds(NOTES_BUILDS, KEEP_NOTE_BUILDS, protect=upload, inner="build")
-        st.session_state["build_dir"] = str(out)
-        st.success("Your notes are now the active build for this session.")
+        out = build_upload([(f.name, f.getvalue()) for f in files])
+        if out is not None:
+            st.session_state["build_dir"] = str(out)
+            st.success("Your notes are now the active build for this session.")
     if "build_dir" in st.session_state and st.button("Back to the course build", key="reset"):
         del st.session_state["build_dir"]
         st.rerun()

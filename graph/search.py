@@ -25,8 +25,6 @@ from ingest.lexical import (
     BM25_DIR,
     TOKENIZER_VERSION,
     build_bm25,
-    everyday_words,
-    lexical_text,
     load_bm25,
 )
 
@@ -127,17 +125,7 @@ class Searcher:
 
     def _fresh_bm25(self):
         """BM25 built at load, for builds from before the index was stored (or stale ones)."""
-        catalog = self.build.catalog
-        texts = [
-            lexical_text(
-                c.heading_path,
-                c.section,
-                c.text,
-                everyday_words(catalog, c.heading_path, self._about.get(c.concept)),
-            )
-            for c in self.build.chunks
-        ]
-        return build_bm25(texts)
+        return build_bm25(self.build.chunks, self.build.catalog, self._about)
 
     def _dense(self, query: str, n: int) -> tuple[np.ndarray, np.ndarray]:
         from ingest.embed import get_embedder

@@ -26,8 +26,6 @@ from ingest.lexical import (
     BM25_PARAMS,
     TOKENIZER_VERSION,
     build_bm25,
-    everyday_words,
-    lexical_text,
 )
 from ingest.records import Chunk, Concept, IngestWarning, Section, Slide
 from ingest.relations import extract_relations
@@ -161,7 +159,7 @@ def build(
         relations = extract_relations(concepts, catalog)
         vectors, embedded, dim = _embed(chunks, model, cache_dir, progress)
         index, index_info = build_index(vectors, index_kind, hnsw_threshold)
-        bm25 = _lexical_index(chunks, concepts, catalog)
+        bm25 = build_bm25(chunks, catalog, {c.id: c.about for c in concepts})
         graph = assemble_graph(sections, concepts, chunks, relations, catalog)
         counts = {
             "slides": len(slides),
@@ -196,20 +194,6 @@ def build(
                 shutil.rmtree(tmp, ignore_errors=True)
     seconds = time.perf_counter() - started
     return BuildSummary(out, seconds=seconds, embedded=embedded, warnings=warnings, **counts)
-
-
-def _lexical_index(chunks: list[Chunk], concepts: list[Concept], catalog: Catalog):
-    about = {c.id: c.about for c in concepts}
-    texts = [
-        lexical_text(
-            c.heading_path,
-            c.section,
-            c.text,
-            everyday_words(catalog, c.heading_path, about.get(c.concept)),
-        )
-        for c in chunks
-    ]
-    return build_bm25(texts)
 
 
 def _write(

@@ -8,7 +8,7 @@ TOKENIZER_VERSION whenever tokens change, and older builds get their index rebui
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
 
@@ -19,8 +19,6 @@ __all__ = [
     "TOKENIZER_VERSION",
     "WORD",
     "build_bm25",
-    "everyday_words",
-    "lexical_text",
     "load_bm25",
     "tokenize",
     "word_stems",
@@ -209,7 +207,7 @@ def word_stems(word: str) -> tuple[str, ...]:
     return tuple(_stem(p) for p in _pieces(word) if p not in STOPWORDS)
 
 
-def everyday_words(catalog, heading_path: Sequence[str], about: str | None) -> str:
+def _everyday_words(catalog, heading_path: Sequence[str], about: str | None) -> str:
     """The catalog's everyday words for the services a chunk is about, so a question in a
     student's words ("put a CDN in front of my bucket") meets slides that only say names."""
     names = [m.service for m in catalog.mentions(" ".join(heading_path))]
@@ -218,16 +216,22 @@ def everyday_words(catalog, heading_path: Sequence[str], about: str | None) -> s
     return " ".join(w for n in dict.fromkeys(names) for w in catalog.services[n].words)
 
 
-def lexical_text(heading_path: Sequence[str], section: str, text: str, everyday: str) -> str:
+def _lexical_text(chunk, catalog, about: str | None) -> str:
     """What BM25 reads for a chunk: heading path weighted up, section, body, everyday words."""
-    head = " ".join(heading_path)
-    return " ".join([head] * TITLE_REPEAT + [section] * SECTION_REPEAT + [text, everyday])
+    head = " ".join(chunk.heading_path)
+    everyday = _everyday_words(catalog, chunk.heading_path, about)
+    return " ".join(
+        [head] * TITLE_REPEAT + [chunk.section] * SECTION_REPEAT + [chunk.text, everyday]
+    )
 
 
-def build_bm25(texts: Sequence[str]):
-    """A bm25s index over the given lexical texts (one per chunk, in chunk order)."""
+def build_bm25(chunks: Sequence, catalog, about: Mapping[str, str | None]):
+    """A bm25s index over the chunks' lexical texts, in chunk order. Chunks are ingest's or a
+    loaded build's records (heading_path, section, text, concept); about maps a concept id to
+    the service it is about."""
     import bm25s
 
+    texts = [_lexical_text(c, catalog, about.get(c.concept)) for c in chunks]
     index = bm25s.BM25(**BM25_PARAMS)
     index.index([tokenize(t) for t in texts], show_progress=False)
     return index

@@ -48,9 +48,11 @@ def marked(snippet: str) -> str:
 
 
 def plain(text) -> str:
-    """Text for the graph component, which renders node properties as HTML: the three
-    characters that could open markup become look-alikes, so it always shows as text."""
-    return str(text).replace("&", "＆").replace("<", "‹").replace(">", "›")
+    """Text for the graph component, which renders node properties as HTML: angle brackets,
+    which could open markup, become look-alikes, so it always shows as text. "&" stays: an
+    entity only ever decodes to text, and a full-width look-alike has no glyph in common
+    Linux fonts (the canvas drew "Queues & Lambda" with a missing-glyph box)."""
+    return str(text).replace("<", "‹").replace(">", "›")
 
 
 # -- loading ------------------------------------------------------------------------

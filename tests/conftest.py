@@ -39,7 +39,9 @@ def hostile_build(tmp_path_factory, cache_dir) -> Path:
         shutil.copy(src, notes / src.name)
     (notes / "zz-hostile.md").write_text(
         f"# {HOSTILE}\n\n## Dead letters\n\nMessages that keep failing move from the SQS "
-        "queue to a dead letter queue so they stop blocking the consumers.\n"
+        "queue to a dead letter queue so they stop blocking the consumers.\n\n"
+        "## Producers & consumers\n\nOne side sends messages to the SQS queue, the other side "
+        "polls the queue, handles each message and deletes it when the work is done.\n"
     )
     out = tmp_path_factory.mktemp("hostile-build") / "build"
     build([notes], out, cache_dir=cache_dir)

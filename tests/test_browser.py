@@ -177,3 +177,17 @@ def test_uploaded_notes_become_this_sessions_build(page, app_url, uploads, tmp_p
     # Provenance points at the saved copy, which outlives the upload.
     assert page.get_by_text(f"{saved[0].name}/notes/my-notes.md:3-5", exact=False).count() > 0
     page.screenshot(path=str(OUTPUT / "6-your-notes.png"), full_page=True)
+
+
+def test_graph_labels_are_text_and_keep_ampersands(page, app_url):
+    page.goto(f"{app_url}/?page=Explore&node=SQS", wait_until="networkidle")
+    frame_el = page.locator("iframe[title*='st_link_analysis']").first
+    frame_el.wait_for(timeout=60_000)
+    frame = frame_el.element_handle().content_frame()
+    frame.locator("#cy canvas").first.wait_for(timeout=30_000)
+    names = frame.evaluate(
+        "() => document.getElementById('cy')._cyreg.cy.nodes().map(n => n.data('name'))"
+    )
+    # "&" is drawn as itself (a look-alike had no glyph); no label can carry markup.
+    assert "Producers & consumers" in names
+    assert not any("<" in n or ">" in n for n in names)

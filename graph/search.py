@@ -23,6 +23,7 @@ from graph.store import Build
 from graph.text import mark_terms, tokenize
 from ingest.lexical import (
     BM25_DIR,
+    BM25_PARAMS,
     TOKENIZER_VERSION,
     build_bm25,
     load_bm25,
@@ -117,9 +118,13 @@ class Searcher:
         return self._bm25
 
     def _stored_bm25(self):
-        """The build's BM25 index, if it was made with today's tokenizer for these chunks."""
+        """The build's BM25 index, if it was made with today's tokenizer and parameters for these
+        chunks."""
         lexical = self.build.manifest.get("lexical") or {}
         if lexical.get("tokenizer") != TOKENIZER_VERSION:
+            return None
+        # bm25s bakes k1 and b into the stored scores.
+        if any(lexical.get(key) != value for key, value in BM25_PARAMS.items()):
             return None
         return load_bm25(self.build.path / BM25_DIR, len(self.build.chunks))
 

@@ -26,7 +26,10 @@ __all__ = [
 
 TOKENIZER_VERSION = 2
 BM25_DIR = "bm25"
-BM25_PARAMS = {"k1": 1.2, "b": 0.75}
+# b below Lucene's 0.75: slides are short and their titles are repeated into the text, so full
+# length normalisation mostly penalises a detailed slide for the words that make it the answer.
+# Measured on three question sets (bench/): Recall@1 up on each, MRR@10 up on each.
+BM25_PARAMS = {"k1": 1.2, "b": 0.4}
 # BM25 document fields: the title says what a slide is about better than its bullets.
 TITLE_REPEAT = 3
 SECTION_REPEAT = 1

@@ -3,6 +3,7 @@
 import json
 import shutil
 
+import bm25s
 import networkx as nx
 import pytest
 
@@ -11,7 +12,7 @@ from graph.store import BuildError, load_build
 from ingest.build import FORMAT_VERSION, build
 from ingest.buildlock import BuildLock, prune_builds
 from ingest.errors import IngestError
-from ingest.lexical import TOKENIZER_VERSION
+from ingest.lexical import BM25_PARAMS, TOKENIZER_VERSION, tokenize
 from tests.conftest import SAMPLE_NOTES
 
 
@@ -45,13 +46,25 @@ def test_searcher_reads_the_stored_bm25_index(sample_build):
     ]
 
 
-@pytest.mark.parametrize("damage", ["older tokenizer", "no index", "garbled index"])
+@pytest.mark.parametrize(
+    "damage", ["older tokenizer", "other k1 and b", "no index", "garbled index"]
+)
 def test_a_stale_or_broken_bm25_index_is_rebuilt_at_load(tmp_path, sample_build, damage):
     copy = tmp_path / "build"
     shutil.copytree(sample_build, copy)
     if damage == "older tokenizer":
         manifest = json.loads((copy / "manifest.json").read_text())
         manifest["lexical"]["tokenizer"] = TOKENIZER_VERSION - 1
+        (copy / "manifest.json").write_text(json.dumps(manifest))
+    elif damage == "other k1 and b":
+        # A build made before a parameter change: its stored scores used the old k1 and b.
+        old = {"k1": BM25_PARAMS["k1"] + 0.5, "b": 0.75 if BM25_PARAMS["b"] != 0.75 else 0.4}
+        index = bm25s.BM25(**old)
+        index.index([tokenize(c.text) for c in load_build(copy).chunks], show_progress=False)
+        shutil.rmtree(copy / "bm25")
+        index.save(str(copy / "bm25"), show_progress=False)
+        manifest = json.loads((copy / "manifest.json").read_text())
+        manifest["lexical"].update(old)
         (copy / "manifest.json").write_text(json.dumps(manifest))
     elif damage == "no index":
         shutil.rmtree(copy / "bm25")

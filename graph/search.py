@@ -4,7 +4,8 @@ Dense search finds paraphrases ("my function reads a queue"); BM25 finds exact n
 ("dynamodb gsi throttling") and, through the catalog's everyday words added to each chunk's
 lexical text, a student's words for a service ("cdn", "bucket"); services the question names,
 or implies through those everyday words, lift the concepts about them. The three are min-max
-normalised and summed with weights.
+normalised and summed with weights. A question's typos are corrected before any of them reads
+it (graph.spelling).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from functools import lru_cache
 import numpy as np
 
 from graph.limits import MAX_K, MAX_QUERY_CHARS, MODES
+from graph.spelling import Correction, Speller, speller_for
 from graph.store import Build
 from graph.text import mark_terms, tokenize
 from ingest.lexical import (
@@ -41,12 +43,6 @@ W_BM25 = 0.4
 W_GRAPH = 0.03
 # A service implied by an everyday word ("bucket") is a weaker hint than one named outright.
 IMPLIED_WEIGHT = 0.5
-# A query term the index does not know may be a typo ("lamda"): it takes the closest known
-# term of the same first letter when they are this similar (difflib ratio); a few per query.
-TYPO_CUTOFF = 0.85
-MAX_TYPO_FIXES = 8
-MAX_REMEMBERED_FIXES = 50_000
-_UNSEEN = object()
 
 
 class SearchError(ValueError):
@@ -93,8 +89,7 @@ class Searcher:
     def __init__(self, build: Build) -> None:
         self.build = build
         self._bm25 = None
-        self._by_letter: dict[str, list[str]] = {}
-        self._fixes: dict[str, str | None] = {}
+        self._speller: Speller | None = None
         self._concepts: dict[str, np.ndarray] | None = None
         self._weights: dict[str, np.ndarray] = {}
         self._by_service: tuple[dict[str, list[int]], dict[str, list[int]]] | None = None
@@ -107,14 +102,7 @@ class Searcher:
     def _bm25_index(self):
         with self._lock:
             if self._bm25 is None:
-                index = self._stored_bm25() or self._fresh_bm25()
-                by_letter: dict[str, list[str]] = {}
-                for term in index.vocab_dict:
-                    if term:
-                        by_letter.setdefault(term[0], []).append(term)
-                # Set last: other threads read _bm25 without the lock (see _query_terms).
-                self._by_letter = by_letter
-                self._bm25 = index
+                self._bm25 = self._stored_bm25() or self._fresh_bm25()
         return self._bm25
 
     def _stored_bm25(self):
@@ -148,7 +136,7 @@ class Searcher:
         if not self.build.chunks:
             return empty
         index = self._bm25_index()
-        known = self._known_terms(tokenize(query), index.vocab_dict)
+        known = [term for term in tokenize(query) if term in index.vocab_dict]
         if not known:
             return empty
         scores = index.get_scores(known)
@@ -157,41 +145,17 @@ class Searcher:
         top = top[scores[top] > 0]
         return top.astype(np.int64), scores[top]
 
-    def _known_terms(self, tokens: list[str], vocab: dict) -> list[str]:
-        """The query's terms the index knows, unknown ones of 4+ letters replaced by their
-        closest known term if one is close enough (a typo), others dropped."""
-        known, tries = [], 0
-        for term in tokens:
-            if term in vocab:
-                known.append(term)
-                continue
-            if len(term) < 4 or tries >= MAX_TYPO_FIXES:
-                continue
-            tries += 1
-            # One read: another thread may clear the memory between a check and a lookup.
-            fix = self._fixes.get(term, _UNSEEN)
-            if fix is _UNSEEN:
-                if len(self._fixes) > MAX_REMEMBERED_FIXES:
-                    self._fixes.clear()  # a server fed random words must not grow forever
-                near = difflib.get_close_matches(
-                    term, self._by_letter.get(term[0], []), n=1, cutoff=TYPO_CUTOFF
-                )
-                fix = near[0] if near else None
-                self._fixes[term] = fix
-            if fix:
-                known.append(fix)
-        return known
-
-    def _query_terms(self, query: str) -> frozenset[str]:
-        """The query's stems plus the known terms its typos were taken for, to mark snippets."""
-        terms = tokenize(query)
-        if self._bm25 is not None:  # dense-only searches need not build BM25 for this
-            terms += self._known_terms(terms, self._bm25.vocab_dict)
-        return frozenset(terms)
+    def correct(self, query: str) -> Correction:
+        """The question as it will be searched: typos taken for the closest words of the
+        notes (see graph.spelling)."""
+        with self._lock:
+            if self._speller is None:
+                self._speller = speller_for(self.build)
+        return self._speller.correct(str(query)[:MAX_QUERY_CHARS])
 
     def bm25_scores(self, query: str, n: int = CANDIDATES) -> dict[int, float]:
         """BM25 scores of the best-matching chunks (title and section weighted up)."""
-        ids, scores = self._lexical(query, n)
+        ids, scores = self._lexical(self.correct(query).text, n)
         return dict(zip(ids.tolist(), scores.tolist(), strict=True))
 
     def service_prior(self, query: str) -> np.ndarray | None:
@@ -284,8 +248,9 @@ class Searcher:
         section: str | None = None,
         group: bool = True,
     ) -> list[Hit]:
-        """The k best hits for a question; one hit per concept unless group=False."""
-        query = _check_query(query)
+        """The k best hits for a question; one hit per concept unless group=False. Typos are
+        corrected first (`correct` tells what the question was taken for)."""
+        query = self.correct(_check_query(query)).text
         k = max(1, min(int(k), MAX_K))
         if mode not in MODES:
             raise SearchError(f"unknown mode {mode!r}; use one of {', '.join(MODES)}")
@@ -349,7 +314,7 @@ class Searcher:
     ) -> list[Hit]:
         hits: list[Hit] = []
         by_concept: dict[str, Hit] = {}
-        terms = self._query_terms(query)
+        terms = frozenset(tokenize(query))
         # Past the k-th concept, look a little further only to list a hit's sibling chunks.
         scan_limit = 5 * k + 50
         for scanned, cid in enumerate(ordered):

@@ -17,7 +17,14 @@ from pathlib import Path
 
 import numpy as np
 
-__all__ = ["DEFAULT_CACHE_DIR", "DEFAULT_MODEL", "Embedder", "EmbeddingCache", "get_embedder"]
+__all__ = [
+    "DEFAULT_CACHE_DIR",
+    "DEFAULT_MODEL",
+    "Embedder",
+    "EmbeddingCache",
+    "get_embedder",
+    "model_words",
+]
 
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
 DEFAULT_CACHE_DIR = Path(__file__).resolve().parent.parent / "data" / "cache"
@@ -163,3 +170,17 @@ def _open_runner(model: str, cache_dir: Path):
 def get_embedder(model: str = DEFAULT_MODEL) -> Embedder:
     """The process-wide embedder for a model (loaded lazily, once)."""
     return Embedder(model)
+
+
+@lru_cache(maxsize=4)
+def model_words(model: str = DEFAULT_MODEL) -> frozenset[str]:
+    """The whole lower-case words in the model's word-piece vocabulary (empty if it has none).
+
+    Reads one text file; the model itself is not loaded.
+    """
+    try:
+        path = Path(_model_path(model)) / "vocab.txt"
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError, ImportError):
+        return frozenset()
+    return frozenset(w for w in lines if w.isalpha() and w.islower())

@@ -156,6 +156,10 @@ def page_search(searcher: Searcher, query: str) -> None:
     except SearchError as exc:
         st.warning(escape_md(str(exc)))
         return
+    fixes = searcher.correct(query).fixes
+    if fixes:
+        taken = ", ".join(f"{typed} → {fix}" for typed, fix in fixes)
+        st.caption(escape_md(f"Typos corrected: {taken}"))
     if not hits:
         st.info("No results.")
     for hit in hits:

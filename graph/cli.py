@@ -205,6 +205,10 @@ def search(query, k, mode, service, section, batch, all_chunks, build_dir, as_js
     if query is None:
         raise UserError("give a QUERY or --batch FILE (see `kg search --help`)")
     hits = searcher.search(query, **options)
+    fixes = searcher.correct(query).fixes
+    if fixes:
+        taken = ", ".join(f"{typed} → {fix}" for typed, fix in fixes)
+        click.echo(f"note: typos corrected: {taken}", err=True)
     if as_json:
         _print_json([h.to_dict() for h in hits])
     elif not hits:

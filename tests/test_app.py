@@ -36,6 +36,13 @@ def test_search_shows_results_with_provenance(app_on, sample_build):
     )
 
 
+def test_search_says_which_typos_it_corrected(app_on, sample_build):
+    at = app_on(sample_build)
+    at.text_input(key="q").input("visibilty timout").run()
+    assert "Typos corrected: visibilty → visibility, timout → timeout" in captions(at)
+    assert any("13-sqs.md" in c for c in captions(at))
+
+
 def test_service_filter_narrows_results(app_on, sample_build):
     at = app_on(sample_build)
     at.text_input(key="q").input("encryption keys").run()

@@ -53,6 +53,14 @@ def test_search_json_carries_provenance(run, sample_build):
     assert hits[0]["source"].endswith(".md") and hits[0]["line_start"] >= 1
 
 
+def test_search_says_which_typos_it_corrected(run, sample_build):
+    result = run("search", "visibilty timout", "-k", 1, "--build", sample_build)
+    assert result.exit_code == 0
+    assert "typos corrected: visibilty → visibility, timout → timeout" in result.stderr
+    assert "Visibility timeout" in result.stdout
+    assert "typos" not in run("search", "visibility timeout", "--build", sample_build).stderr
+
+
 def test_batch_search_prints_one_json_array_per_query(run, sample_build, tmp_path):
     queries = tmp_path / "q.txt"
     queries.write_text("queue for messages\n\n!!!\nload balancer health checks\n")

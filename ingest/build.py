@@ -101,8 +101,9 @@ def _parse_all(
             continue
         if parsed.style == "notes" and len(parsed.slides) == 1 and not _has_heading(source):
             warnings.append(IngestWarning(source.display, "no headings; read as one slide"))
-        sections.extend(assign_sections(parsed, len(sections)))
-        concepts.extend(build_concepts(parsed.slides, catalog, len(concepts)))
+        file_sections = assign_sections(parsed, len(sections))
+        sections.extend(file_sections)
+        concepts.extend(build_concepts(parsed.slides, catalog, len(concepts), file_sections))
         slides.extend(parsed.slides)
     if not concepts:
         raise IngestError("nothing to build: no slides found in the given files")

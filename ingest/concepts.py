@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Sequence
 
 from ingest.catalog import Catalog
 from ingest.records import Block, Chunk, Concept, Section, Slide
@@ -43,8 +44,11 @@ def _continues(prev: Slide, slide: Slide, first: Slide) -> bool:
     return any(slide.title.startswith(first.title + sep) for sep in _SEPARATORS)
 
 
-def build_concepts(slides: list[Slide], catalog: Catalog, first_id: int) -> list[Concept]:
-    """Group consecutive slides into concepts and record the services each one names."""
+def build_concepts(
+    slides: list[Slide], catalog: Catalog, first_id: int, sections: Sequence[Section] = ()
+) -> list[Concept]:
+    """Group consecutive slides into concepts and record the services each one names; a
+    concept that names none is about the service its section's title names, if any."""
     concepts: list[Concept] = []
     for slide in slides:
         last = concepts[-1] if concepts else None
@@ -57,16 +61,21 @@ def build_concepts(slides: list[Slide], catalog: Catalog, first_id: int) -> list
             continue
         cid = f"concept:{first_id + len(concepts)}"
         concepts.append(Concept(cid, slide.title, slide.section, [slide]))
+    section_topic = {}
+    for section in sections:
+        named = catalog.mentions(section.title)
+        section_topic[section.id] = named[0].service if named else None
     for concept in concepts:
-        _count_services(concept, catalog)
+        _count_services(concept, catalog, section_topic.get(concept.section_id))
     return concepts
 
 
-def _count_services(concept: Concept, catalog: Catalog) -> None:
+def _count_services(concept: Concept, catalog: Catalog, section_topic: str | None) -> None:
     """Record mention counts and the service the concept is mainly about.
 
     The title outweighs the body: "SQS – Dead Letter Queue" is about SQS even when Lambda is
-    named more often in its bullets.
+    named more often in its bullets. A concept naming no service ("Weighted Routing Policy"
+    in the Route 53 section) is about its section's service.
     """
     body = Counter()
     titled = Counter()
@@ -76,7 +85,7 @@ def _count_services(concept: Concept, catalog: Catalog) -> None:
     total = body + titled
     concept.services = dict(total.most_common())
     if not total:
-        concept.about = None
+        concept.about = section_topic
         return
     scores = {name: body[name] + 5 * titled[name] for name in total}
     best = max(scores.values())

@@ -60,6 +60,7 @@ def assemble_graph(
             g.add_edge(c.id, service_id(name), key="mentions", kind="mentions", count=count)
         if c.about:
             g.add_edge(c.id, service_id(c.about), key="about", kind="about")
+            totals.setdefault(c.about, 0)  # named only by its section's title
     for prev, nxt in itertools.pairwise(concepts):
         if prev.source == nxt.source:
             g.add_edge(prev.id, nxt.id, key="next", kind="next")

@@ -35,7 +35,7 @@ def _concepts(text):
     catalog = load_catalog()
     parsed, _ = parse_markdown(text, "deck.md", "deck")
     sections = assign_sections(parsed, 0)
-    concepts = build_concepts(parsed.slides, catalog, 0)
+    concepts = build_concepts(parsed.slides, catalog, 0, sections)
     return catalog, parsed, {s.id: s for s in sections}, concepts
 
 
@@ -45,6 +45,50 @@ def test_consecutive_slides_on_one_topic_form_one_concept():
     assert titles == [("Queues Section", 1), ("Message Queue (v2)", 3), ("Notifications", 1)]
     assert concepts[1].about == "SQS"
     assert concepts[2].about == "SNS"
+
+
+ROUTING = """# Route 53 Section
+
+Domain names
+
+# Weighted Routing Policy
+
+- send a share of the requests to each record
+
+# Health checks
+
+- mark an endpoint unhealthy after three failed checks
+
+# CDN Section
+
+Edge caching
+
+# Cache keys
+
+- what the edge uses to tell two requests apart
+"""
+
+
+def test_a_concept_naming_no_service_is_about_its_sections_service():
+    _, _, _, concepts = _concepts(ROUTING)
+    about = {c.title: c.about for c in concepts}
+    assert about["Weighted Routing Policy"] == "Route 53"
+    assert about["Health checks"] == "Route 53"
+    # "CDN" is an everyday word, not a name: a section title must name the service.
+    assert about["Cache keys"] is None
+    assert not concepts[1].services  # inherited topic, not a counted mention
+
+
+def test_an_inherited_topic_links_the_concept_to_a_full_service_node(tmp_path):
+    from graph.store import load_build
+    from ingest.build import build
+
+    (tmp_path / "routing.md").write_text(ROUTING)
+    build([tmp_path / "routing.md"], tmp_path / "build")
+    graph = load_build(tmp_path / "build").graph
+    assert graph.has_edge("concept:1", "service:Route 53", key="about")
+    assert all("kind" in data for _, data in graph.nodes(data=True))
+    assert graph.nodes["service:Route 53"]["full"] == "Amazon Route 53"
 
 
 def test_section_title_slide_opens_a_section():

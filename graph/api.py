@@ -6,6 +6,7 @@ with suggestions, bad parameters 422 with a readable message; nothing writes to 
 
 from __future__ import annotations
 
+import json
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Annotated, Any
@@ -48,6 +49,18 @@ class Invalid(BaseModel):
 
 
 ERRORS: dict[int | str, dict[str, Any]] = {404: {"model": Missing}, 422: {"model": Invalid}}
+TYPOS_HEADER = "X-Typos-Corrected"
+SEARCH_RESPONSES: dict[int | str, dict[str, Any]] = {
+    **ERRORS,
+    200: {
+        "headers": {
+            TYPOS_HEADER: {
+                "description": 'The words taken for typos, as JSON: [["lamda", "lambda"]]',
+                "schema": {"type": "string"},
+            }
+        }
+    },
+}
 
 
 class _Engine:
@@ -136,7 +149,7 @@ def _routes(app: FastAPI) -> None:
     @app.get(
         "/search",
         summary="Hybrid search with provenance",
-        responses=ERRORS,
+        responses=SEARCH_RESPONSES,
         response_model=list[Hit],  # documented from the dataclass itself
     )
     def search(
@@ -147,17 +160,21 @@ def _routes(app: FastAPI) -> None:
         section: Annotated[str | None, Query(max_length=MAX_NAME_CHARS)] = None,
         mode: Annotated[str, Query(pattern="^(" + "|".join(MODES) + ")$")] = "hybrid",
     ) -> JSONResponse:
+        searcher = _engine(request).searcher
         try:
-            hits = _engine(request).searcher.search(
+            hits = searcher.search(
                 q, k=k, mode=mode, service=service or None, section=section or None
             )
         except UnknownFilter:
             raise
         except SearchError:
             hits = []  # a query without words matches nothing
+        fixes = searcher.correct(q).fixes
+        # ASCII JSON: a header must be latin-1, and the words are the user's own.
+        headers = {TYPOS_HEADER: json.dumps([list(f) for f in fixes])} if fixes else None
         # The records are built by Searcher already; re-validating them per request costs
         # more than the search. The schema above documents them (and schemathesis checks).
-        return JSONResponse([h.to_dict() for h in hits])
+        return JSONResponse([h.to_dict() for h in hits], headers=headers)
 
     @app.get("/nodes/{name}", summary="A service or concept", responses=ERRORS)
     def node(request: Request, name: str) -> dict[str, Any]:

@@ -1,5 +1,7 @@
 """The HTTP API: every endpoint, its errors, and the OpenAPI schema checked by schemathesis."""
 
+import json
+
 import pytest
 from fastapi.testclient import TestClient
 
@@ -24,6 +26,18 @@ def test_search_returns_cli_records(client):
     assert {"rank", "score", "title", "source", "line_start", "line_end", "snippet"} <= set(hits[0])
     only = client.get("/search", params={"q": "encryption", "service": "S3"}).json()
     assert only and all("S3" in h["services"] for h in only)
+
+
+def test_search_names_the_typos_it_corrected_in_a_header(client):
+    r = client.get("/search", params={"q": "visibilty timout", "k": 1})
+    assert "Visibility" in r.json()[0]["title"]
+    assert json.loads(r.headers["X-Typos-Corrected"]) == [
+        ["visibilty", "visibility"],
+        ["timout", "timeout"],
+    ]
+    r = client.get("/search", params={"q": "visibiltée timout ÿ", "k": 1})
+    assert r.status_code == 200  # non-ASCII words never break the header
+    assert "X-Typos-Corrected" not in client.get("/search", params={"q": "queue"}).headers
 
 
 @pytest.mark.parametrize(

@@ -50,6 +50,8 @@ class Speller:
 
     def correct(self, query: str) -> Correction:
         """The query with each likely typo replaced by the closest word of the notes."""
+        if not self._known:
+            return Correction(query)
         fixes: list[tuple[str, str]] = []
         lookups = 0
 
@@ -96,7 +98,12 @@ def _build_words(build: Build) -> Iterator[str]:
 
 
 def speller_for(build: Build) -> Speller:
-    """A speller over a build's words (titles, sections, text, the catalog's names and words)."""
+    """A speller over a build's words (titles, sections, text, the catalog's names and words).
+
+    With a model whose vocabulary cannot be read, real words could not be told from typos,
+    so nothing is corrected.
+    """
     from ingest.embed import model_words
 
-    return Speller(_build_words(build), model_words(build.model_name))
+    protected = model_words(build.model_name)
+    return Speller(_build_words(build) if protected else (), protected)

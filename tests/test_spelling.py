@@ -3,7 +3,7 @@
 import pytest
 
 from graph.search import Searcher
-from graph.spelling import MAX_LOOKUPS, Speller
+from graph.spelling import MAX_LOOKUPS, Speller, speller_for
 from graph.store import load_build
 from ingest.embed import model_words
 
@@ -22,6 +22,14 @@ def test_known_short_protected_and_unknown_words_stay():
     for query in ("queue messages", "weather", "sqs", "kafka", "C'est la vie"):
         assert speller.correct(query).text == query
         assert not speller.correct(query).fixes
+
+
+def test_without_the_model_vocabulary_nothing_is_corrected(sample_build, monkeypatch):
+    build = load_build(sample_build)
+    assert speller_for(build).correct("lamda").fixes
+    # Real words could not be told from typos: better none corrected than some bent.
+    monkeypatch.setattr("ingest.embed.model_words", lambda name: frozenset())
+    assert speller_for(build).correct("lamda").text == "lamda"
 
 
 def test_lookups_per_question_are_bounded():

@@ -138,12 +138,12 @@ def scale(n: int, dim: int = 384, queries: int = 200) -> None:
 def _stored_bm25_load(index, n: int) -> float:
     """Seconds to open the BM25 index as `kg ingest` stores it in a build (written here) and
     answer a first query from it (the index is memory-mapped, so that query pages it in)."""
-    from ingest.lexical import load_bm25
+    from ingest.lexical import BM25_DIR, lexical_manifest, load_bm25
 
     with tempfile.TemporaryDirectory() as tmp:
-        index.save(tmp, show_progress=False)
+        index.save(str(Path(tmp) / BM25_DIR), show_progress=False)
         t = time.perf_counter()
-        loaded = load_bm25(Path(tmp), n)
+        loaded = load_bm25(Path(tmp), {"lexical": lexical_manifest()}, n)
         assert loaded is not None
         loaded.get_scores(list(loaded.vocab_dict)[:5])
         seconds = time.perf_counter() - t

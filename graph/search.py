@@ -23,13 +23,7 @@ from graph.limits import MAX_K, MAX_QUERY_CHARS, MODES
 from graph.spelling import Correction, Speller, speller_for
 from graph.store import Build
 from graph.text import mark_terms, tokenize
-from ingest.lexical import (
-    BM25_DIR,
-    BM25_PARAMS,
-    TOKENIZER_VERSION,
-    build_bm25,
-    load_bm25,
-)
+from ingest.lexical import build_bm25, load_bm25
 
 __all__ = ["MAX_K", "MAX_QUERY_CHARS", "MODES", "Hit", "SearchError", "Searcher", "UnknownFilter"]
 
@@ -106,15 +100,8 @@ class Searcher:
         return self._bm25
 
     def _stored_bm25(self):
-        """The build's BM25 index, if it was made with today's tokenizer and parameters for these
-        chunks."""
-        lexical = self.build.manifest.get("lexical") or {}
-        if lexical.get("tokenizer") != TOKENIZER_VERSION:
-            return None
-        # bm25s bakes k1 and b into the stored scores.
-        if any(lexical.get(key) != value for key, value in BM25_PARAMS.items()):
-            return None
-        return load_bm25(self.build.path / BM25_DIR, len(self.build.chunks))
+        """The build's BM25 index, if this code would have written the same one."""
+        return load_bm25(self.build.path, self.build.manifest, len(self.build.chunks))
 
     def _fresh_bm25(self):
         """BM25 built at load, for builds from before the index was stored (or stale ones)."""

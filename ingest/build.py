@@ -21,12 +21,7 @@ from ingest.embed import DEFAULT_CACHE_DIR, DEFAULT_MODEL, EmbeddingCache, get_e
 from ingest.errors import IngestError
 from ingest.graphdata import assemble_graph
 from ingest.index import HNSW_THRESHOLD, build_index, write_index
-from ingest.lexical import (
-    BM25_DIR,
-    BM25_PARAMS,
-    TOKENIZER_VERSION,
-    build_bm25,
-)
+from ingest.lexical import BM25_DIR, build_bm25, lexical_manifest
 from ingest.records import Chunk, Concept, IngestWarning, Section, Slide
 from ingest.relations import extract_relations
 from ingest.sections import assign_sections
@@ -176,7 +171,7 @@ def build(
             "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
             "model": {"name": model, "dim": int(dim)},
             "index": index_info,
-            "lexical": {"tokenizer": TOKENIZER_VERSION, **BM25_PARAMS, "dir": BM25_DIR},
+            "lexical": lexical_manifest(),
             "sources": [
                 {"path": s.display, "sha256": s.sha256, "bytes": len(s.text.encode())}
                 for s in sources

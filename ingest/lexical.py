@@ -19,6 +19,7 @@ __all__ = [
     "TOKENIZER_VERSION",
     "WORD",
     "build_bm25",
+    "lexical_manifest",
     "load_bm25",
     "tokenize",
     "word_stems",
@@ -240,10 +241,20 @@ def build_bm25(chunks: Sequence, catalog, about: Mapping[str, str | None]):
     return index
 
 
-def load_bm25(folder: Path, documents: int):
-    """A stored index, or None if it is missing, unreadable or not for `documents` chunks."""
+def lexical_manifest() -> dict:
+    """The manifest's `lexical` entry for an index this code writes."""
+    return {"tokenizer": TOKENIZER_VERSION, **BM25_PARAMS, "dir": BM25_DIR}
+
+
+def load_bm25(build: Path, manifest: Mapping, documents: int):
+    """A build's stored index, or None if it was made with another tokenizer or other
+    parameters (bm25s bakes k1 and b into its scores), or is missing, unreadable or not for
+    `documents` chunks."""
     import bm25s
 
+    if manifest.get("lexical") != lexical_manifest():
+        return None
+    folder = build / BM25_DIR
     try:
         index = bm25s.BM25.load(str(folder), mmap=True, show_progress=False)
     except (OSError, ValueError, KeyError):

@@ -160,6 +160,11 @@ def page_search(searcher: Searcher, query: str) -> None:
     if fixes:
         taken = ", ".join(f"{typed} → {fix}" for typed, fix in fixes)
         st.caption(escape_md(f"Typos corrected: {taken}"))
+    if searcher.keyword_index_outdated():
+        st.caption(
+            "This build was made by an older version: its keyword index is rebuilt at every "
+            "start. Rebuild it (`kg ingest`) to start faster."
+        )
     if not hits:
         st.info("No results.")
     for hit in hits:

@@ -59,6 +59,17 @@ def _open(build_dir: Path) -> Build:
         raise UserError(str(exc)) from None
 
 
+def _note_outdated_keyword_index(searcher) -> None:
+    """Say once when the build's stored BM25 index is not used (it is rebuilt at each start)."""
+    if searcher.keyword_index_outdated():
+        path = searcher.build.path
+        click.echo(
+            f"note: {path} was built by an older kg, so its keyword index is rebuilt at every "
+            f"start; `kg ingest ... --out {path}` stores a current one",
+            err=True,
+        )
+
+
 def _print_json(data) -> None:
     click.echo(json.dumps(data, indent=2, ensure_ascii=False))
 
@@ -201,6 +212,8 @@ def search(query, k, mode, service, section, batch, all_chunks, build_dir, as_js
             except SearchError as exc:
                 hits = {"error": str(exc)}
             click.echo(json.dumps(hits, ensure_ascii=False))
+        if mode != "dense":
+            _note_outdated_keyword_index(searcher)
         return
     if query is None:
         raise UserError("give a QUERY or --batch FILE (see `kg search --help`)")
@@ -209,6 +222,8 @@ def search(query, k, mode, service, section, batch, all_chunks, build_dir, as_js
     if fixes:
         taken = ", ".join(f"{typed} → {fix}" for typed, fix in fixes)
         click.echo(f"note: typos corrected: {taken}", err=True)
+    if mode != "dense":
+        _note_outdated_keyword_index(searcher)
     if as_json:
         _print_json([h.to_dict() for h in hits])
     elif not hits:
@@ -337,7 +352,10 @@ def stats(build_dir, as_json) -> None:
     Example:
         kg stats --build data/build
     """
+    from graph.search import Searcher
+
     build = _open(build_dir)
+    outdated = Searcher(build).keyword_index_outdated()
     services = sorted(
         ((d["name"], d["mentions"]) for _, d in build.nodes_of("service")), key=lambda x: -x[1]
     )
@@ -350,6 +368,7 @@ def stats(build_dir, as_json) -> None:
         "index": m.get("index"),
         "counts": m.get("counts"),
         "sources": m.get("sources"),
+        "keyword_index": "outdated" if outdated else "stored",
         "sections": sections,
         "services": [{"name": n, "mentions": c} for n, c in services],
     }
@@ -359,6 +378,11 @@ def stats(build_dir, as_json) -> None:
     counts = ", ".join(f"{v} {k}" for k, v in m.get("counts", {}).items())
     click.echo(f"{build.path}: {counts}")
     click.echo(f"model {m['model']['name']} ({m['model']['dim']}d), index {m['index']['kind']}")
+    if outdated:
+        click.echo(
+            "keyword index: made by an older kg, rebuilt at every start "
+            f"(`kg ingest ... --out {build.path}` stores a current one)"
+        )
     for src in m.get("sources", []):
         click.echo(f"  source {src['path']}  sha256 {src['sha256'][:12]}")
     click.echo("sections: " + "; ".join(sections))
@@ -561,6 +585,8 @@ def eval_(questions, mode, details, build_dir, as_json) -> None:
     searcher = Searcher(_open(build_dir))
     modes = list(MODES) if mode == "all" else [mode]
     results = [evaluate(searcher, items, m) for m in modes]
+    if mode != "dense":
+        _note_outdated_keyword_index(searcher)
     if as_json:
         _print_json(results if details else [_drop_details(r) for r in results])
         return

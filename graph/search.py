@@ -83,6 +83,7 @@ class Searcher:
     def __init__(self, build: Build) -> None:
         self.build = build
         self._bm25 = None
+        self._bm25_rebuilt = False
         self._speller: Speller | None = None
         self._concepts: dict[str, np.ndarray] | None = None
         self._weights: dict[str, np.ndarray] = {}
@@ -96,8 +97,18 @@ class Searcher:
     def _bm25_index(self):
         with self._lock:
             if self._bm25 is None:
-                self._bm25 = self._stored_bm25() or self._fresh_bm25()
+                self._bm25 = self._stored_bm25()
+                if self._bm25 is None:
+                    self._bm25 = self._fresh_bm25()
+                    self._bm25_rebuilt = True
         return self._bm25
+
+    def keyword_index_outdated(self) -> bool:
+        """True when the build's stored BM25 index was made by another version (or is
+        damaged) and is rebuilt in memory at every load; `kg ingest` again stores a current one."""
+        if self.build.chunks:
+            self._bm25_index()
+        return self._bm25_rebuilt
 
     def _stored_bm25(self):
         """The build's BM25 index, if this code would have written the same one."""

@@ -27,6 +27,20 @@ def sample_build(tmp_path_factory, cache_dir) -> Path:
     return out
 
 
+@pytest.fixture()
+def outdated_build(tmp_path, sample_build) -> Path:
+    """A copy of the sample build as an older kg wrote it: BM25 made with other parameters."""
+    import json
+    import shutil
+
+    copy = tmp_path / "outdated"
+    shutil.copytree(sample_build, copy)
+    manifest = json.loads((copy / "manifest.json").read_text())
+    manifest["lexical"]["b"] = manifest["lexical"]["b"] + 0.35
+    (copy / "manifest.json").write_text(json.dumps(manifest))
+    return copy
+
+
 @pytest.fixture(scope="session")
 def hostile_build(tmp_path_factory, cache_dir) -> Path:
     """The sample notes plus a note whose title is markup: every display must show it as text."""

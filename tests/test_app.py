@@ -43,6 +43,15 @@ def test_search_says_which_typos_it_corrected(app_on, sample_build):
     assert any("13-sqs.md" in c for c in captions(at))
 
 
+def test_search_says_when_the_build_is_outdated(app_on, sample_build, outdated_build):
+    at = app_on(outdated_build)
+    at.text_input(key="q").input("visibility timeout").run()
+    assert any("made by an older version" in c for c in captions(at))
+    at = app_on(sample_build)
+    at.text_input(key="q").input("visibility timeout").run()
+    assert not any("older version" in c for c in captions(at))
+
+
 def test_service_filter_narrows_results(app_on, sample_build):
     at = app_on(sample_build)
     at.text_input(key="q").input("encryption keys").run()

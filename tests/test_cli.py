@@ -61,6 +61,21 @@ def test_search_says_which_typos_it_corrected(run, sample_build):
     assert "typos" not in run("search", "visibility timeout", "--build", sample_build).stderr
 
 
+def test_an_outdated_keyword_index_is_reported(run, sample_build, outdated_build):
+    result = run("search", "visibility timeout", "-k", 1, "--build", outdated_build)
+    assert result.exit_code == 0 and "Visibility timeout" in result.stdout
+    assert f"{outdated_build} was built by an older kg" in result.stderr
+    assert "older kg" in run("stats", "--build", outdated_build).output
+    stats = json.loads(run("stats", "--build", outdated_build, "--json").output)
+    assert stats["keyword_index"] == "outdated"
+    # A current build says nothing, and dense search never reads the keyword index.
+    assert "older kg" not in run("search", "visibility timeout", "--build", sample_build).stderr
+    current = json.loads(run("stats", "--build", sample_build, "--json").output)
+    assert current["keyword_index"] == "stored"
+    dense = run("search", "visibility timeout", "--mode", "dense", "--build", outdated_build)
+    assert "older kg" not in dense.stderr
+
+
 def test_batch_search_prints_one_json_array_per_query(run, sample_build, tmp_path):
     queries = tmp_path / "q.txt"
     queries.write_text("queue for messages\n\n!!!\nload balancer health checks\n")

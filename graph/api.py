@@ -137,12 +137,16 @@ Name = Annotated[str, Query(min_length=1, max_length=MAX_NAME_CHARS)]
 def _routes(app: FastAPI) -> None:
     @app.get("/health", summary="Build format, model and counts", responses=ERRORS)
     def health(request: Request) -> dict[str, Any]:
-        m = _engine(request).build.manifest
+        engine = _engine(request)
+        m = engine.build.manifest
+        outdated = engine.searcher.keyword_index_outdated()
         return {
             "status": "ok",
             "format_version": m["format_version"],
             "model": m["model"],
             "index": m.get("index", {}).get("kind"),
+            # "outdated": made by an older kg and rebuilt at every start; `kg ingest` again.
+            "keyword_index": "outdated" if outdated else "stored",
             "counts": m.get("counts", {}),
         }
 

@@ -18,6 +18,12 @@ def test_health(client):
     data = client.get("/health").json()
     assert data["status"] == "ok" and data["model"]["dim"] == 384
     assert data["counts"]["chunks"] > 0
+    assert data["keyword_index"] == "stored"
+
+
+def test_health_says_when_the_keyword_index_is_outdated(outdated_build):
+    with TestClient(create_app(outdated_build, warm=False)) as c:
+        assert c.get("/health").json()["keyword_index"] == "outdated"
 
 
 def test_search_returns_cli_records(client):

@@ -156,15 +156,7 @@ def page_search(searcher: Searcher, query: str) -> None:
     except SearchError as exc:
         st.warning(escape_md(str(exc)))
         return
-    fixes = searcher.correct(query).fixes
-    if fixes:
-        taken = ", ".join(f"{typed} → {fix}" for typed, fix in fixes)
-        st.caption(escape_md(f"Typos corrected: {taken}"))
-    if searcher.keyword_index_outdated():
-        st.caption(
-            "This build was made by an older version: its keyword index is rebuilt at every "
-            "start. Rebuild it (`kg ingest`) to start faster."
-        )
+    search_notes(searcher, query)
     if not hits:
         st.info("No results.")
     for hit in hits:
@@ -185,6 +177,19 @@ def page_search(searcher: Searcher, query: str) -> None:
                 args=("Explore",),
                 kwargs={"node": hit.concept},
             )
+
+
+def search_notes(searcher: Searcher, query: str) -> None:
+    """What the search did beyond ranking: typos it corrected, an outdated keyword index."""
+    fixes = searcher.correct(query).fixes
+    if fixes:
+        taken = ", ".join(f"{typed} → {fix}" for typed, fix in fixes)
+        st.caption(escape_md(f"Typos corrected: {taken}"))
+    if searcher.keyword_index_outdated():
+        st.caption(
+            "This build was made by an older version: its keyword index is rebuilt at every "
+            "start. Rebuild it (`kg ingest`) to start faster."
+        )
 
 
 def _focus(label: str) -> None:

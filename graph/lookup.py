@@ -90,14 +90,16 @@ def service_concepts(build: Build, node: str) -> list[dict]:
 
 def teaching_concepts(build: Build, service: str, min_words: int = 0) -> list[dict]:
     """The concepts about a service that teach it: those whose title names it first, then
-    the rest, each in course order; title-only slides (fewer than min_words) last resort."""
+    those whose title names it after another ("S3 – KMS Limitation" for KMS), then the rest,
+    each in course order; title-only slides (fewer than min_words) last resort."""
     about = [{"id": n, **d} for n, d in build.nodes_of("concept") if d.get("about") == service]
     found = [d for d in about if d.get("words", 0) >= min_words] or about
 
-    def named_in_title(d: dict) -> bool:
-        return service in {m.service for m in build.catalog.mentions(d["title"])}
+    def title_rank(d: dict) -> int:
+        named = [m.service for m in build.catalog.mentions(d["title"])]
+        return 0 if named[:1] == [service] else 1 if service in named else 2
 
-    return sorted(found, key=lambda d: (not named_in_title(d), d["order"]))
+    return sorted(found, key=lambda d: (title_rank(d), d["order"]))
 
 
 def describe(build: Build, node: str) -> dict:

@@ -7,9 +7,10 @@ Rules (an edge B → A means B is learnt first):
   authenticates / load_balances / scales / encrypts A, and A integrates_with B (weaker);
 - concepts that lean on services taught elsewhere: B is named in several of A's concepts
   (and B has concepts of its own), weighted by how many;
-- the course section a service is first taught in: when the section's heading names
-  another service first ("Amazon S3" for SSE-KMS), that service comes first; services
-  named in the heading themselves are peers, not prerequisites of each other;
+- the course section a service is first taught in: when the section's heading names one
+  other service ("Amazon S3" for SSE-KMS), that service comes first; a heading that lists
+  several ("SQS, SNS & Kinesis") names peers, so there only a family name counts
+  ("Kinesis" before "Kinesis Data Streams");
 - nothing else: invokes, publishes_to, monitors, traces and logs_to describe what a service
   does to others, not what a student must know first.
 
@@ -25,6 +26,7 @@ from dataclasses import dataclass
 
 import networkx as nx
 
+from graph.lookup import teaching_concepts
 from graph.relations import relation_edges
 from graph.store import Build
 
@@ -119,24 +121,39 @@ def _mention_prereqs(build: Build) -> list[Prereq]:
 
 
 def _section_prereqs(build: Build) -> list[Prereq]:
-    """The service a section is about comes before services first taught inside it."""
-    first_concept: dict[str, dict] = {}
-    for _, d in build.nodes_of("concept"):
-        about = d.get("about")
-        if about and (about not in first_concept or d["order"] < first_concept[about]["order"]):
-            first_concept[about] = d
+    """The service a section is about comes before services introduced inside it.
+
+    A service is introduced where its first teaching concept is (one whose title names it):
+    CloudWatch is named in a Route 53 health-check slide, but introduced in its own section.
+    """
+    services = {d["about"] for _, d in build.nodes_of("concept") if d.get("about")}
     out = []
-    for service, concept in first_concept.items():
+    for service in sorted(services):
+        concept = teaching_concepts(build, service)[0]
         section = build.graph.nodes[concept["section"]]
         heading = f"{section.get('title', '')} {section.get('subtitle', '')}"
-        named = [m.service for m in build.catalog.mentions(heading)]
-        if not named or service in named or named[0] == service:
+        named = list(dict.fromkeys(m.service for m in build.catalog.mentions(heading)))
+        umbrella = _umbrella(service, named)
+        if umbrella is None or f"service:{umbrella}" not in build.graph:
             continue
-        if f"service:{named[0]}" not in build.graph:
-            continue
-        reason = f"{service} is taught as part of the {named[0]} section"
-        out.append(Prereq(named[0], service, SECTION_WEIGHT, reason, None))
+        reason = f"{service} is taught as part of the {umbrella} section"
+        out.append(Prereq(umbrella, service, SECTION_WEIGHT, reason, None))
     return out
+
+
+def _umbrella(service: str, named: list[str]) -> str | None:
+    """The service a section heading puts over `service`, if any.
+
+    A heading naming one service ("Amazon S3") is about it. A heading listing several
+    ("CLI, SDK and IAM Policies", "SQS, SNS & Kinesis") names peers taught side by side, so
+    only a family name counts there ("Kinesis" over "Kinesis Data Streams").
+    """
+    if not named or service in named:
+        return None
+    if len(named) == 1:
+        return named[0]
+    family = [n for n in named if service.startswith(n + " ")]
+    return family[0] if family else None
 
 
 def _first_taught(build: Build) -> dict[str, int]:

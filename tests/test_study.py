@@ -7,7 +7,7 @@ import networkx as nx
 import pytest
 
 from graph.export import FORMATS, export_graph
-from graph.lookup import NotFound, resolve
+from graph.lookup import NotFound, resolve, teaching_concepts
 from graph.paths import PathError, explain_path
 from graph.prereqs import prereq_graph
 from graph.store import load_build
@@ -108,6 +108,84 @@ def test_cyclic_relations_in_notes_are_broken(tmp_path, cache_dir):
     assert nx.is_directed_acyclic_graph(graph)
     plan = plan_study(b, ["Elastic Beanstalk"])
     assert plan.steps
+
+
+SECTIONED_DECK = """# Amazon S3
+
+Storage for objects
+
+# Buckets and objects
+
+S3 keeps objects inside buckets; every object has a key, and buckets live in one region
+that you pick when you create them.
+
+# SSE-KMS
+
+With SSE-KMS the objects written to the bucket are encrypted at rest under a key that you
+manage and audit yourself.
+
+# Messaging
+
+SQS, SNS and Kinesis
+
+# SQS queues
+
+SQS holds messages in a queue until a consumer polls them, processes them and deletes
+them, which decouples the producer from the consumer.
+
+# Kinesis Data Streams
+
+Kinesis Data Streams splits a stream of records into shards; each shard keeps records in
+order for the consumers that read it.
+
+# Route 53
+
+Domain names and routing
+
+# Health checks
+
+A health check can follow a CloudWatch alarm: when the CloudWatch alarm goes off, the
+record stops being returned to clients until the alarm clears again.
+
+# Monitoring
+
+Metrics, alarms and logs
+
+# CloudWatch metrics
+
+CloudWatch collects metrics from your services, keeps them for a while and draws them on
+dashboards so you can see trends and set alarms.
+"""
+
+
+def test_a_section_heading_puts_only_its_own_service_first(tmp_path, cache_dir):
+    notes = tmp_path / "deck.md"
+    notes.write_text(SECTIONED_DECK)
+    build([notes], tmp_path / "b", cache_dir=cache_dir)
+    reasons = {
+        (a, b): d["reason"] for a, b, d in prereq_graph(load_build(tmp_path / "b")).edges(data=True)
+    }
+    # One service in the heading: it comes first.
+    assert "taught as part of the S3 section" in reasons[("S3", "SSE-KMS")]
+    # A heading listing peers ("SQS, SNS and Kinesis") puts only the family name first.
+    assert ("SQS", "Kinesis Data Streams") not in reasons
+    assert "Kinesis section" in reasons[("Kinesis", "Kinesis Data Streams")]
+    # CloudWatch is named in a Route 53 slide but introduced in a section of its own.
+    assert ("Route 53", "CloudWatch") not in reasons
+
+
+def test_a_service_is_taught_first_by_the_slides_named_after_it(tmp_path, cache_dir):
+    notes = tmp_path / "kms.md"
+    notes.write_text(
+        "# S3 – KMS request limits\n\nEvery upload with KMS encryption calls KMS twice, and "
+        "KMS has a request quota per second, so busy buckets can hit the KMS limit.\n\n"
+        "# AWS KMS\n\nKMS creates and guards encryption keys; every use of a key is an API "
+        "call that is logged, and access to keys is granted through key policies.\n"
+    )
+    build([notes], tmp_path / "b", cache_dir=cache_dir)
+    b = load_build(tmp_path / "b")
+    titles = [d["title"] for d in teaching_concepts(b, "KMS")]
+    assert titles == ["AWS KMS", "S3 – KMS request limits"]
 
 
 def test_path_explains_each_hop_with_evidence(sample):

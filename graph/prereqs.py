@@ -157,12 +157,9 @@ def _umbrella(service: str, named: list[str]) -> str | None:
 
 
 def _first_taught(build: Build) -> dict[str, int]:
-    first: dict[str, int] = {}
-    for _, d in build.nodes_of("concept"):
-        about = d.get("about")
-        if about and (about not in first or d["order"] < first[about]):
-            first[about] = d["order"]
-    return first
+    """Where the course introduces each service: its first slide named after it."""
+    services = {d["about"] for _, d in build.nodes_of("concept") if d.get("about")}
+    return {s: teaching_concepts(build, s)[0]["order"] for s in services}
 
 
 def prereq_graph(build: Build) -> nx.DiGraph:
@@ -181,7 +178,10 @@ def prereq_graph(build: Build) -> nx.DiGraph:
                 data.update(weight=p.weight, reason=p.reason, evidence=p.evidence)
             continue
         g.add_edge(p.before, p.after, weight=p.weight, reason=p.reason, evidence=p.evidence)
-    _break_cycles(g, _first_taught(build))
+    first = _first_taught(build)
+    _break_cycles(g, first)
+    for node in g:
+        g.nodes[node]["first_taught"] = first.get(node)
     build.cache["prereq_graph"] = g
     return g
 

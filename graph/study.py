@@ -1,7 +1,8 @@
 """Study plans: what to learn first, in what order, and why (after Metacademy's learning plans).
 
 A plan for some targets takes the targets' core concepts, adds the core concepts of their
-prerequisite services (transitively, two steps deep, strongest first), skips what the
+prerequisite services (transitively, two steps deep, strongest first; a second-hand one
+only if the course introduces it earlier than what needs it), skips what the
 student already knows (and whatever is reachable only through it), orders everything so
 each prerequisite comes before what needs it (course order breaks ties), and trims the
 least necessary steps to a time budget.
@@ -182,6 +183,8 @@ def _prerequisites(
             floor = MIN_DIRECT_WEIGHT if depth == 0 else MIN_INDIRECT_WEIGHT
             if data["weight"] < floor:
                 continue
+            if depth > 0 and _taught_later(graph, before, service):
+                continue
             value = score * data["weight"]
             better = before not in found or (depth + 1, -value) < (
                 depth_of[before],
@@ -193,6 +196,12 @@ def _prerequisites(
                 frontier.append((before, value, depth + 1))
     ranked = sorted(found.items(), key=lambda kv: (depth_of[kv[0]], -kv[1][0], kv[0]))
     return dict(ranked[:limit])
+
+
+def _taught_later(graph: nx.DiGraph, before: str, after: str) -> bool:
+    """True when the course introduces `before` after `after` (order unknown: False)."""
+    a, b = graph.nodes[before].get("first_taught"), graph.nodes[after].get("first_taught")
+    return a is not None and b is not None and a > b
 
 
 def _step(build: Build, concept: str, role: str, reason: str, necessity: float) -> Step:

@@ -188,6 +188,27 @@ def test_a_service_is_taught_first_by_the_slides_named_after_it(tmp_path, cache_
     assert titles == ["AWS KMS", "S3 – KMS request limits"]
 
 
+def test_second_hand_prerequisites_taught_later_are_left_out(tmp_path, cache_dir):
+    notes = tmp_path / "deck.md"
+    notes.write_text(
+        "# SQS queues\n\nSQS keeps messages in a queue until a consumer polls them and "
+        "deletes them after the work is done, so producers and consumers never wait.\n\n"
+        "# SQS encryption\n\nSQS messages are encrypted at rest with KMS keys, and consumers "
+        "need permission to use the KMS key to read them.\n\n"
+        "# Lambda and SQS\n\nLambda polls the SQS queue through an event source mapping and "
+        "invokes the function with a batch of messages.\n\n"
+        "# KMS keys\n\nKMS creates and guards encryption keys; key policies say who may "
+        "encrypt and decrypt with them.\n"
+    )
+    build([notes], tmp_path / "b", cache_dir=cache_dir)
+    b = load_build(tmp_path / "b")
+    assert prereq_graph(b).has_edge("KMS", "SQS")
+    # KMS is SQS's own prerequisite, but the course reaches it only after Lambda: a Lambda
+    # plan does not send the student ahead to it.
+    assert [s.service for s in plan_study(b, ["Lambda"]).steps] == ["SQS", "SQS", "Lambda"]
+    assert "KMS" in {s.service for s in plan_study(b, ["SQS"]).steps}
+
+
 def test_path_explains_each_hop_with_evidence(sample):
     hops = explain_path(sample, resolve(sample, "S3"), resolve(sample, "CloudFront"))
     assert [(h["source"], h["relation"], h["target"]) for h in hops] == [

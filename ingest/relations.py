@@ -45,7 +45,7 @@ _CUES: tuple[tuple[str, str], ...] = (
     ),
     (
         "part_of",
-        r"\btypes? of\b|\bkinds? of\b|\bpart of\b|\bone of\b|\bflavou?rs? of\b|"
+        r"\btypes? of\b|\bkinds? of\b|\bpart of\b|\bone of\b|\bflavou?rs? of\b|\bclasses\b|"
         r"\bfamily\b|\bfeature of\b",
     ),
     ("origin_of", r"\borigins?\b"),

@@ -69,6 +69,8 @@ def deck(title, *bullets):
          ("ASG", "ECS", "scales")),
         (deck("Types of load balancer", "Application Load Balancer", "Network Load Balancer"),
          ("ALB", "ELB", "part_of")),
+        (deck("S3 storage classes", "S3 Standard for hot data", "Amazon Glacier"),
+         ("Glacier", "S3", "part_of")),
         (deck("DAX vs ElastiCache", "pick one for your cache"),
          ("DAX", "ElastiCache", "alternative_to")),
         (deck("Pipelines", "CodeBuild builds the Docker images for ECS"),

@@ -5,6 +5,8 @@ Rules (an edge B → A means B is learnt first):
 - typed relations, read through `PREREQ_RULES`: A runs_on / deploys_to / part_of /
   stores_in / orchestrates / caches / event_source_mapping B, B origin_of A, B authorizes /
   authenticates / load_balances / scales / encrypts A, and A integrates_with B (weaker);
+  the cross-cutting ones (authorizes, authenticates, encrypts) only where the course
+  introduces B before A;
 - concepts that lean on services taught elsewhere: B is named in several of A's concepts
   (and B has concepts of its own), weighted by how many;
 - the course section a service is first taught in: when the section's heading names one
@@ -49,6 +51,10 @@ PREREQ_RULES: dict[str, tuple[str, float]] = {
     "encrypts": ("source", 0.7),
     "integrates_with": ("target", 0.5),
 }
+# Features any service can have (it is secured, signs users in, is encrypted): the service
+# behind them is a prerequisite only where the course teaches it first (IAM early on), not
+# where it comes later (KMS near the end is not needed before SQS).
+CROSS_CUTTING = frozenset({"authorizes", "authenticates", "encrypts"})
 # A service named in this many of another's concepts is leant on by it.
 MIN_SHARED_CONCEPTS = 2
 MENTION_WEIGHT = 0.6
@@ -83,7 +89,7 @@ class Prereq:
     evidence: dict | None
 
 
-def _relation_prereqs(build: Build) -> list[Prereq]:
+def _relation_prereqs(build: Build, introduced: dict[str, int]) -> list[Prereq]:
     out = []
     for edge in relation_edges(build):
         rule = PREREQ_RULES.get(edge["relation"])
@@ -92,10 +98,18 @@ def _relation_prereqs(build: Build) -> list[Prereq]:
         first, weight = rule
         a, b = edge["source"], edge["target"]
         before, after = (b, a) if first == "target" else (a, b)
+        if edge["relation"] in CROSS_CUTTING and _later(introduced, before, after):
+            continue
         reason = _PHRASES[edge["relation"]].format(a=a, b=b)
         ev = edge["evidence"][0] if edge["evidence"] else None
         out.append(Prereq(before, after, weight * edge["confidence"], reason, ev))
     return out
+
+
+def _later(introduced: dict[str, int], one: str, other: str) -> bool:
+    """True when the course introduces `one` after `other` (unknown order: False)."""
+    a, b = introduced.get(one), introduced.get(other)
+    return a is not None and b is not None and a > b
 
 
 def _mention_prereqs(build: Build) -> list[Prereq]:
@@ -167,8 +181,9 @@ def prereq_graph(build: Build) -> nx.DiGraph:
     cached = build.cache.get("prereq_graph")
     if cached is not None:
         return cached
+    first = _first_taught(build)
     g = nx.DiGraph()
-    for p in _relation_prereqs(build) + _mention_prereqs(build) + _section_prereqs(build):
+    for p in _relation_prereqs(build, first) + _mention_prereqs(build) + _section_prereqs(build):
         if p.before == p.after:
             continue
         if g.has_edge(p.before, p.after):
@@ -178,7 +193,6 @@ def prereq_graph(build: Build) -> nx.DiGraph:
                 data.update(weight=p.weight, reason=p.reason, evidence=p.evidence)
             continue
         g.add_edge(p.before, p.after, weight=p.weight, reason=p.reason, evidence=p.evidence)
-    first = _first_taught(build)
     _break_cycles(g, first)
     for node in g:
         g.nodes[node]["first_taught"] = first.get(node)

@@ -193,20 +193,56 @@ def test_second_hand_prerequisites_taught_later_are_left_out(tmp_path, cache_dir
     notes.write_text(
         "# SQS queues\n\nSQS keeps messages in a queue until a consumer polls them and "
         "deletes them after the work is done, so producers and consumers never wait.\n\n"
-        "# SQS encryption\n\nSQS messages are encrypted at rest with KMS keys, and consumers "
-        "need permission to use the KMS key to read them.\n\n"
+        "# SQS consumers\n\nSQS consumers run on EC2 instances that process each message "
+        "and delete it when done.\n\n"
         "# Lambda and SQS\n\nLambda polls the SQS queue through an event source mapping and "
         "invokes the function with a batch of messages.\n\n"
-        "# KMS keys\n\nKMS creates and guards encryption keys; key policies say who may "
-        "encrypt and decrypt with them.\n"
+        "# EC2 instances\n\nEC2 gives you virtual servers: you pick the instance type, the "
+        "image and the disk, and pay by the second.\n"
     )
     build([notes], tmp_path / "b", cache_dir=cache_dir)
     b = load_build(tmp_path / "b")
-    assert prereq_graph(b).has_edge("KMS", "SQS")
-    # KMS is SQS's own prerequisite, but the course reaches it only after Lambda: a Lambda
+    assert prereq_graph(b).has_edge("EC2", "SQS")
+    # EC2 is SQS's own prerequisite, but the course reaches it only after Lambda: a Lambda
     # plan does not send the student ahead to it.
     assert [s.service for s in plan_study(b, ["Lambda"]).steps] == ["SQS", "SQS", "Lambda"]
-    assert "KMS" in {s.service for s in plan_study(b, ["SQS"]).steps}
+    assert "EC2" in {s.service for s in plan_study(b, ["SQS"]).steps}
+
+
+CROSS_CUTTING_DECK = """# Cloud Notes
+
+My own summary of the basics
+
+# IAM users and roles
+
+IAM decides who may call which API: users, groups and roles get policies that allow or
+deny actions on resources.
+
+# S3 buckets
+
+S3 keeps objects in buckets. Access to a bucket is controlled with IAM permissions, and the
+objects can be encrypted at rest with KMS keys.
+
+# KMS keys
+
+KMS creates and guards encryption keys; key policies say who may encrypt and decrypt with
+them, and every use is an API call.
+
+# SQS queues
+
+SQS keeps messages until consumers poll them. Messages can be encrypted at rest with KMS
+keys so only allowed consumers read them.
+"""
+
+
+def test_security_services_come_first_only_where_the_course_teaches_them_first(tmp_path, cache_dir):
+    notes = tmp_path / "deck.md"
+    notes.write_text(CROSS_CUTTING_DECK)
+    build([notes], tmp_path / "b", cache_dir=cache_dir)
+    graph = prereq_graph(load_build(tmp_path / "b"))
+    assert graph.has_edge("IAM", "S3")  # taught before S3: learn it first
+    assert graph.has_edge("KMS", "SQS")  # taught before SQS
+    assert not graph.has_edge("KMS", "S3")  # S3 comes first; its encryption is a later topic
 
 
 def test_path_explains_each_hop_with_evidence(sample):

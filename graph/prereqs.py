@@ -7,8 +7,9 @@ Rules (an edge B → A means B is learnt first):
   authenticates / load_balances / scales / encrypts A, and A integrates_with B (weaker);
   the cross-cutting ones (authorizes, authenticates, encrypts) only where the course
   introduces B before A;
-- concepts that lean on services taught elsewhere: B is named in several of A's concepts
-  (and B has concepts of its own), weighted by how many;
+- concepts that lean on services taught elsewhere: B is named in several of A's teaching
+  concepts (not its section's title slide, not a comparison) and B has concepts of its
+  own, weighted by how many;
 - the course section a service is first taught in: when the section's heading names one
   other service ("Amazon S3" for SSE-KMS), that service comes first; a heading that lists
   several ("SQS, SNS & Kinesis") names peers, so there only a family name counts
@@ -23,6 +24,7 @@ by name), so the stronger and course-ordered direction survives.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -55,8 +57,12 @@ PREREQ_RULES: dict[str, tuple[str, float]] = {
 # behind them is a prerequisite only where the course teaches it first (IAM early on), not
 # where it comes later (KMS near the end is not needed before SQS).
 CROSS_CUTTING = frozenset({"authorizes", "authenticates", "encrypts"})
-# A service named in this many of another's concepts is leant on by it.
+# A service named in this many of another's concepts is leant on by it. Only concepts that
+# teach count: a section's title slide lists what is coming, and a comparison ("CloudTrail
+# vs CloudWatch vs X-Ray") names peers; neither says one needs the other.
 MIN_SHARED_CONCEPTS = 2
+MIN_TEACHING_WORDS = 15
+_COMPARISON = re.compile(r"\bvs\b\.?|\bversus\b|\bcompar", re.IGNORECASE)
 MENTION_WEIGHT = 0.6
 SECTION_WEIGHT = 0.7
 
@@ -123,6 +129,8 @@ def _mention_prereqs(build: Build) -> list[Prereq]:
     for a, concepts in concepts_of.items():
         shared: dict[str, int] = defaultdict(int)
         for d in concepts:
+            if d.get("words", 0) < MIN_TEACHING_WORDS or _COMPARISON.search(d["title"]):
+                continue
             for b in d.get("services", {}):
                 if b != a and b in taught:
                     shared[b] += 1

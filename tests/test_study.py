@@ -245,6 +245,42 @@ def test_security_services_come_first_only_where_the_course_teaches_them_first(t
     assert not graph.has_edge("KMS", "S3")  # S3 comes first; its encryption is a later topic
 
 
+MONITORING_DECK = """# Monitoring And Audit
+
+CloudWatch, X-Ray and CloudTrail
+
+# CloudWatch metrics
+
+CloudWatch collects metrics from your services every minute, keeps them for weeks and draws
+them on dashboards so you can spot trends and set alarms on them.
+
+# CloudWatch vs CloudTrail
+
+CloudTrail records who called which API; CloudWatch watches numbers and logs over time.
+
+# CloudTrail
+
+CloudTrail keeps a history of the API calls made in your account, with who made them, from
+where and when, so you can audit changes later.
+
+# X-Ray
+
+X-Ray follows a request through the services it touches and draws a map with the time spent
+in each, so you can find the slow or failing part.
+"""
+
+
+def test_title_slides_and_comparisons_do_not_make_prerequisites(tmp_path, cache_dir):
+    notes = tmp_path / "deck.md"
+    notes.write_text(MONITORING_DECK)
+    build([notes], tmp_path / "b", cache_dir=cache_dir)
+    graph = prereq_graph(load_build(tmp_path / "b"))
+    # CloudTrail is named on the section's title slide and on a comparison about CloudWatch:
+    # two concepts, but neither teaches CloudWatch through CloudTrail.
+    assert not graph.has_edge("CloudTrail", "CloudWatch")
+    assert not graph.has_edge("X-Ray", "CloudWatch")
+
+
 def test_path_explains_each_hop_with_evidence(sample):
     hops = explain_path(sample, resolve(sample, "S3"), resolve(sample, "CloudFront"))
     assert [(h["source"], h["relation"], h["target"]) for h in hops] == [

@@ -42,6 +42,7 @@ bench: build
 	$(VENV)/bin/kg eval ../shared/eval/dev_queries.jsonl --build $(BUILD)
 	$(VENV)/bin/kg eval bench/own_queries.jsonl --build $(BUILD)
 	$(VENV)/bin/kg eval bench/holdout_queries.jsonl --build $(BUILD)
+	$(VENV)/bin/kg eval bench/holdout2_queries.jsonl --build $(BUILD)
 	$(PY) bench/typos.py --build $(BUILD)
 	$(PY) bench/eval_relations.py --build $(BUILD) --quiet
 	$(PY) bench/eval_study.py --build $(BUILD)

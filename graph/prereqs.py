@@ -10,7 +10,7 @@ Rules (an edge B → A means B is learnt first):
 - concepts that lean on services taught elsewhere: B is named in several of A's teaching
   concepts (not its section's title slide, not a comparison) and B has concepts of its
   own, weighted by how many;
-- the course section a service is first taught in: when the section's heading names one
+- the course section a service is introduced in: when the section's heading names one
   other service ("Amazon S3" for SSE-KMS), that service comes first; a heading that lists
   several ("SQS, SNS & Kinesis") names peers, so there only a family name counts
   ("Kinesis" before "Kinesis Data Streams");
@@ -34,7 +34,7 @@ from graph.lookup import teaching_concepts
 from graph.relations import relation_edges
 from graph.store import Build
 
-__all__ = ["PREREQ_RULES", "Prereq", "prereq_graph"]
+__all__ = ["PREREQ_RULES", "Prereq", "introduced_later", "prereq_graph"]
 
 # relation → (who is learnt first: "target" or "source", weight)
 PREREQ_RULES: dict[str, tuple[str, float]] = {
@@ -104,7 +104,7 @@ def _relation_prereqs(build: Build, introduced: dict[str, int]) -> list[Prereq]:
         first, weight = rule
         a, b = edge["source"], edge["target"]
         before, after = (b, a) if first == "target" else (a, b)
-        if edge["relation"] in CROSS_CUTTING and _later(introduced, before, after):
+        if edge["relation"] in CROSS_CUTTING and introduced_later(introduced, before, after):
             continue
         reason = _PHRASES[edge["relation"]].format(a=a, b=b)
         ev = edge["evidence"][0] if edge["evidence"] else None
@@ -112,8 +112,9 @@ def _relation_prereqs(build: Build, introduced: dict[str, int]) -> list[Prereq]:
     return out
 
 
-def _later(introduced: dict[str, int], one: str, other: str) -> bool:
-    """True when the course introduces `one` after `other` (unknown order: False)."""
+def introduced_later(introduced: dict[str, int | None], one: str, other: str) -> bool:
+    """True when the course introduces `one` after `other` (unknown order: False);
+    `introduced` maps a service to its place in the course (a prereq graph's nodes carry it)."""
     a, b = introduced.get(one), introduced.get(other)
     return a is not None and b is not None and a > b
 
@@ -178,7 +179,7 @@ def _umbrella(service: str, named: list[str]) -> str | None:
     return family[0] if family else None
 
 
-def _first_taught(build: Build) -> dict[str, int]:
+def _introduced(build: Build) -> dict[str, int]:
     """Where the course introduces each service: its first slide named after it."""
     services = {d["about"] for _, d in build.nodes_of("concept") if d.get("about")}
     return {s: teaching_concepts(build, s)[0]["order"] for s in services}
@@ -189,9 +190,11 @@ def prereq_graph(build: Build) -> nx.DiGraph:
     cached = build.cache.get("prereq_graph")
     if cached is not None:
         return cached
-    first = _first_taught(build)
+    introduced = _introduced(build)
     g = nx.DiGraph()
-    for p in _relation_prereqs(build, first) + _mention_prereqs(build) + _section_prereqs(build):
+    for p in (
+        _relation_prereqs(build, introduced) + _mention_prereqs(build) + _section_prereqs(build)
+    ):
         if p.before == p.after:
             continue
         if g.has_edge(p.before, p.after):
@@ -201,9 +204,9 @@ def prereq_graph(build: Build) -> nx.DiGraph:
                 data.update(weight=p.weight, reason=p.reason, evidence=p.evidence)
             continue
         g.add_edge(p.before, p.after, weight=p.weight, reason=p.reason, evidence=p.evidence)
-    _break_cycles(g, first)
+    _break_cycles(g, introduced)
     for node in g:
-        g.nodes[node]["first_taught"] = first.get(node)
+        g.nodes[node]["introduced"] = introduced.get(node)
     build.cache["prereq_graph"] = g
     return g
 

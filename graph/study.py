@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass, field
 import networkx as nx
 
 from graph.lookup import NotFound, resolve, suggestions, teaching_concepts
-from graph.prereqs import prereq_graph
+from graph.prereqs import introduced_later, prereq_graph
 from graph.store import Build
 
 __all__ = ["Plan", "Step", "StudyError", "plan_study"]
@@ -172,6 +172,7 @@ def _prerequisites(
     """
     found: dict[str, tuple[float, str, str, dict | None]] = {}
     depth_of: dict[str, int] = {}
+    introduced = dict(graph.nodes(data="introduced"))
     frontier = [(t, 1.0, 0) for t in targets if t in graph]
     while frontier:
         service, score, depth = frontier.pop(0)
@@ -183,7 +184,7 @@ def _prerequisites(
             floor = MIN_DIRECT_WEIGHT if depth == 0 else MIN_INDIRECT_WEIGHT
             if data["weight"] < floor:
                 continue
-            if depth > 0 and _taught_later(graph, before, service):
+            if depth > 0 and introduced_later(introduced, before, service):
                 continue
             value = score * data["weight"]
             better = before not in found or (depth + 1, -value) < (
@@ -196,12 +197,6 @@ def _prerequisites(
                 frontier.append((before, value, depth + 1))
     ranked = sorted(found.items(), key=lambda kv: (depth_of[kv[0]], -kv[1][0], kv[0]))
     return dict(ranked[:limit])
-
-
-def _taught_later(graph: nx.DiGraph, before: str, after: str) -> bool:
-    """True when the course introduces `before` after `after` (order unknown: False)."""
-    a, b = graph.nodes[before].get("first_taught"), graph.nodes[after].get("first_taught")
-    return a is not None and b is not None and a > b
 
 
 def _step(build: Build, concept: str, role: str, reason: str, necessity: float) -> Step:

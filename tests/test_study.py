@@ -20,6 +20,19 @@ def sample(sample_build):
     return load_build(sample_build)
 
 
+@pytest.fixture()
+def notes_build(tmp_path, cache_dir):
+    """Build notes written in the test, and load the build."""
+
+    def _build(text: str):
+        notes = tmp_path / "notes.md"
+        notes.write_text(text)
+        build([notes], tmp_path / "b", cache_dir=cache_dir)
+        return load_build(tmp_path / "b")
+
+    return _build
+
+
 def positions(plan):
     return {s.service: i for i, s in reversed(list(enumerate(plan.steps)))}
 
@@ -158,13 +171,9 @@ dashboards so you can see trends and set alarms.
 """
 
 
-def test_a_section_heading_puts_only_its_own_service_first(tmp_path, cache_dir):
-    notes = tmp_path / "deck.md"
-    notes.write_text(SECTIONED_DECK)
-    build([notes], tmp_path / "b", cache_dir=cache_dir)
-    reasons = {
-        (a, b): d["reason"] for a, b, d in prereq_graph(load_build(tmp_path / "b")).edges(data=True)
-    }
+def test_a_section_heading_puts_only_its_own_service_first(notes_build):
+    graph = prereq_graph(notes_build(SECTIONED_DECK))
+    reasons = {(a, b): d["reason"] for a, b, d in graph.edges(data=True)}
     # One service in the heading: it comes first.
     assert "taught as part of the S3 section" in reasons[("S3", "SSE-KMS")]
     # A heading listing peers ("SQS, SNS and Kinesis") puts only the family name first.
@@ -174,23 +183,19 @@ def test_a_section_heading_puts_only_its_own_service_first(tmp_path, cache_dir):
     assert ("Route 53", "CloudWatch") not in reasons
 
 
-def test_a_service_is_taught_first_by_the_slides_named_after_it(tmp_path, cache_dir):
-    notes = tmp_path / "kms.md"
-    notes.write_text(
+def test_a_service_is_taught_first_by_the_slides_named_after_it(notes_build):
+    b = notes_build(
         "# S3 – KMS request limits\n\nEvery upload with KMS encryption calls KMS twice, and "
         "KMS has a request quota per second, so busy buckets can hit the KMS limit.\n\n"
         "# AWS KMS\n\nKMS creates and guards encryption keys; every use of a key is an API "
         "call that is logged, and access to keys is granted through key policies.\n"
     )
-    build([notes], tmp_path / "b", cache_dir=cache_dir)
-    b = load_build(tmp_path / "b")
     titles = [d["title"] for d in teaching_concepts(b, "KMS")]
     assert titles == ["AWS KMS", "S3 – KMS request limits"]
 
 
-def test_second_hand_prerequisites_taught_later_are_left_out(tmp_path, cache_dir):
-    notes = tmp_path / "deck.md"
-    notes.write_text(
+def test_second_hand_prerequisites_taught_later_are_left_out(notes_build):
+    b = notes_build(
         "# SQS queues\n\nSQS keeps messages in a queue until a consumer polls them and "
         "deletes them after the work is done, so producers and consumers never wait.\n\n"
         "# SQS consumers\n\nSQS consumers run on EC2 instances that process each message "
@@ -200,8 +205,6 @@ def test_second_hand_prerequisites_taught_later_are_left_out(tmp_path, cache_dir
         "# EC2 instances\n\nEC2 gives you virtual servers: you pick the instance type, the "
         "image and the disk, and pay by the second.\n"
     )
-    build([notes], tmp_path / "b", cache_dir=cache_dir)
-    b = load_build(tmp_path / "b")
     assert prereq_graph(b).has_edge("EC2", "SQS")
     # EC2 is SQS's own prerequisite, but the course reaches it only after Lambda: a Lambda
     # plan does not send the student ahead to it.
@@ -235,11 +238,8 @@ keys so only allowed consumers read them.
 """
 
 
-def test_security_services_come_first_only_where_the_course_teaches_them_first(tmp_path, cache_dir):
-    notes = tmp_path / "deck.md"
-    notes.write_text(CROSS_CUTTING_DECK)
-    build([notes], tmp_path / "b", cache_dir=cache_dir)
-    graph = prereq_graph(load_build(tmp_path / "b"))
+def test_security_services_come_first_only_where_the_course_teaches_them_first(notes_build):
+    graph = prereq_graph(notes_build(CROSS_CUTTING_DECK))
     assert graph.has_edge("IAM", "S3")  # taught before S3: learn it first
     assert graph.has_edge("KMS", "SQS")  # taught before SQS
     assert not graph.has_edge("KMS", "S3")  # S3 comes first; its encryption is a later topic
@@ -270,11 +270,8 @@ in each, so you can find the slow or failing part.
 """
 
 
-def test_title_slides_and_comparisons_do_not_make_prerequisites(tmp_path, cache_dir):
-    notes = tmp_path / "deck.md"
-    notes.write_text(MONITORING_DECK)
-    build([notes], tmp_path / "b", cache_dir=cache_dir)
-    graph = prereq_graph(load_build(tmp_path / "b"))
+def test_title_slides_and_comparisons_do_not_make_prerequisites(notes_build):
+    graph = prereq_graph(notes_build(MONITORING_DECK))
     # CloudTrail is named on the section's title slide and on a comparison about CloudWatch:
     # two concepts, but neither teaches CloudWatch through CloudTrail.
     assert not graph.has_edge("CloudTrail", "CloudWatch")

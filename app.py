@@ -407,14 +407,38 @@ def page_study(searcher: Searcher) -> None:
     _plan_graph(build, plan)
 
 
+# The graph component draws 20-unit nodes with 3.6-unit captions and hides any caption
+# smaller than 10 px on screen: a plan laid out at its natural size showed dots without names.
+# Steps sit in rows of PLAN_COLUMNS, snaking so each arrow stays short, with captions and a
+# height sized so the fitted zoom shows them at about 15 px.
+PLAN_COLUMNS = 4
+PLAN_CAPTION = {"font-size": 9, "text-wrap": "wrap", "text-max-width": 100}
+
+
+class _StyleRule:
+    """A raw cytoscape style rule, passed where the component expects a style object."""
+
+    def __init__(self, selector: str, style: dict) -> None:
+        self.selector, self.style = selector, style
+
+    def dump(self) -> dict:
+        return {"selector": self.selector, "style": dict(self.style)}
+
+
+def _plan_position(i: int) -> dict:
+    row, col = divmod(i, PLAN_COLUMNS)
+    if row % 2:
+        col = PLAN_COLUMNS - 1 - col
+    return {"x": col * 110, "y": row * 60}
+
+
 def _plan_graph(build, plan) -> None:
     from st_link_analysis import EdgeStyle, NodeStyle, st_link_analysis
 
-    # Left to right in rows of six: preset positions keep the reading order visible.
     nodes = [
         {
-            "data": {"id": s.concept, "label": s.role, "name": plain(s.title)[:40]},
-            "position": {"x": (i % 6) * 170, "y": (i // 6) * 110},
+            "data": {"id": s.concept, "label": s.role, "name": f"{i + 1}. {plain(s.title)[:60]}"},
+            "position": _plan_position(i),
         }
         for i, s in enumerate(plan.steps)
     ]
@@ -423,15 +447,17 @@ def _plan_graph(build, plan) -> None:
                   "label": "then"}}
         for a, b in zip(plan.steps, plan.steps[1:], strict=False)
     ]  # fmt: skip
+    rows = -(-len(plan.steps) // PLAN_COLUMNS)
     st_link_analysis(
         {"nodes": nodes, "edges": edges},
-        layout={"name": "preset", "fit": True, "padding": 20},
+        layout={"name": "preset", "fit": True, "padding": 30},
         node_styles=[
             NodeStyle("prerequisite", "#f0a202", "name"),
             NodeStyle("target", "#e4572e", "name"),
+            _StyleRule("node", PLAN_CAPTION),
         ],
         edge_styles=[EdgeStyle("then", directed=True)],
-        height=300,
+        height=min(900, 100 + rows * 105),
         key=f"plan_{hashlib.sha1('|'.join(s.concept for s in plan.steps).encode()).hexdigest()}",
     )
 

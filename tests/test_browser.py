@@ -153,6 +153,16 @@ def test_study_plan_is_drawn(page, app_url):
     inner.locator("#cy canvas").first.wait_for(timeout=30_000)
     steps = inner.evaluate("() => document.getElementById('cy')._cyreg.cy.nodes().length")
     assert steps == page.get_by_role("checkbox").count() >= 2
+    # Every step is drawn with its name: cytoscape hides captions below min-zoomed-font-size.
+    shown = inner.evaluate(
+        """() => { const cy = document.getElementById('cy')._cyreg.cy;
+        return cy.nodes().map(n => [n.data('name'), n.style('label'),
+            parseFloat(n.style('font-size')) * cy.zoom(),
+            parseFloat(n.style('min-zoomed-font-size'))]); }"""
+    )
+    for name, label, on_screen, minimum in shown:
+        assert label == name and name.split(". ", 1)[0].isdigit()
+        assert on_screen >= max(minimum, 11), (name, on_screen)
     page.screenshot(path=str(OUTPUT / "5-study.png"), full_page=True)
 
 

@@ -210,10 +210,27 @@ def _focus(label: str) -> None:
 
 
 # -- explore ------------------------------------------------------------------------
+class _StyleRule:
+    """A raw cytoscape style rule, passed where the component expects a style object."""
+
+    def __init__(self, selector: str, style: dict) -> None:
+        self.selector, self.style = selector, style
+
+    def dump(self) -> dict:
+        return {"selector": self.selector, "style": dict(self.style)}
+
+
 def elements(build, hood) -> dict:
     """Cytoscape elements: nodes labelled by kind (for colour), edges by relation."""
     nodes = [
-        {"data": {"id": n["id"], "label": n["kind"], "name": plain(n["label"])[:60]}}
+        {
+            "data": {
+                "id": n["id"],
+                "label": n["kind"],
+                "name": plain(n["label"])[:60],
+                "center": n["id"] == hood.center,
+            }
+        }
         for n in hood.nodes
     ]
     edges = [
@@ -223,11 +240,24 @@ def elements(build, hood) -> dict:
                 "source": e["source"],
                 "target": e["target"],
                 "label": e.get("relation") or e["kind"],
+                "near": hood.center in (e["source"], e["target"]),
             }
         }
         for e in hood.edges
     ]
     return {"nodes": nodes, "edges": edges}
+
+
+# The component's defaults (3.6-unit captions, hidden under 10 px on screen) left a
+# service's neighbourhood as unlabelled dots. Names are drawn larger; the centre stands out;
+# only the centre's own edges are labelled, the edges among its neighbours are drawn faint.
+EXPLORE_RULES = (
+    ("node", {"font-size": 10, "min-zoomed-font-size": 6, "text-wrap": "wrap",
+              "text-max-width": 90}),
+    ("node[?center]", {"width": 30, "height": 30, "font-size": 12, "font-weight": "bold"}),
+    ("edge[?near]", {"font-size": 7, "min-zoomed-font-size": 6}),
+    ("edge[!near]", {"label": "", "opacity": 0.35}),
+)  # fmt: skip
 
 
 def draw(build, hood, key: str, height: int = 520):
@@ -237,6 +267,7 @@ def draw(build, hood, key: str, height: int = 520):
     node_styles = [NodeStyle(kind, colour, "name") for kind, colour in KIND_COLOURS.items()]
     labels = {e["data"]["label"] for e in elements(build, hood)["edges"]}
     edge_styles = [EdgeStyle(label, caption="label", directed=True) for label in sorted(labels)]
+    edge_styles += [_StyleRule(selector, style) for selector, style in EXPLORE_RULES]
     return st_link_analysis(
         elements(build, hood),
         layout="cose",
@@ -310,8 +341,14 @@ def page_explore(searcher: Searcher) -> None:
     st.query_params["node"] = center
     cols = st.columns(3)
     depth = cols[0].slider("Depth", 1, 3, 1, key="depth")
+    # Around a service, its slides would bury the services it relates to (Lambda: 134
+    # nodes, 543 edges); those are one click away in the filter, or in the list below.
+    center_kind = build.graph.nodes[center]["kind"]
     kinds = cols[1].multiselect(
-        "Node kinds", list(KIND_COLOURS), default=["service", "concept"], key="kinds"
+        "Node kinds",
+        list(KIND_COLOURS),
+        default=["service"] if center_kind == "service" else ["service", "concept"],
+        key=f"kinds_{center_kind}",
     )
     relation = cols[2].selectbox("Relation type", ["(all)", *RELATION_TYPES], key="relation")
     hood = neighbourhood(
@@ -319,7 +356,7 @@ def page_explore(searcher: Searcher) -> None:
         center,
         depth,
         relation=None if relation == "(all)" else relation,
-        node_kinds=set(kinds) | {build.graph.nodes[center]["kind"]},
+        node_kinds=set(kinds) | {center_kind},
         max_nodes=GRAPH_CAP,
     )
     legend = " · ".join(f"{kind}: {colour}" for kind, colour in KIND_COLOURS.items())
@@ -413,16 +450,6 @@ def page_study(searcher: Searcher) -> None:
 # height sized so the fitted zoom shows them at about 15 px.
 PLAN_COLUMNS = 4
 PLAN_CAPTION = {"font-size": 9, "text-wrap": "wrap", "text-max-width": 100}
-
-
-class _StyleRule:
-    """A raw cytoscape style rule, passed where the component expects a style object."""
-
-    def __init__(self, selector: str, style: dict) -> None:
-        self.selector, self.style = selector, style
-
-    def dump(self) -> dict:
-        return {"selector": self.selector, "style": dict(self.style)}
 
 
 def _plan_position(i: int) -> dict:

@@ -189,15 +189,38 @@ def test_uploaded_notes_become_this_sessions_build(page, app_url, uploads, tmp_p
     page.screenshot(path=str(OUTPUT / "6-your-notes.png"), full_page=True)
 
 
-def test_graph_labels_are_text_and_keep_ampersands(page, app_url):
-    page.goto(f"{app_url}/?page=Explore&node=SQS", wait_until="networkidle")
+def _graph_frame(page):
     frame_el = page.locator("iframe[title*='st_link_analysis']").first
     frame_el.wait_for(timeout=60_000)
     frame = frame_el.element_handle().content_frame()
     frame.locator("#cy canvas").first.wait_for(timeout=30_000)
-    names = frame.evaluate(
+    return frame
+
+
+def test_graph_labels_are_text_and_keep_ampersands(page, app_url):
+    page.goto(f"{app_url}/?page=Explore&node=Producers+%26+consumers", wait_until="networkidle")
+    names = _graph_frame(page).evaluate(
         "() => document.getElementById('cy')._cyreg.cy.nodes().map(n => n.data('name'))"
     )
     # "&" is drawn as itself (a look-alike had no glyph); no label can carry markup.
-    assert "Producers & consumers" in names
+    assert "Producers & consumers" in names and "SQS" in names
     assert not any("<" in n or ">" in n for n in names)
+
+
+def test_a_service_neighbourhood_is_drawn_with_names_and_relation_labels(page, app_url):
+    page.goto(f"{app_url}/?page=Explore&node=SQS", wait_until="networkidle")
+    drawn = _graph_frame(page).evaluate(
+        """() => { const cy = document.getElementById('cy')._cyreg.cy;
+        const px = (e, key) => parseFloat(e.style(key));
+        const shown = e => e.style('label') !== '' &&
+            px(e, 'font-size') * cy.zoom() >= px(e, 'min-zoomed-font-size');
+        return {
+            nodes: cy.nodes().map(n => [n.data('label'), n.data('name'), shown(n)]),
+            near: cy.edges('[?near]').map(e => [e.data('label'), shown(e)]),
+        }; }"""
+    )
+    # Around a service: the services it relates to, not its slides, each with its name shown.
+    assert {kind for kind, _, _ in drawn["nodes"]} == {"service"} and len(drawn["nodes"]) >= 3
+    assert all(shown for _, _, shown in drawn["nodes"]), drawn["nodes"]
+    # The centre's own edges carry their relation type where it can be read.
+    assert drawn["near"] and all(shown for _, shown in drawn["near"]), drawn["near"]

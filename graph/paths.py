@@ -16,17 +16,33 @@ class PathError(LookupError):
     """No chain of relations connects the two; the message says so."""
 
 
+# A path explains how two services work together. Features any service has (secured by IAM,
+# encrypted with KMS, watched by CloudWatch) and comparisons ("SQS vs SNS") join almost
+# everything, so a hop through them costs more: API Gateway reaches DynamoDB through Lambda,
+# not through "IAM authorizes both"; SNS reaches SQS by fan-out, not as its alternative.
+WEAK_LINKS = frozenset(
+    {"authorizes", "authenticates", "encrypts", "monitors", "traces", "logs_to", "alternative_to"}
+)
+WEAK_LINK_COST = 1.0
+
+
+def _cost(edge: dict) -> float:
+    # Confident relations are short hops: the path prefers well-evidenced links.
+    cost = 1.0 + (1.0 - edge["confidence"])
+    return cost + WEAK_LINK_COST if edge["relation"] in WEAK_LINKS else cost
+
+
 def _relation_graph(build: Build) -> nx.Graph:
-    """Services joined by their strongest relation, walkable in both directions."""
+    """Services joined by their cheapest relation, walkable in both directions."""
     cached = build.cache.get("relation_graph")
     if cached is not None:
         return cached
     g = nx.Graph()
-    for edge in relation_edges(build):  # strongest first, so the first edge of a pair wins
+    for edge in relation_edges(build):
         a, b = edge["source"], edge["target"]
-        if not g.has_edge(a, b):
-            # Confident relations are short hops: the path prefers well-evidenced links.
-            g.add_edge(a, b, edge=edge, cost=1.0 + (1.0 - edge["confidence"]))
+        cost = _cost(edge)
+        if not g.has_edge(a, b) or cost < g.edges[a, b]["cost"]:
+            g.add_edge(a, b, edge=edge, cost=cost)
     build.cache["relation_graph"] = g
     return g
 

@@ -278,6 +278,28 @@ def test_title_slides_and_comparisons_do_not_make_prerequisites(notes_build):
     assert not graph.has_edge("X-Ray", "CloudWatch")
 
 
+def test_a_path_goes_through_what_services_do_not_what_secures_them(notes_build):
+    b = notes_build(
+        "# Cloud Notes\n\nMy own summary of the basics\n\n"
+        "# Front door\n\nAPI Gateway invokes a Lambda function for every request, passing "
+        "the request as the event.\n\n"
+        "# Storing orders\n\nThe Lambda function stores each order in a DynamoDB table and "
+        "returns the new order id.\n\n"
+        "# API Gateway security\n\nIAM policies authorize every call to API Gateway.\n\n"
+        "# DynamoDB security\n\nIAM policies authorize every read and write on DynamoDB.\n"
+    )
+    hops = explain_path(b, resolve(b, "API Gateway"), resolve(b, "DynamoDB"))
+    # Two hops either way, and the IAM ones are the more confident; but "IAM authorizes
+    # both" says nothing about how the two work together.
+    assert [(h["source"], h["relation"], h["target"]) for h in hops] == [
+        ("API Gateway", "invokes", "Lambda"),
+        ("Lambda", "stores_in", "DynamoDB"),
+    ]
+    # A weak link is still a path where nothing else connects the two.
+    iam = explain_path(b, resolve(b, "IAM"), resolve(b, "DynamoDB"))
+    assert [h["relation"] for h in iam] == ["authorizes"]
+
+
 def test_path_explains_each_hop_with_evidence(sample):
     hops = explain_path(sample, resolve(sample, "S3"), resolve(sample, "CloudFront"))
     assert [(h["source"], h["relation"], h["target"]) for h in hops] == [

@@ -31,6 +31,8 @@ KEEP_NOTE_BUILDS = 5
 SAMPLE_NOTES = ROOT / "data" / "sample-notes"
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 PAGES = ["Search", "Explore", "Services", "Study", "Your notes"]
+# A concept's details show the text of at most this many of its chunks.
+MAX_DETAIL_CHUNKS = 8
 KIND_COLOURS = {"service": "#e4572e", "concept": "#2e86ab", "section": "#7b8b8e"}
 GRAPH_CAP = 150
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~<$])")
@@ -287,11 +289,16 @@ def node_details(build, node: str) -> None:
     st.subheader(f"{escape_md(name)} ({kind})")
     if kind == "concept":
         st.caption(f"{escape_md(data['source'])}:{data['line_start']}-{data['line_end']}")
+        if data.get("about"):
+            st.markdown(f"About `{data['about']}`")  # a catalog name
         for slide in data.get("slides", []):
             st.markdown(
                 f"- {escape_md(slide['title'])}: {escape_md(slide['source'])}:"
                 f"{slide['line_start']}-{slide['line_end']}"
             )
+        # What the slides say, as plain text (st.text renders no markup from the notes).
+        for chunk_id in data.get("chunks", [])[:MAX_DETAIL_CHUNKS]:
+            st.text(build.chunks[chunk_id].text)
         return
     if kind == "service":
         st.caption(f"{escape_md(data['full'])} · {escape_md(data['category'])}")

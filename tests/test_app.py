@@ -5,6 +5,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from graph.store import load_build
+
 APP = Path(__file__).resolve().parent.parent / "app.py"
 
 
@@ -74,8 +76,13 @@ def test_a_result_opens_in_the_explorer(app_on, sample_build):
     at.button[0].click().run()
     assert at.sidebar.radio(key="page").value == "Explore"
     node = at.query_params["node"]
-    assert (node if isinstance(node, str) else node[0]).startswith("concept:")
+    node = node if isinstance(node, str) else node[0]
+    assert node.startswith("concept:")
     assert at.subheader and "(concept)" in at.subheader[0].value
+    # The details say what the concept's slides say, not only where they are.
+    build = load_build(sample_build)
+    texts = [t.value for t in at.text]
+    assert texts and texts == [build.chunks[c].text for c in build.graph.nodes[node]["chunks"]]
 
 
 def test_explore_deep_link_and_unknown_node(app_on, sample_build):

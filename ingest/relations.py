@@ -146,6 +146,22 @@ _RANGE: dict[str, frozenset[str]] = {
     "origin_of": frozenset({"Storage", "Networking", "Compute"}),
     "logs_to": _ALL - {"Security", "Monitoring"},
 }
+# Relations that hold only between a service that performs them and one that receives them,
+# when the catalog names both sides: an event source mapping is Lambda polling a queue or a
+# stream, so "destinations: SQS, SNS" under an event-source-mapping lead does not make SNS a
+# polled source, and "a policy that allows to poll SQS" does not make SAM a poller.
+_PAIRED_ROLES = frozenset({"event_source_mapping"})
+
+
+def _declares(catalog: Catalog, rel: str) -> bool:
+    """The catalog names who receives rel (else the category range alone applies)."""
+    return any(rel in s.receives for s in catalog.services.values())
+
+
+def _paired(src: str, dst: str, rel: str, catalog: Catalog) -> bool:
+    return rel in catalog.services[src].acts and rel in catalog.services[dst].receives
+
+
 # Relations whose range is checked on the source (the role holder is the target).
 _DOMAIN_CHECKED = frozenset({"origin_of", "logs_to"})
 # Roles that apply to any service, whichever side of a list they stand on.
@@ -260,6 +276,8 @@ def _masked(text: str, catalog: Catalog) -> str:
 
 
 def _in_range(src: str, dst: str, rel: str, catalog: Catalog) -> bool:
+    if rel in _PAIRED_ROLES and _declares(catalog, rel) and not _paired(src, dst, rel, catalog):
+        return False
     allowed = _RANGE.get(rel)
     if allowed is None:
         return True

@@ -111,6 +111,21 @@ def test_co_mention_negation_and_contrast_are_not_relations(catalog, text):
     assert not [k for k in found if k[2] != "alternative_to"], found
 
 
+def test_an_event_source_mapping_polls_only_queues_and_streams(catalog):
+    destinations = (
+        "# Intro\n\nwords\n\n# Lambda – Destinations\n\n"
+        "- Event source mapping: where discarded batches go\n  - Amazon SQS\n  - Amazon SNS\n"
+    )
+    found = relations_of(destinations, catalog)
+    assert ("Lambda", "SNS", "event_source_mapping") not in found  # SNS is never polled
+    # Polling named by something that is not Lambda is not an event source mapping either.
+    policy = relations_of(deck("SAM policy templates", "a policy that allows to poll SQS"), catalog)
+    assert ("SAM", "SQS", "event_source_mapping") not in policy
+    # Lambda polling a queue still is.
+    polled = relations_of(deck("Lambda and queues", "Lambda polls the SQS queue"), catalog)
+    assert ("Lambda", "SQS", "event_source_mapping") in polled
+
+
 def test_one_fact_on_several_slides_is_one_edge_with_all_evidence(catalog):
     text = (
         deck("Uploads", "S3 invokes a Lambda function for each new object")

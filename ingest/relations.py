@@ -323,6 +323,17 @@ def _role_relation(
     return None
 
 
+# "using X", or the next of a pair of means: "using ACM (AWS Certificate Manager) or CLI".
+_INSTRUMENT = re.compile(r"\b(?:using|via|through)\s+(?:[^.;:]*?\b(?:or|and)\s+)?$", re.IGNORECASE)
+
+
+def _instrument(stmt: _Statement, target: str) -> bool:
+    """The target is named as the means, not the object ("a certificate provisioned using
+    ACM" says nothing of Elastic Beanstalk orchestrating ACM)."""
+    start = _position(stmt, target)
+    return start > 0 and _INSTRUMENT.search(stmt.text[:start]) is not None
+
+
 def _position(stmt: _Statement, name: str) -> int:
     return next((m.start for m in stmt.mentions if m.service == name), -1)
 
@@ -366,7 +377,7 @@ def _type_pair(
         strength = 0.9 if rel in own else 0.75
         if rel in _ROLE_BOUND:
             oriented = _orient(first, second, rel, catalog)
-            if oriented is None:
+            if oriented is None or _instrument(stmt, oriented[1]):
                 continue
             return *oriented, rel, strength
         if rel not in own and words > _BARE_ITEM_WORDS:

@@ -126,6 +126,14 @@ def test_an_event_source_mapping_polls_only_queues_and_streams(catalog):
     assert ("Lambda", "SQS", "event_source_mapping") in polled
 
 
+def test_a_service_named_as_the_means_is_not_the_object(catalog):
+    https = deck("Elastic Beanstalk HTTPS", "The certificate can be provisioned using ACM or CLI")
+    found = relations_of(https, catalog)
+    assert not [k for k in found if k[2] == "orchestrates"], found
+    rds = relations_of(deck("Elastic Beanstalk", "it provisions an RDS database for you"), catalog)
+    assert ("Elastic Beanstalk", "RDS", "orchestrates") in rds
+
+
 def test_one_fact_on_several_slides_is_one_edge_with_all_evidence(catalog):
     text = (
         deck("Uploads", "S3 invokes a Lambda function for each new object")

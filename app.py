@@ -189,8 +189,8 @@ def search_notes(searcher: Searcher, query: str) -> None:
         st.caption(escape_md(f"Typos corrected: {taken}"))
     if searcher.keyword_index_outdated():
         st.caption(
-            "This build was made by an older version: its keyword index is rebuilt at every "
-            "start. Rebuild it (`kg ingest`) to start faster."
+            "This build was made by an older version (or its keyword index is damaged): the "
+            "index is rebuilt at every start. Rebuild it (`kg ingest`) to start faster."
         )
 
 

@@ -64,8 +64,8 @@ def _note_outdated_keyword_index(searcher) -> None:
     if searcher.keyword_index_outdated():
         path = searcher.build.path
         click.echo(
-            f"note: {path} was built by an older kg, so its keyword index is rebuilt at every "
-            f"start; `kg ingest ... --out {path}` stores a current one",
+            f"note: {path} was built by an older kg (or its keyword index is damaged), so the "
+            f"index is rebuilt at every start; `kg ingest ... --out {path}` stores a current one",
             err=True,
         )
 
@@ -380,7 +380,7 @@ def stats(build_dir, as_json) -> None:
     click.echo(f"model {m['model']['name']} ({m['model']['dim']}d), index {m['index']['kind']}")
     if outdated:
         click.echo(
-            "keyword index: made by an older kg, rebuilt at every start "
+            "keyword index: made by an older kg or damaged, rebuilt at every start "
             f"(`kg ingest ... --out {build.path}` stores a current one)"
         )
     for src in m.get("sources", []):

@@ -8,8 +8,8 @@ Rules (an edge B → A means B is learnt first):
   the cross-cutting ones (authorizes, authenticates, encrypts) only where the course
   introduces B before A;
 - concepts that lean on services taught elsewhere: B is named in several of A's teaching
-  concepts (not its section's title slide, not a comparison) and B has concepts of its
-  own, weighted by how many;
+  concepts (not its section's title slide, not a comparison; a quarter of them if the
+  course introduces B after A) and B has concepts of its own, weighted by how many;
 - the course section a service is introduced in: when the section's heading names one
   other service ("Amazon S3" for SSE-KMS), that service comes first; a heading that lists
   several ("SQS, SNS & Kinesis") names peers, so there only a family name counts
@@ -62,6 +62,10 @@ CROSS_CUTTING = frozenset({"authorizes", "authenticates", "encrypts"})
 # vs CloudWatch vs X-Ray") names peers; neither says one needs the other.
 MIN_SHARED_CONCEPTS = 2
 MIN_TEACHING_WORDS = 15
+# A service the course introduces later, named in a few of another's concepts, is a forward
+# reference ("we will see SQS later" on EC2 slides); named in a quarter or more of them, the
+# other leans on it all the same (SSE-KMS on KMS: three of its four concepts).
+FORWARD_SHARE = 0.25
 _COMPARISON = re.compile(r"\bvs\b\.?|\bversus\b|\bcompar", re.IGNORECASE)
 MENTION_WEIGHT = 0.6
 SECTION_WEIGHT = 0.7
@@ -119,8 +123,9 @@ def introduced_later(introduced: dict[str, int | None], one: str, other: str) ->
     return a is not None and b is not None and a > b
 
 
-def _mention_prereqs(build: Build) -> list[Prereq]:
-    """B named in at least MIN_SHARED_CONCEPTS of A's concepts, B taught in its own."""
+def _mention_prereqs(build: Build, introduced: dict[str, int]) -> list[Prereq]:
+    """B named in at least MIN_SHARED_CONCEPTS of A's concepts, B taught in its own; a B
+    the course introduces after A must be named in FORWARD_SHARE of them."""
     taught = {d["about"] for _, d in build.nodes_of("concept") if d.get("about")}
     concepts_of: dict[str, list[dict]] = defaultdict(list)
     for _, d in build.nodes_of("concept"):
@@ -136,10 +141,12 @@ def _mention_prereqs(build: Build) -> list[Prereq]:
                 if b != a and b in taught:
                     shared[b] += 1
         for b, n in shared.items():
-            if n >= MIN_SHARED_CONCEPTS:
-                share = n / len(concepts)
-                reason = f"{b} comes up in {n} of the {len(concepts)} concepts on {a}"
-                out.append(Prereq(b, a, MENTION_WEIGHT * min(1.0, 0.3 + share), reason, None))
+            share = n / len(concepts)
+            forward = introduced_later(introduced, b, a)
+            if n < MIN_SHARED_CONCEPTS or (forward and share < FORWARD_SHARE):
+                continue
+            reason = f"{b} comes up in {n} of the {len(concepts)} concepts on {a}"
+            out.append(Prereq(b, a, MENTION_WEIGHT * min(1.0, 0.3 + share), reason, None))
     return out
 
 
@@ -193,7 +200,9 @@ def prereq_graph(build: Build) -> nx.DiGraph:
     introduced = _introduced(build)
     g = nx.DiGraph()
     for p in (
-        _relation_prereqs(build, introduced) + _mention_prereqs(build) + _section_prereqs(build)
+        _relation_prereqs(build, introduced)
+        + _mention_prereqs(build, introduced)
+        + _section_prereqs(build)
     ):
         if p.before == p.after:
             continue

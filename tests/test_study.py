@@ -300,6 +300,33 @@ def test_a_path_goes_through_what_services_do_not_what_secures_them(notes_build)
     assert [h["relation"] for h in iam] == ["authorizes"]
 
 
+def _slides(title: str, n: int, body: str, mention: str = "", mentioned: int = 0) -> str:
+    out = []
+    for i in range(n):
+        extra = f" Later chapters come back to {mention} for this." if i < mentioned else ""
+        out.append(f"# {title} part {chr(65 + i)}\n\n{body}{extra}\n")
+    return "\n".join(out)
+
+
+def test_a_service_named_ahead_of_its_chapter_is_a_forward_reference(notes_build):
+    body = "EC2 gives you virtual servers: pick the instance type, image and disk, pay by use."
+    kms = "SSE-KMS encrypts each object with a data key under a customer key you control and audit."
+    b = notes_build(
+        "# Cloud Notes\n\nMy own summary of the basics\n\n"
+        + _slides("EC2 basics", 9, body, mention="SQS", mentioned=2)
+        + _slides("SSE-KMS notes", 3, kms, mention="KMS", mentioned=2)
+        + "# SQS queues\n\nSQS keeps messages in a queue until a consumer polls them and "
+        "deletes them after the work is done.\n\n"
+        + "# KMS keys\n\nKMS creates and guards encryption keys; key policies say who may "
+        "encrypt and decrypt with them.\n"
+    )
+    graph = prereq_graph(b)
+    # Two of nine EC2 slides look ahead to SQS: that is no reason to learn SQS first.
+    assert not graph.has_edge("SQS", "EC2")
+    # Two of three SSE-KMS slides lean on KMS, taught later or not.
+    assert graph.has_edge("KMS", "SSE-KMS")
+
+
 def test_path_explains_each_hop_with_evidence(sample):
     hops = explain_path(sample, resolve(sample, "S3"), resolve(sample, "CloudFront"))
     assert [(h["source"], h["relation"], h["target"]) for h in hops] == [

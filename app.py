@@ -266,12 +266,13 @@ def draw(build, hood, key: str, height: int = 520):
     """The neighbourhood as an interactive graph; returns the component's last event."""
     from st_link_analysis import EdgeStyle, Event, NodeStyle, st_link_analysis
 
+    drawn = elements(build, hood)
     node_styles = [NodeStyle(kind, colour, "name") for kind, colour in KIND_COLOURS.items()]
-    labels = {e["data"]["label"] for e in elements(build, hood)["edges"]}
+    labels = {e["data"]["label"] for e in drawn["edges"]}
     edge_styles = [EdgeStyle(label, caption="label", directed=True) for label in sorted(labels)]
     edge_styles += [_StyleRule(selector, style) for selector, style in EXPLORE_RULES]
     return st_link_analysis(
-        elements(build, hood),
+        drawn,
         layout="cose",
         node_styles=node_styles,
         edge_styles=edge_styles,

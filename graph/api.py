@@ -145,7 +145,7 @@ def _routes(app: FastAPI) -> None:
             "format_version": m["format_version"],
             "model": m["model"],
             "index": m.get("index", {}).get("kind"),
-            # "outdated": made by an older kg and rebuilt at every start; `kg ingest` again.
+            # "outdated": made by an older kg (or damaged), rebuilt at every start; re-ingest.
             "keyword_index": "outdated" if outdated else "stored",
             "counts": m.get("counts", {}),
         }

@@ -334,6 +334,12 @@ def _instrument(stmt: _Statement, target: str) -> bool:
     return start > 0 and _INSTRUMENT.search(stmt.text[:start]) is not None
 
 
+def _unnamed_origin(stmt: _Statement, source: str, rel: str) -> bool:
+    """An origin is named as one ("S3 bucket" under "Origins"): a slide on Lambda@Edge that
+    says "before CloudFront forwards the request to the origin" does not make it the origin."""
+    return rel == "origin_of" and _position(stmt, source) < 0
+
+
 def _position(stmt: _Statement, name: str) -> int:
     return next((m.start for m in stmt.mentions if m.service == name), -1)
 
@@ -377,7 +383,11 @@ def _type_pair(
         strength = 0.9 if rel in own else 0.75
         if rel in _ROLE_BOUND:
             oriented = _orient(first, second, rel, catalog)
-            if oriented is None or _instrument(stmt, oriented[1]):
+            if (
+                oriented is None
+                or _instrument(stmt, oriented[1])
+                or _unnamed_origin(stmt, oriented[0], rel)
+            ):
                 continue
             return *oriented, rel, strength
         if rel not in own and words > _BARE_ITEM_WORDS:

@@ -134,6 +134,14 @@ def test_a_service_named_as_the_means_is_not_the_object(catalog):
     assert ("Elastic Beanstalk", "RDS", "orchestrates") in rds
 
 
+def test_an_origin_is_named_as_one(catalog):
+    edge_code = deck("Lambda@Edge hooks", "code runs when CloudFront sends a request to the origin")
+    assert not [k for k in relations_of(edge_code, catalog) if k[2] == "origin_of"]
+    origins = relations_of(deck("CloudFront origins", "an S3 bucket", "an EC2 instance"), catalog)
+    assert ("S3", "CloudFront", "origin_of") in origins
+    assert ("EC2", "CloudFront", "origin_of") in origins
+
+
 def test_one_fact_on_several_slides_is_one_edge_with_all_evidence(catalog):
     text = (
         deck("Uploads", "S3 invokes a Lambda function for each new object")

@@ -107,6 +107,7 @@ class _Target:
     label: str
     service: str | None
     concepts: list[str]
+    focus: frozenset[str] = frozenset()  # services a concept or a question speaks of
 
 
 def _core(build: Build, service: str, minutes: float, count: int) -> list[str]:
@@ -130,14 +131,26 @@ def _resolve_target(build: Build, text: str, searcher_factory) -> _Target:
         if not hits:
             raise StudyError(f"nothing in the notes answers {text!r}") from exc
         concept = build.graph.nodes[hits[0].concept]
-        return _Target(text, _service_of_concept(build, concept), [hits[0].concept])
+        focus = _focus(build, hits[0].concept, text)
+        return _Target(text, _service_of_concept(build, concept), [hits[0].concept], focus)
     data = build.graph.nodes[node]
     if data["kind"] == "service":
         concepts = _core(build, data["name"], TARGET_MINUTES, TARGET_CONCEPTS)
         if not concepts:
             raise StudyError(f"{data['name']} is named in the notes but no concept teaches it")
         return _Target(data["name"], data["name"], concepts)
-    return _Target(data["title"], _service_of_concept(build, data), [node])
+    return _Target(data["title"], _service_of_concept(build, data), [node], _focus(build, node))
+
+
+def _focus(build: Build, concept: str, question: str = "") -> frozenset[str]:
+    """Services a concept's slides, or the question that found it, name or point at through
+    everyday words ("queue" for SQS)."""
+    d = build.graph.nodes[concept]
+    text = "\n".join([d["title"], *(build.chunks[i].text for i in d.get("chunks", []))])
+    catalog = build.catalog
+    named = {m.service for m in catalog.mentions(text)}
+    named |= {m.service for m in catalog.mentions(question, True)}
+    return frozenset(named | set(catalog.implied(f"{text}\n{question}")))
 
 
 def _service_of_concept(build: Build, concept: dict) -> str | None:
@@ -197,6 +210,32 @@ def _prerequisites(
                 frontier.append((before, value, depth + 1))
     ranked = sorted(found.items(), key=lambda kv: (depth_of[kv[0]], -kv[1][0], kv[0]))
     return dict(ranked[:limit])
+
+
+def _narrow_prerequisites(
+    graph: nx.DiGraph, wanted: list[_Target], known: set[str]
+) -> dict[str, tuple[float, str, str, dict | None]]:
+    """Direct prerequisites of the targets' services that the targets speak of; the strongest
+    few when they speak of none (a plan for "Queues & Lambda" needs SQS, not Kinesis)."""
+    services = [t.service for t in wanted if t.service]
+    found = _prerequisites(graph, services, known, 1, len(graph))
+    focus = set().union(*(t.focus for t in wanted))
+    spoken = {name: v for name, v in found.items() if name in focus}
+    return dict(list((spoken or found).items())[:NARROW_PREREQ_SERVICES])
+
+
+def _basics(build: Build, target: _Target, known: list[str], seen: set[str]) -> list[Step]:
+    """The first concepts of a concept's service (the concept itself aside), unless known."""
+    if target.service is None or target.service in known:
+        return []
+    core = _core(build, target.service, PREREQ_MINUTES, PREREQ_CONCEPTS)
+    why = f"the basics of {target.service}, which this builds on"
+    out = []
+    for concept in core:
+        if concept not in seen:
+            seen.add(concept)
+            out.append(_step(build, concept, "prerequisite", why, 1.5))
+    return out
 
 
 def _step(build: Build, concept: str, role: str, reason: str, necessity: float) -> Step:
@@ -275,7 +314,8 @@ def plan_study(
         raise StudyError("--max-minutes must be more than 0")
     known_services = _resolve_known(build, known or [])
     resolved = [_resolve_target(build, t, searcher_factory) for t in targets]
-    wanted = [t for t in resolved if not (t.service and t.service in known_services)]
+    # Knowing a service skips it as a target; a concept or question about it is still asked.
+    wanted = [t for t in resolved if not (t.label == t.service and t.service in known_services)]
     known_targets = {t.service for t in resolved if t not in wanted}
     skipped = [
         {"name": k, "reason": "a target you already know" if k in known_targets else "known"}
@@ -295,10 +335,17 @@ def plan_study(
                 steps.append(
                     _step(build, concept, "target", f"you asked for {t.label}", 3 - i / 10)
                 )
-    # A question or a single concept is narrow: its direct prerequisites are enough.
+    # A question or a single concept is narrow: the basics of its service and the direct
+    # prerequisites it speaks of are enough.
     narrow = all(t.service is None or t.label != t.service for t in wanted)
-    depth, limit = (1, NARROW_PREREQ_SERVICES) if narrow else (2, MAX_PREREQ_SERVICES)
-    prereqs = _prerequisites(graph, target_services, set(known_services), depth, limit)
+    if narrow:
+        for t in wanted:
+            steps += _basics(build, t, known_services, seen)
+        prereqs = _narrow_prerequisites(graph, wanted, set(known_services))
+    else:
+        prereqs = _prerequisites(
+            graph, target_services, set(known_services), 2, MAX_PREREQ_SERVICES
+        )
     for service, (score, needed_by, reason, _) in prereqs.items():
         for concept in _core(build, service, PREREQ_MINUTES, PREREQ_CONCEPTS):
             if concept not in seen:

@@ -171,6 +171,32 @@ dashboards so you can see trends and set alarms.
 """
 
 
+QUEUE_DECK = (
+    "# AWS Lambda\n\nLambda runs your function code without servers: you upload the code, "
+    "pay per request and per millisecond, and it scales with the traffic by itself.\n\n"
+    "# Amazon SQS\n\nSQS keeps messages in a queue until a consumer polls them and deletes "
+    "them once the work is done, so producers and consumers never wait on each other.\n\n"
+    "# Kinesis Data Streams\n\nKinesis Data Streams keeps ordered records in shards for a "
+    "day or more, and many consumers can read the same records at their own pace.\n\n"
+    "# Lambda and SQS\n\nLambda polls the SQS queue through an event source mapping and "
+    "invokes the function with a batch of messages, deleting them when it succeeds.\n\n"
+    "# Lambda and Kinesis\n\nLambda reads Kinesis Data Streams through an event source "
+    "mapping, one batch per shard at a time, retrying a failed batch until it expires.\n"
+)
+
+
+def test_a_plan_for_one_concept_covers_its_service_and_what_it_speaks_of(notes_build):
+    b = notes_build(QUEUE_DECK)
+    plan = plan_study(b, ["Lambda and SQS"])
+    titles = [s.title for s in plan.steps]
+    # The service's basics and the queue service it speaks of; not the stream it never names.
+    assert titles.index("AWS Lambda") < titles.index("Lambda and SQS")
+    assert "Amazon SQS" in titles and "Kinesis Data Streams" not in titles
+    # Knowing Lambda drops its basics, not the concept the student asked for.
+    known = plan_study(b, ["Lambda and SQS"], known=["Lambda"])
+    assert [s.title for s in known.steps if s.service == "Lambda"] == ["Lambda and SQS"]
+
+
 def test_a_section_heading_puts_only_its_own_service_first(notes_build):
     graph = prereq_graph(notes_build(SECTIONED_DECK))
     reasons = {(a, b): d["reason"] for a, b, d in graph.edges(data=True)}

@@ -471,9 +471,12 @@ def _pairs_of(slide: Slide, concept: Concept, catalog: Catalog):
             yield left.service, right.service, pair_stmt, False
         seen: set[str] = set()
         whole = _masked(stmt.text, catalog)
+        subject = _subject(stmt, placed, topic)
         for p in placed:
             if p.service in seen:
                 continue
+            if _after_subject(p, subject):
+                continue  # the statement says what its own subject does, not the slide's topic
             seen.add(p.service)
             own = _list_head(p, placed)
             in_clause = {q.service for q in placed if q.clause == p.clause}
@@ -491,6 +494,35 @@ def _pairs_of(slide: Slide, concept: Concept, catalog: Catalog):
                     replace(stmt, own_text=own, weak_topic=weak, item_text=whole),
                     True,
                 )
+
+
+# A statement that opens on a name of its own: "KCL can run on EC2", "Firehose: load into S3".
+_ACRONYM_SUBJECT = re.compile(
+    r"^\W*[A-Z][A-Z0-9]{1,5}\s+(?:can|is|are|will|must|runs?|reads?|uses?|helps?)\b"
+)
+
+
+def _subject(
+    stmt: _Statement, placed: list[_Placed], topic: list[str]
+) -> tuple[int, str | None] | None:
+    """Where the statement's own subject ends, and the service it is if one, when it opens on
+    a service or on an acronym that is none (a library); None when the slide's topic (or its
+    family) is the subject."""
+    if placed and not stmt.text[: placed[0].start].strip(" *-•"):
+        head = placed[0].service
+        if any(t == head or t.lower().startswith(head.lower()) for t in topic):
+            return None
+        return placed[0].end, head
+    m = _ACRONYM_SUBJECT.match(stmt.text)
+    return (m.end() - 1, None) if m else None
+
+
+def _after_subject(p: _Placed, subject: tuple[int, str | None] | None) -> bool:
+    """A name past the statement's own subject, other than a form of it ("VPC" after "VPC
+    Flow Logs")."""
+    if subject is None or p.start < subject[0]:
+        return False
+    return subject[1] is None or not _variant(p.service, subject[1])
 
 
 def _clause_pairs(placed: list[_Placed]):

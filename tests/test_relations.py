@@ -142,6 +142,18 @@ def test_an_origin_is_named_as_one(catalog):
     assert ("EC2", "CloudFront", "origin_of") in origins
 
 
+def test_a_statement_with_its_own_subject_does_not_speak_for_the_topic(catalog):
+    library = relations_of(deck("Kinesis consumers", "KCL can run on EC2 or on premises"), catalog)
+    assert ("Kinesis", "EC2", "runs_on") not in library
+    member = deck("Kinesis overview", "Kinesis Firehose: delivers the records into S3 buckets")
+    found = relations_of(member, catalog)
+    assert ("Kinesis Data Firehose", "S3", "stores_in") in found
+    assert ("Kinesis", "S3", "stores_in") not in found
+    # The topic itself, or a form of the subject, still relates.
+    logs = deck("CloudWatch Logs sources", "VPC Flow Logs: the traffic logs of a VPC")
+    assert ("VPC", "CloudWatch Logs", "logs_to") in relations_of(logs, catalog)
+
+
 def test_one_fact_on_several_slides_is_one_edge_with_all_evidence(catalog):
     text = (
         deck("Uploads", "S3 invokes a Lambda function for each new object")

@@ -12,6 +12,7 @@ import os
 import re
 import shutil
 import threading
+import warnings
 from pathlib import Path
 
 import streamlit as st
@@ -21,6 +22,10 @@ from graph.lookup import NotFound, describe, resolve
 from graph.neighbours import neighbourhood
 from graph.relations import RELATION_TYPES, relation_edges, service_relations
 from graph.study import StudyError, plan_study
+
+# st-link-analysis 0.4.0 warns that `labeled` is deprecated on every EdgeStyle, passed or not
+# (its default is False, not None): one line of noise on the console per graph drawn.
+warnings.filterwarnings("ignore", message="Paramter `labeled` is deprecated")
 
 ROOT = Path(__file__).resolve().parent
 BUILD = Path(os.environ.get("KG_BUILD", ROOT / "data" / "build"))

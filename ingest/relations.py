@@ -324,7 +324,9 @@ def _role_relation(
 
 
 # "using X", or the next of a pair of means: "using ACM (AWS Certificate Manager) or CLI".
-_INSTRUMENT = re.compile(r"\b(?:using|via|through)\s+(?:[^.;:]*?\b(?:or|and)\s+)?$", re.IGNORECASE)
+_INSTRUMENT = re.compile(
+    r"\b(?:using|via|through)\s+(?:(?:the|an?|your)\s+)?(?:[^.;:]*?\b(?:or|and)\s+)?$", re.I
+)
 
 
 def _instrument(stmt: _Statement, target: str) -> bool:
@@ -396,6 +398,8 @@ def _type_pair(
             continue  # the other service is the subject here; its object is not the topic
         oriented = _orient(first, second, rel, catalog) if rel in _ROLE_ORIENTED else None
         oriented = oriented or _text_order(first, second, stmt, topic_pair)
+        if _instrument(stmt, oriented[1]):
+            continue  # "publish a message using the SDK": the SDK is how, not where to
         return *oriented, rel, strength - 0.1
     if stmt.is_title:
         generic = _TITLE_GENERIC
@@ -405,7 +409,7 @@ def _type_pair(
         generic = _BETWEEN_GENERIC
     if generic.search(stmt.cue_text):
         implied = _role_relation(first, second, catalog, topic_pair)
-        if implied:
+        if implied and not _instrument(stmt, implied[1]):
             return *implied, 0.65
         plain = _INTEGRATES_WITH if topic_pair else generic
         said = stmt.cue_text if topic_pair and short_item else stmt.own_text

@@ -132,6 +132,11 @@ def test_a_service_named_as_the_means_is_not_the_object(catalog):
     assert not [k for k in found if k[2] == "orchestrates"], found
     rds = relations_of(deck("Elastic Beanstalk", "it provisions an RDS database for you"), catalog)
     assert ("Elastic Beanstalk", "RDS", "orchestrates") in rds
+    # Whatever the relation, and with an article before the name.
+    sdk = relations_of(
+        deck("SNS publishing", "publish a message to a topic using the SDK"), catalog
+    )
+    assert not [k for k in sdk if "SDK" in k[:2] and k[2] != "integrates_with"], sdk
 
 
 def test_an_origin_is_named_as_one(catalog):

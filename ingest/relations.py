@@ -216,6 +216,7 @@ class _Statement:
     weak_topic: bool = False  # the slide's topic comes from its concept, not its title
     item_text: str = ""  # the whole statement, masked, when own_text is one clause of it
     scope: str = ""  # the clause a negation is looked for in, when wider than own_text
+    lead_topic: str = ""  # the one title service the lead line names ("Secrets Manager:")
 
 
 def _cues(text: str) -> list[str]:
@@ -423,6 +424,7 @@ def _statements(slide: Slide, catalog: Catalog) -> list[_Statement]:
     out: list[_Statement] = []
     leads: dict[int, str] = {}
     last_colon = ""
+    in_title = {m.service for m in catalog.mentions(slide.title)}
     for block in slide.blocks:
         lead = leads.get(block.depth - 1, "") if block.depth > 1 else last_colon
         cue_text = _masked(" ".join(x for x in (slide.title, lead, block.text) if x), catalog)
@@ -434,10 +436,19 @@ def _statements(slide: Slide, catalog: Catalog) -> list[_Statement]:
         elif block.kind in ("paragraph", "heading"):
             last_colon = ""
         own = _masked(block.text, catalog)
-        out.append(
-            _Statement(block.text, cue_text, own, mentions, block.line_start, block.line_end)
-        )
+        stmt = _Statement(block.text, cue_text, own, mentions, block.line_start, block.line_end)
+        stmt.lead_topic = _lead_topic(lead, in_title, catalog)
+        out.append(stmt)
     return out
+
+
+def _lead_topic(lead: str, in_title: set[str], catalog: Catalog) -> str:
+    """On a slide about several services ("Parameter Store vs Secrets Manager"), a lead line
+    naming one of them says which one its items are about."""
+    if len(in_title) < 2:
+        return ""
+    named = {m.service for m in catalog.mentions(lead)}
+    return next(iter(named)) if len(named) == 1 and named <= in_title else ""
 
 
 def _topic(slide: Slide, concept: Concept, catalog: Catalog) -> list[str]:
@@ -484,7 +495,7 @@ def _pairs_of(slide: Slide, concept: Concept, catalog: Catalog):
             seen.add(p.service)
             own = _list_head(p, placed)
             in_clause = {q.service for q in placed if q.clause == p.clause}
-            for t in topic:
+            for t in [stmt.lead_topic] if stmt.lead_topic else topic:
                 if p.service == t or p.service in title_names:
                     continue  # two title services are related by the title pair, if at all
                 if t in in_clause:

@@ -159,6 +159,16 @@ def test_a_statement_with_its_own_subject_does_not_speak_for_the_topic(catalog):
     assert ("VPC", "CloudWatch Logs", "logs_to") in relations_of(logs, catalog)
 
 
+def test_a_lead_naming_one_of_the_title_services_is_the_topic_of_its_items(catalog):
+    text = (
+        "# Intro\n\nwords\n\n# SQS vs SNS\n\n- SNS:\n  - integrates with Lambda and SQS\n"
+        "- SQS:\n  - messages stay until deleted\n"
+    )
+    found = relations_of(text, catalog)
+    assert any(k[:2] == ("SNS", "Lambda") for k in found), found
+    assert not any("Lambda" in k[:2] and "SQS" in k[:2] for k in found), found
+
+
 def test_one_fact_on_several_slides_is_one_edge_with_all_evidence(catalog):
     text = (
         deck("Uploads", "S3 invokes a Lambda function for each new object")

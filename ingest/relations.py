@@ -410,7 +410,10 @@ def _type_pair(
         generic = _BETWEEN_GENERIC
     if generic.search(stmt.cue_text):
         implied = _role_relation(first, second, catalog, topic_pair)
-        if implied and not _instrument(stmt, implied[1]):
+        # A statement that says which role is at play ("with IAM for authorization") is not
+        # turned into another one (KMS "encrypts" IAM) when that role does not fit the pair.
+        stated = {rel for rel in own if rel in _ROLE_BOUND}
+        if implied and not _instrument(stmt, implied[1]) and (not stated or implied[2] in stated):
             return *implied, 0.65
         plain = _INTEGRATES_WITH if topic_pair else generic
         said = stmt.cue_text if topic_pair and short_item else stmt.own_text

@@ -169,6 +169,12 @@ def test_a_lead_naming_one_of_the_title_services_is_the_topic_of_its_items(catal
     assert not any("Lambda" in k[:2] and "SQS" in k[:2] for k in found), found
 
 
+def test_a_stated_role_that_does_not_fit_is_not_swapped_for_another(catalog):
+    found = relations_of(deck("AWS KMS", "integrated with IAM for authorization"), catalog)
+    assert ("KMS", "IAM", "encrypts") not in found
+    assert ("KMS", "IAM", "integrates_with") in found
+
+
 def test_one_fact_on_several_slides_is_one_edge_with_all_evidence(catalog):
     text = (
         deck("Uploads", "S3 invokes a Lambda function for each new object")

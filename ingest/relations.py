@@ -217,6 +217,7 @@ class _Statement:
     item_text: str = ""  # the whole statement, masked, when own_text is one clause of it
     scope: str = ""  # the clause a negation is looked for in, when wider than own_text
     lead_topic: str = ""  # the one title service the lead line names ("Secrets Manager:")
+    member: bool = False  # an item that opens on a member of the topic's family
 
 
 def _cues(text: str) -> list[str]:
@@ -367,6 +368,8 @@ def _type_pair(
         cues = [c for c in own if c not in ("alternative_to", "part_of")]
         if not cues:
             return None
+    if stmt.member:
+        return second, first, "part_of", 0.8
     if _negated(stmt.scope or stmt.own_text) and "alternative_to" not in own:
         return None
     words = _word_count(stmt.item_text or stmt.own_text)
@@ -504,6 +507,8 @@ def _pairs_of(slide: Slide, concept: Concept, catalog: Catalog):
                 if t in in_clause:
                     continue  # the clause names both: the neighbour pair reads it
                 if _variant(t, p.service):
+                    if _member_item(stmt, p, t):
+                        yield t, p.service, replace(stmt, member=True), True
                     continue
                 weak = not title_names
                 yield (
@@ -541,6 +546,13 @@ def _after_subject(p: _Placed, subject: tuple[int, str | None] | None) -> bool:
     if subject is None or p.start < subject[0]:
         return False
     return subject[1] is None or not _variant(p.service, subject[1])
+
+
+def _member_item(stmt: _Statement, p: _Placed, topic: str) -> bool:
+    """An item that opens on a member of the topic's family ("Kinesis Firehose: …" on a
+    Kinesis slide, "CloudWatch Logs for …" under "CloudWatch:") names a part of it."""
+    opens = not stmt.text[: p.start].strip(" *-•")
+    return opens and p.service.lower().startswith(topic.lower() + " ")
 
 
 def _clause_pairs(placed: list[_Placed]):

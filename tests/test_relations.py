@@ -175,6 +175,16 @@ def test_a_stated_role_that_does_not_fit_is_not_swapped_for_another(catalog):
     assert ("KMS", "IAM", "integrates_with") in found
 
 
+def test_an_item_opening_on_a_member_of_the_topic_family_is_part_of_it(catalog):
+    found = relations_of(
+        deck("Kinesis overview", "Kinesis Streams: records kept in shards"), catalog
+    )
+    assert ("Kinesis Data Streams", "Kinesis", "part_of") in found
+    # Named further on, the member is only mentioned.
+    later = relations_of(deck("Kinesis overview", "consumers read Kinesis Streams"), catalog)
+    assert not [k for k in later if k[2] == "part_of"], later
+
+
 def test_one_fact_on_several_slides_is_one_edge_with_all_evidence(catalog):
     text = (
         deck("Uploads", "S3 invokes a Lambda function for each new object")

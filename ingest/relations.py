@@ -88,7 +88,9 @@ _CUES: tuple[tuple[str, str], ...] = (
     (
         "orchestrates",
         r"\borchestrat\w*|\bprovision\w*|\bworkflows?\b|"
-        r"\bcoordinat\w*|\buses\b.{0,30}\bcomponents?\b",
+        r"\bcoordinat\w*|\buses\b.{0,30}\bcomponents?\b|"
+        # A pipeline's stage list: "Source: CodeCommit", "Build: CodeBuild".
+        r"\b(?:source|build|test)\s*:(?=[^:]*\bSVC\b)",
     ),
 )
 # Replacement, as opposed to comparison: on a slide about X, "deprecated, use Y" or

@@ -185,6 +185,15 @@ def test_an_item_opening_on_a_member_of_the_topic_family_is_part_of_it(catalog):
     assert not [k for k in later if k[2] == "part_of"], later
 
 
+def test_a_pipeline_stage_list_names_what_the_pipeline_orchestrates(catalog):
+    found = relations_of(deck("CodePipeline", "Source: CodeCommit", "Build: CodeBuild"), catalog)
+    assert ("CodePipeline", "CodeCommit", "orchestrates") in found
+    assert ("CodePipeline", "CodeBuild", "orchestrates") in found
+    # A service that orchestrates nothing takes no stage label as a cue.
+    plain = relations_of(deck("CodeBuild", "Source: CodeCommit"), catalog)
+    assert not [k for k in plain if k[2] == "orchestrates"], plain
+
+
 def test_one_fact_on_several_slides_is_one_edge_with_all_evidence(catalog):
     text = (
         deck("Uploads", "S3 invokes a Lambda function for each new object")

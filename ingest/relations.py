@@ -444,9 +444,13 @@ def _statements(slide: Slide, catalog: Catalog) -> list[_Statement]:
         elif block.kind in ("paragraph", "heading"):
             last_colon = ""
         own = _masked(block.text, catalog)
-        stmt = _Statement(block.text, cue_text, own, mentions, block.line_start, block.line_end)
-        stmt.lead_topic = _lead_topic(lead, in_title, catalog)
-        out.append(stmt)
+        lead_topic = _lead_topic(lead, in_title, catalog)
+        out.append(
+            _Statement(
+                block.text, cue_text, own, mentions, block.line_start, block.line_end,
+                lead_topic=lead_topic,
+            )
+        )  # fmt: skip
     return out
 
 
@@ -494,7 +498,8 @@ def _pairs_of(slide: Slide, concept: Concept, catalog: Catalog):
             yield left.service, right.service, pair_stmt, False
         seen: set[str] = set()
         whole = _masked(stmt.text, catalog)
-        subject = _subject(stmt, placed, topic)
+        topics = [stmt.lead_topic] if stmt.lead_topic else topic
+        subject = _subject(stmt, placed, topics)
         for p in placed:
             if p.service in seen:
                 continue
@@ -503,7 +508,7 @@ def _pairs_of(slide: Slide, concept: Concept, catalog: Catalog):
             seen.add(p.service)
             own = _list_head(p, placed)
             in_clause = {q.service for q in placed if q.clause == p.clause}
-            for t in [stmt.lead_topic] if stmt.lead_topic else topic:
+            for t in topics:
                 if p.service == t or p.service in title_names:
                     continue  # two title services are related by the title pair, if at all
                 if t in in_clause:
@@ -533,7 +538,7 @@ def _subject(
     """Where the statement's own subject ends, and the service it is if one, when it opens on
     a service or on an acronym that is none (a library); None when the slide's topic (or its
     family) is the subject."""
-    if placed and not stmt.text[: placed[0].start].strip(" *-•"):
+    if placed and _opens_on(stmt, placed[0]):
         head = placed[0].service
         if any(t == head or t.lower().startswith(head.lower()) for t in topic):
             return None
@@ -553,8 +558,12 @@ def _after_subject(p: _Placed, subject: tuple[int, str | None] | None) -> bool:
 def _member_item(stmt: _Statement, p: _Placed, topic: str) -> bool:
     """An item that opens on a member of the topic's family ("Kinesis Firehose: …" on a
     Kinesis slide, "CloudWatch Logs for …" under "CloudWatch:") names a part of it."""
-    opens = not stmt.text[: p.start].strip(" *-•")
-    return opens and p.service.lower().startswith(topic.lower() + " ")
+    return _opens_on(stmt, p) and p.service.lower().startswith(topic.lower() + " ")
+
+
+def _opens_on(stmt: _Statement, p: _Placed) -> bool:
+    """The statement starts with this name (list markers and emphasis aside)."""
+    return not stmt.text[: p.start].strip(" *-•")
 
 
 def _clause_pairs(placed: list[_Placed]):

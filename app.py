@@ -7,6 +7,7 @@ writes node properties as HTML) and never through `unsafe_allow_html`.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import re
@@ -22,10 +23,6 @@ from graph.lookup import NotFound, describe, resolve
 from graph.neighbours import neighbourhood
 from graph.relations import RELATION_TYPES, relation_edges, service_relations
 from graph.study import StudyError, plan_study
-
-# st-link-analysis 0.4.0 warns that `labeled` is deprecated on every EdgeStyle, passed or not
-# (its default is False, not None): one line of noise on the console per graph drawn.
-warnings.filterwarnings("ignore", message="Paramter `labeled` is deprecated")
 
 ROOT = Path(__file__).resolve().parent
 BUILD = Path(os.environ.get("KG_BUILD", ROOT / "data" / "build"))
@@ -267,9 +264,20 @@ EXPLORE_RULES = (
 )  # fmt: skip
 
 
+@functools.cache
+def _link_analysis():
+    """The graph component, imported on first use."""
+    import st_link_analysis as sla
+
+    # 0.4.0 warns that `labeled` is deprecated on every EdgeStyle, passed or not (its default
+    # is False, not None), and sets its own filter on import: ours has to come after it.
+    warnings.filterwarnings("ignore", message="Paramter `labeled` is deprecated")
+    return sla.EdgeStyle, sla.Event, sla.NodeStyle, sla.st_link_analysis
+
+
 def draw(build, hood, key: str, height: int = 520):
     """The neighbourhood as an interactive graph; returns the component's last event."""
-    from st_link_analysis import EdgeStyle, Event, NodeStyle, st_link_analysis
+    EdgeStyle, Event, NodeStyle, st_link_analysis = _link_analysis()
 
     drawn = elements(build, hood)
     node_styles = [NodeStyle(kind, colour, "name") for kind, colour in KIND_COLOURS.items()]
@@ -473,7 +481,7 @@ def _plan_position(i: int) -> dict:
 
 
 def _plan_graph(build, plan) -> None:
-    from st_link_analysis import EdgeStyle, NodeStyle, st_link_analysis
+    EdgeStyle, _, NodeStyle, st_link_analysis = _link_analysis()
 
     nodes = [
         {

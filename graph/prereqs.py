@@ -9,7 +9,8 @@ Rules (an edge B → A means B is learnt first):
   introduces B before A;
 - concepts that lean on services taught elsewhere: B is named in several of A's teaching
   concepts (not its section's title slide, not a comparison; a quarter of them if the
-  course introduces B after A) and B has concepts of its own, weighted by how many;
+  course introduces B after A, and then not if A only acts on B: ALB invokes Lambda) and B
+  has concepts of its own, weighted by how many;
 - the course section a service is introduced in: when the section's heading names one
   other service ("Amazon S3" for SSE-KMS), that service comes first; a heading that lists
   several ("SQS, SNS & Kinesis") names peers, so there only a family name counts
@@ -131,6 +132,7 @@ def _mention_prereqs(build: Build, introduced: dict[str, int]) -> list[Prereq]:
     for _, d in build.nodes_of("concept"):
         if d.get("about"):
             concepts_of[d["about"]].append(d)
+    acts_on = _acts_on(build)
     out = []
     for a, concepts in concepts_of.items():
         shared: dict[str, int] = defaultdict(int)
@@ -145,9 +147,21 @@ def _mention_prereqs(build: Build, introduced: dict[str, int]) -> list[Prereq]:
             forward = introduced_later(introduced, b, a)
             if n < MIN_SHARED_CONCEPTS or (forward and share < FORWARD_SHARE):
                 continue
+            if forward and (a, b) in acts_on:
+                continue  # ALB's slides name Lambda as what it invokes, not as a basis
             reason = f"{b} comes up in {n} of the {len(concepts)} concepts on {a}"
             out.append(Prereq(b, a, MENTION_WEIGHT * min(1.0, 0.3 + share), reason, None))
     return out
+
+
+def _acts_on(build: Build) -> set[tuple[str, str]]:
+    """(A, B) where A does something to B that is no prerequisite (invokes, publishes to,
+    monitors...): A's slides name B as what it acts on."""
+    return {
+        (e["source"], e["target"])
+        for e in relation_edges(build)
+        if e["relation"] not in PREREQ_RULES and e["relation"] != "alternative_to"
+    }
 
 
 def _section_prereqs(build: Build) -> list[Prereq]:

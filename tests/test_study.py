@@ -197,6 +197,21 @@ def test_a_plan_for_one_concept_covers_its_service_and_what_it_speaks_of(notes_b
     assert [s.title for s in known.steps if s.service == "Lambda"] == ["Lambda and SQS"]
 
 
+def test_a_later_service_that_a_service_acts_on_is_not_its_prerequisite(notes_build):
+    b = notes_build(
+        "# Study Notes\n\nwords\n\n"
+        "# ALB targets\n\nThe ALB sends each request to a target group: EC2 instances, "
+        "containers, or a Lambda function that the ALB invokes with the request.\n\n"
+        "# ALB listener rules\n\nListener rules on the ALB pick a target group by path or "
+        "host; the ALB invokes a Lambda target with the request as its event.\n\n"
+        "# AWS Lambda\n\nLambda runs your function code without servers: you upload the "
+        "code, pay per request and per millisecond, and it scales by itself.\n"
+    )
+    graph = prereq_graph(b)
+    # ALB's slides name Lambda as what it invokes, and the notes teach ALB first.
+    assert not graph.has_edge("Lambda", "ALB"), graph.edges(data="reason")
+
+
 def test_a_section_heading_puts_only_its_own_service_first(notes_build):
     graph = prereq_graph(notes_build(SECTIONED_DECK))
     reasons = {(a, b): d["reason"] for a, b, d in graph.edges(data=True)}

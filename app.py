@@ -14,6 +14,7 @@ import re
 import shutil
 import threading
 import warnings
+from collections import Counter
 from pathlib import Path
 
 import streamlit as st
@@ -414,9 +415,15 @@ def page_services(searcher: Searcher) -> None:
     for e in edges:
         for name in (e["source"], e["target"]):
             counts[name] = counts.get(name, 0) + 1
+    taught = Counter(d.get("about") for _, d in build.nodes_of("concept"))
     rows = sorted(
         (
-            {"service": d["name"], "category": d["category"], "relations": counts.get(d["name"], 0)}
+            {
+                "service": d["name"],
+                "category": d["category"],
+                "concepts": taught.get(d["name"], 0),
+                "relations": counts.get(d["name"], 0),
+            }
             for _, d in build.nodes_of("service")
         ),
         key=lambda r: (r["category"], -r["relations"], r["service"]),

@@ -98,6 +98,8 @@ def test_explore_deep_link_and_unknown_node(app_on, sample_build):
 def test_services_page_lists_relations(app_on, sample_build):
     at = app_on(sample_build, page="Services")
     assert not at.exception and at.dataframe
+    table = at.dataframe[0].value.set_index("service")
+    assert table.loc["Lambda", "concepts"] > 0 and table.loc["Lambda", "relations"] > 0
     at.selectbox(key="service_pick").select("Lambda").run()
     labels = [e.label for e in at.expander]
     assert any("event_source_mapping" in label for label in labels)

@@ -68,9 +68,11 @@ def assign_sections(parsed: ParsedFile, first_id: int) -> list[Section]:
         first, last = slides[start], slides[end - 1]
         if start or subtitle:
             title = first.title
-        elif parsed.style == "deck":
+        elif parsed.style == "deck" and len(openers) > 1:
             title = _lead_title(slides[start:end])
         else:
+            # A whole file with no section slides is named after the file: one slide's title
+            # ("AWS Lambda") would make every slide part of "the Lambda section".
             title = parsed.title
         sec = Section(
             id=f"section:{first_id + n}",

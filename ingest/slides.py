@@ -36,7 +36,7 @@ class ParsedFile:
 
     slides: list[Slide]
     style: str  # "deck" | "notes"
-    title: str
+    title: str  # notes: the file's heading; deck: the file's name (its headings are slides)
 
 
 @dataclass(slots=True)
@@ -197,5 +197,5 @@ def parse_markdown(text: str, source: str, fallback_title: str) -> tuple[ParsedF
         slides = _split(items, source, fallback_title, warnings, depth=1)
     else:
         slides = _fold_tiny(_split(items, source, fallback_title, warnings, NOTES_SPLIT_DEPTH))
-    title = _title(h1[0].text, source, []) if h1 else fallback_title
+    title = _title(h1[0].text, source, []) if h1 and style == "notes" else fallback_title
     return ParsedFile(slides, style, title or fallback_title), warnings

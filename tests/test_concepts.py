@@ -103,6 +103,13 @@ def test_slides_before_the_first_section_are_named_after_the_cover():
     assert [s.title for s in sections.values()] == ["The Messaging Course", "Queues Section"]
 
 
+def test_a_deck_without_section_slides_is_one_section_named_after_the_file():
+    notes = "# ALB targets\n\n- routes requests\n\n# AWS Lambda\n\n- runs functions\n"
+    _, _, sections, _ = _concepts(notes)
+    # Not "AWS Lambda": one slide's title would put every slide in the Lambda section.
+    assert [s.title for s in sections.values()] == ["deck"]
+
+
 def test_long_slides_are_split_with_overlap_and_keep_spans():
     bullets = "\n".join(f"- point {i} " + "word " * 20 for i in range(40))
     text = f"# Long\n\n{bullets}\n\n# Next\n\n- x\n"

@@ -225,14 +225,15 @@ def _narrow_prerequisites(
 
 
 def _basics(build: Build, target: _Target, known: list[str], seen: set[str]) -> list[Step]:
-    """The first concepts of a concept's service (the concept itself aside), unless known."""
+    """The first concepts of a concept's service taught before it, unless the service is known."""
     if target.service is None or target.service in known:
         return []
     core = _core(build, target.service, PREREQ_MINUTES, PREREQ_CONCEPTS)
+    before = min(build.graph.nodes[c]["order"] for c in target.concepts)
     why = f"the basics of {target.service}, which this builds on"
     out = []
     for concept in core:
-        if concept not in seen:
+        if concept not in seen and build.graph.nodes[concept]["order"] < before:
             seen.add(concept)
             out.append(_step(build, concept, "prerequisite", why, 1.5))
     return out

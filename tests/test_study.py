@@ -197,6 +197,17 @@ def test_a_plan_for_one_concept_covers_its_service_and_what_it_speaks_of(notes_b
     assert [s.title for s in known.steps if s.service == "Lambda"] == ["Lambda and SQS"]
 
 
+def test_the_basics_of_a_concept_are_taught_before_it(notes_build):
+    b = notes_build(
+        "# Lambda handlers\n\nA Lambda handler is the function that receives the event and "
+        "the context object, and returns the response to whoever invoked it.\n\n"
+        "# AWS Lambda\n\nLambda runs your function code without servers: you upload the "
+        "code, pay per request and per millisecond, and it scales by itself.\n"
+    )
+    plan = plan_study(b, ["Lambda handlers"])
+    assert [s.title for s in plan.steps] == ["Lambda handlers"]
+
+
 def test_a_later_service_that_a_service_acts_on_is_not_its_prerequisite(notes_build):
     b = notes_build(
         "# Study Notes\n\nwords\n\n"

@@ -132,7 +132,9 @@ def _resolve_target(build: Build, text: str, searcher_factory) -> _Target:
             raise StudyError(f"nothing in the notes answers {text!r}") from exc
         concept = build.graph.nodes[hits[0].concept]
         focus = _focus(build, hits[0].concept, text)
-        return _Target(text, _service_of_concept(build, concept), [hits[0].concept], focus)
+        # The label says which concept answers the question, so the plan shows what it read.
+        label = f"{text} → {concept['title']}"
+        return _Target(label, _service_of_concept(build, concept), [hits[0].concept], focus)
     data = build.graph.nodes[node]
     if data["kind"] == "service":
         concepts = _core(build, data["name"], TARGET_MINUTES, TARGET_CONCEPTS)

@@ -10,6 +10,7 @@ from graph.export import FORMATS, export_graph
 from graph.lookup import NotFound, resolve, teaching_concepts
 from graph.paths import PathError, explain_path
 from graph.prereqs import prereq_graph
+from graph.search import Searcher
 from graph.store import load_build
 from graph.study import StudyError, plan_study
 from ingest.build import build
@@ -195,6 +196,16 @@ def test_a_plan_for_one_concept_covers_its_service_and_what_it_speaks_of(notes_b
     # Knowing Lambda drops its basics, not the concept the student asked for.
     known = plan_study(b, ["Lambda and SQS"], known=["Lambda"])
     assert [s.title for s in known.steps if s.service == "Lambda"] == ["Lambda and SQS"]
+
+
+def test_a_question_is_planned_through_the_concept_that_answers_it(sample):
+    question = "how does my function read from a queue?"
+    plan = plan_study(sample, [question], searcher_factory=lambda: Searcher(sample))
+    answer = next(s for s in plan.steps if s.role == "target")
+    # The plan says which concept it took the question for, and leads up to it.
+    assert plan.targets == [f"{question} → {answer.title}"]
+    first = positions(plan)
+    assert first["SQS"] < first["Lambda"] < plan.steps.index(answer)
 
 
 def test_the_basics_of_a_concept_are_taught_before_it(notes_build):

@@ -2,7 +2,8 @@
 
 A plan for some targets takes the targets' core concepts, adds the core concepts of their
 prerequisite services (transitively, two steps deep, strongest first; a second-hand one
-only if the course introduces it earlier than what needs it), skips what the
+only if the course introduces it earlier than what needs it and the chain is strong enough),
+skips what the
 student already knows (and whatever is reachable only through it), orders everything so
 each prerequisite comes before what needs it (course order breaks ties), and trims the
 least necessary steps to a time budget.
@@ -25,7 +26,8 @@ TARGET_MINUTES = 30.0
 TARGET_CONCEPTS = 10
 PREREQ_MINUTES = 2.5
 PREREQ_CONCEPTS = 2
-# Prerequisites: direct ones from this weight, second-hand ones from the higher one.
+# Prerequisites: direct ones from this weight; second-hand ones when the chain's weights,
+# multiplied, reach the higher one (a strong link behind a weak one is a weak reason).
 MIN_DIRECT_WEIGHT = 0.2
 MIN_INDIRECT_WEIGHT = 0.6
 MAX_PREREQ_SERVICES = 10
@@ -197,7 +199,7 @@ def _prerequisites(
             if before in known or before in targets:
                 continue  # known: skipped, and nothing is reached through it
             floor = MIN_DIRECT_WEIGHT if depth == 0 else MIN_INDIRECT_WEIGHT
-            if data["weight"] < floor:
+            if score * data["weight"] < floor:
                 continue
             if depth > 0 and introduced_later(introduced, before, service):
                 continue

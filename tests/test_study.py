@@ -234,6 +234,19 @@ def test_a_later_service_that_a_service_acts_on_is_not_its_prerequisite(notes_bu
     assert not graph.has_edge("Lambda", "ALB"), graph.edges(data="reason")
 
 
+def test_a_second_hand_prerequisite_is_as_strong_as_its_chain():
+    from graph.study import _prerequisites
+
+    g = nx.DiGraph()
+    g.add_edge("B", "A", weight=0.45, reason="B comes up in A", evidence=None)
+    g.add_edge("C", "B", weight=0.9, reason="B runs on C", evidence=None)
+    g.add_edge("D", "A", weight=0.95, reason="A runs on D", evidence=None)
+    g.add_edge("E", "D", weight=0.9, reason="D runs on E", evidence=None)
+    found = _prerequisites(g, ["A"], set(), 2, 10)
+    # C sits behind a weak link (0.45 × 0.9), E behind a strong one (0.95 × 0.9).
+    assert set(found) == {"B", "D", "E"}
+
+
 def test_a_section_heading_puts_only_its_own_service_first(notes_build):
     graph = prereq_graph(notes_build(SECTIONED_DECK))
     reasons = {(a, b): d["reason"] for a, b, d in graph.edges(data=True)}

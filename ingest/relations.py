@@ -180,6 +180,8 @@ _NATURE_ROLES = frozenset({
 _LIST_ITEM_WORDS = 8
 # A bare list item ("Amazon SQS", "EC2 instances") takes an open relation from its title.
 _BARE_ITEM_WORDS = 4
+# A clause of at most this many words after a comma is one more item of a list ("…, ECS").
+_BARE_CLAUSE_WORDS = 3
 
 
 @dataclass(slots=True)
@@ -499,12 +501,10 @@ def _pairs_of(slide: Slide, concept: Concept, catalog: Catalog):
         seen: set[str] = set()
         whole = _masked(stmt.text, catalog)
         topics = [stmt.lead_topic] if stmt.lead_topic else topic
-        subject = _subject(stmt, placed, topics)
-        for p in placed:
-            if p.service in seen:
-                continue
-            if _after_subject(p, subject):
-                continue  # the statement says what its own subject does, not the slide's topic
+        spoken_for = _spoken_for(stmt, placed, topics)
+        for i, p in enumerate(placed):
+            if p.service in seen or i in spoken_for:
+                continue  # spoken for: the statement says what its own subject does to it
             seen.add(p.service)
             own = _list_head(p, placed)
             in_clause = {q.service for q in placed if q.clause == p.clause}
@@ -532,27 +532,43 @@ _ACRONYM_SUBJECT = re.compile(
 )
 
 
-def _subject(
-    stmt: _Statement, placed: list[_Placed], topic: list[str]
-) -> tuple[int, str | None] | None:
-    """Where the statement's own subject ends, and the service it is if one, when it opens on
-    a service or on an acronym that is none (a library); None when the slide's topic (or its
-    family) is the subject."""
-    if placed and _opens_on(stmt, placed[0]):
-        head = placed[0].service
-        if any(t == head or t.lower().startswith(head.lower()) for t in topic):
-            return None
-        return placed[0].end, head
+_LIST_GOES_ON = re.compile(r"\s*(?:and|or|&|/|,|\(|$)", re.IGNORECASE)
+
+
+def _spoken_for(stmt: _Statement, placed: list[_Placed], topic: list[str]) -> set[int]:
+    """Mentions that another subject of the statement speaks for, not the slide's topic.
+
+    A subject is a service that opens the statement, a clause of more than a few words or
+    the words after a subject's colon ("SSE-KMS: KMS encrypts …"), or an acronym that is no
+    service ("KCL can run on EC2"); the topic (or its family) as subject speaks for nothing.
+    Names after a subject, other than forms of it ("VPC" after "VPC Flow Logs"), are its.
+    """
     m = _ACRONYM_SUBJECT.match(stmt.text)
-    return (m.end() - 1, None) if m else None
+    subject: tuple[int, str | None] | None = (m.end() - 1, None) if m else None
+    out = set()
+    for i, p in enumerate(placed):
+        first_in_clause = i == 0 or placed[i - 1].clause != p.clause
+        if _starts_subject(stmt, p, subject, first_in_clause):
+            family = any(t == p.service or t.lower().startswith(p.service.lower()) for t in topic)
+            subject = None if family else (p.end, p.service)
+        elif subject is not None and (subject[1] is None or not _variant(p.service, subject[1])):
+            out.add(i)
+    return out
 
 
-def _after_subject(p: _Placed, subject: tuple[int, str | None] | None) -> bool:
-    """A name past the statement's own subject, other than a form of it ("VPC" after "VPC
-    Flow Logs")."""
-    if subject is None or p.start < subject[0]:
+def _starts_subject(
+    stmt: _Statement, p: _Placed, subject: tuple[int, str | None] | None, first_in_clause: bool
+) -> bool:
+    if _opens_on(stmt, p):
+        return True
+    # "…, Cognito User Pools authenticate users" starts one; "…, Kinesis and DynamoDB
+    # Streams through a mapping" goes on with a list, "Fargate: ECS serverless" names a kind.
+    rest = _CLAUSE_BREAK.split(stmt.text[p.end :], maxsplit=1)[0]
+    if _LIST_GOES_ON.match(rest) or _word_count(rest) < 2:  # a subject says something
         return False
-    return subject[1] is None or not _variant(p.service, subject[1])
+    after_colon = subject is not None and stmt.text[subject[0] : p.start].strip() == ":"
+    opens_clause = first_in_clause and not p.text.split("SVC", 1)[0].strip(" *-•")
+    return after_colon or opens_clause
 
 
 def _member_item(stmt: _Statement, p: _Placed, topic: str) -> bool:
@@ -596,7 +612,7 @@ def _list_head(p: _Placed, placed: list[_Placed]) -> str:
 
     In "integrates with A, B, C" the cue before A also speaks of B and C.
     """
-    if p.clause == 0 or _cues(p.text) or _word_count(p.text) > 3:
+    if p.clause == 0 or _cues(p.text) or _word_count(p.text) > _BARE_CLAUSE_WORDS:
         return p.text
     first = next(x for x in placed if x.clause == 0) if placed[0].clause == 0 else None
     return f"{first.text} {p.text}" if first else p.text

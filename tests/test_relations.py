@@ -157,6 +157,13 @@ def test_a_statement_with_its_own_subject_does_not_speak_for_the_topic(catalog):
     # The topic itself, or a form of the subject, still relates.
     logs = deck("CloudWatch Logs sources", "VPC Flow Logs: the traffic logs of a VPC")
     assert ("VPC", "CloudWatch Logs", "logs_to") in relations_of(logs, catalog)
+    # A clause, or the words after a colon, can open on a subject of its own.
+    api = deck(
+        "API Gateway security", "IAM checks signatures, Cognito User Pools authenticate users"
+    )
+    assert ("Cognito User Pools", "API Gateway", "authenticates") in relations_of(api, catalog)
+    sse = deck("S3 encryption", "SSE-KMS: KMS encrypts the objects with your own key")
+    assert ("KMS", "S3", "encrypts") in relations_of(sse, catalog)
 
 
 def test_a_lead_naming_one_of_the_title_services_is_the_topic_of_its_items(catalog):

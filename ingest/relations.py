@@ -530,16 +530,15 @@ def _pairs_of(slide: Slide, concept: Concept, catalog: Catalog):
 _ACRONYM_SUBJECT = re.compile(
     r"^\W*[A-Z][A-Z0-9]{1,5}\s+(?:can|is|are|will|must|runs?|reads?|uses?|helps?)\b"
 )
-
-
+# After a name, these say a list goes on rather than that the name does something.
 _LIST_GOES_ON = re.compile(r"\s*(?:and|or|&|/|,|\(|$)", re.IGNORECASE)
 
 
 def _spoken_for(stmt: _Statement, placed: list[_Placed], topic: list[str]) -> set[int]:
     """Mentions that another subject of the statement speaks for, not the slide's topic.
 
-    A subject is a service that opens the statement, a clause of more than a few words or
-    the words after a subject's colon ("SSE-KMS: KMS encrypts …"), or an acronym that is no
+    A subject is a service that opens the statement, or a clause or the words after a
+    subject's colon ("SSE-KMS: KMS encrypts …") and says something, or an acronym that is no
     service ("KCL can run on EC2"); the topic (or its family) as subject speaks for nothing.
     Names after a subject, other than forms of it ("VPC" after "VPC Flow Logs"), are its.
     """
@@ -559,6 +558,7 @@ def _spoken_for(stmt: _Statement, placed: list[_Placed], topic: list[str]) -> se
 def _starts_subject(
     stmt: _Statement, p: _Placed, subject: tuple[int, str | None] | None, first_in_clause: bool
 ) -> bool:
+    """Whether this name is the subject of what follows it (see `_spoken_for`)."""
     if _opens_on(stmt, p):
         return True
     # "…, Cognito User Pools authenticate users" starts one; "…, Kinesis and DynamoDB

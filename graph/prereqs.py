@@ -164,16 +164,14 @@ def _acts_on(build: Build) -> set[tuple[str, str]]:
     }
 
 
-def _section_prereqs(build: Build) -> list[Prereq]:
+def _section_prereqs(build: Build, first: dict[str, dict]) -> list[Prereq]:
     """The service a section is about comes before services introduced inside it.
 
     A service is introduced where its first teaching concept is (one whose title names it):
     CloudWatch is named in a Route 53 health-check slide, but introduced in its own section.
     """
-    services = {d["about"] for _, d in build.nodes_of("concept") if d.get("about")}
     out = []
-    for service in sorted(services):
-        concept = teaching_concepts(build, service)[0]
+    for service, concept in sorted(first.items()):
         section = build.graph.nodes[concept["section"]]
         heading = f"{section.get('title', '')} {section.get('subtitle', '')}"
         named = list(dict.fromkeys(m.service for m in build.catalog.mentions(heading)))
@@ -200,10 +198,10 @@ def _umbrella(service: str, named: list[str]) -> str | None:
     return family[0] if family else None
 
 
-def _introduced(build: Build) -> dict[str, int]:
-    """Where the course introduces each service: its first slide named after it."""
+def _first_teaching(build: Build) -> dict[str, dict]:
+    """Each taught service's first teaching concept: where the course introduces it."""
     services = {d["about"] for _, d in build.nodes_of("concept") if d.get("about")}
-    return {s: teaching_concepts(build, s)[0]["order"] for s in services}
+    return {s: teaching_concepts(build, s)[0] for s in services}
 
 
 def prereq_graph(build: Build) -> nx.DiGraph:
@@ -211,12 +209,13 @@ def prereq_graph(build: Build) -> nx.DiGraph:
     cached = build.cache.get("prereq_graph")
     if cached is not None:
         return cached
-    introduced = _introduced(build)
+    first = _first_teaching(build)
+    introduced = {service: concept["order"] for service, concept in first.items()}
     g = nx.DiGraph()
     for p in (
         _relation_prereqs(build, introduced)
         + _mention_prereqs(build, introduced)
-        + _section_prereqs(build)
+        + _section_prereqs(build, first)
     ):
         if p.before == p.after:
             continue

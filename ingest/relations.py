@@ -100,8 +100,9 @@ _REPLACED = re.compile(
 )
 # Generic cues: the two work together, without saying how (the roles may say it).
 _GENERIC = re.compile(r"\bintegrat\w*|\bcompatib\w*|\bwith\b", re.IGNORECASE)
-# Between two names in one clause, a few more words join them ("KMS via SSE-KMS").
-_BETWEEN_GENERIC = re.compile(_GENERIC.pattern + r"|\busing\b|\bvia\b|\bthrough\b", re.I)
+# Between two names in one clause, a few more words join them ("KMS via SSE-KMS", "the CLI
+# uses the SDK").
+_BETWEEN_GENERIC = re.compile(_GENERIC.pattern + r"|\bus(?:es?|ing)\b|\bvia\b|\bthrough\b", re.I)
 # In a title, "X + Y" says the slide is about the two together ("X & Y" may be a mere list).
 _TITLE_GENERIC = re.compile(_GENERIC.pattern + r"|\+", re.IGNORECASE)
 # On a slide about a service, a bullet is plainly "integrated with" another only if it says so.
@@ -117,8 +118,11 @@ _CUE_INDEX = dict(_CUE_RE)
 _NEGATION = re.compile(
     r"\b(?:not|never|cannot|can't|isn't|doesn't|don't|no|unlike|but|whereas|without)\b", re.I
 )
+# Passive voice puts the actor after the verb ("encrypted with KMS"); "integrated with",
+# "combined with" and "compared with" name no actor, so their subject stays first.
 _PASSIVE = re.compile(
-    r"\b(?:is|are|be|been|being|get|gets)\s+\w+(?:ed|en)\s+(?:by|with|using|through)\b|\bby\b",
+    r"\b(?:is|are|be|been|being|get|gets)\s+(?!integrated\b|combined\b|compared\b)\w+(?:ed|en)"
+    r"\s+(?:by|with|using|through)\b|\bby\b",
     re.I,
 )
 # Relations that only a service of that nature performs (the catalog's acts/receives):

@@ -201,6 +201,17 @@ def test_a_pipeline_stage_list_names_what_the_pipeline_orchestrates(catalog):
     assert not [k for k in plain if k[2] == "orchestrates"], plain
 
 
+def test_a_service_that_uses_another_is_joined_to_it_in_text_order(catalog):
+    found = relations_of(deck("Deploy tools", "SAM relies on and uses CodeDeploy"), catalog)
+    assert ("SAM", "CodeDeploy", "integrates_with") in found
+    # "integrated with" names no agent: the subject stays the source.
+    joined = relations_of(deck("Source control", "CodeCommit is integrated with X-Ray"), catalog)
+    assert ("CodeCommit", "X-Ray", "integrates_with") in joined, joined
+    # A real passive still flips: the agent after "by" acts.
+    passive = relations_of(deck("Functions", "Lambda is invoked by API Gateway"), catalog)
+    assert ("API Gateway", "Lambda", "invokes") in passive, passive
+
+
 def test_one_fact_on_several_slides_is_one_edge_with_all_evidence(catalog):
     text = (
         deck("Uploads", "S3 invokes a Lambda function for each new object")

@@ -151,6 +151,8 @@ _RANGE: dict[str, frozenset[str]] = {
     "event_source_mapping": frozenset({"Integration", "Analytics", "Database"}),
     "origin_of": frozenset({"Storage", "Networking", "Compute"}),
     "logs_to": _ALL - {"Security", "Monitoring"},
+    # Messages go to a service, not to a tool a developer holds ("publish with the SDK").
+    "publishes_to": _ALL - {"Developer Tools"},
 }
 # Relations that hold only between a service that performs them and one that receives them,
 # when the catalog names both sides: an event source mapping is Lambda polling a queue or a
@@ -346,6 +348,23 @@ def _instrument(stmt: _Statement, target: str) -> bool:
     return start > 0 and _INSTRUMENT.search(stmt.text[:start]) is not None
 
 
+# A bare item "<name> notifications": the notifications are that service's own.
+_OWN_NOTIFICATIONS = re.compile(r"^\W*SVC\s+notif\w*\W*$", re.IGNORECASE)
+
+
+def _own_notifications(topic: str, other: str, rel: str, stmt: _Statement, catalog) -> bool:
+    """On a slide about a notifier (SNS), "Auto Scaling Groups notifications" are the
+    group's, sent to the topic; on a slide about CodeBuild, "SNS notifications" go out
+    through SNS, and the usual order holds."""
+    acts = catalog.services[topic].acts
+    return (
+        rel == "publishes_to"
+        and "publishes_to" in acts
+        and "publishes_to" not in catalog.services[other].acts
+        and _OWN_NOTIFICATIONS.search(stmt.own_text) is not None
+    )
+
+
 def _unnamed_origin(stmt: _Statement, source: str, rel: str) -> bool:
     """An origin is named as one ("S3 bucket" under "Origins"): a slide on Lambda@Edge that
     says "before CloudFront forwards the request to the origin" does not make it the origin."""
@@ -409,7 +428,11 @@ def _type_pair(
         if topic_pair and rel in own and not _follows_cue(rel, stmt.own_text):
             continue  # the other service is the subject here; its object is not the topic
         oriented = _orient(first, second, rel, catalog) if rel in _ROLE_ORIENTED else None
+        if topic_pair and _own_notifications(first, second, rel, stmt, catalog):
+            oriented = second, first
         oriented = oriented or _text_order(first, second, stmt, topic_pair)
+        if not _in_range(*oriented, rel, catalog):
+            continue
         if _instrument(stmt, oriented[1]):
             continue  # "publish a message using the SDK": the SDK is how, not where to
         return *oriented, rel, strength - 0.1

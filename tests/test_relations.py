@@ -212,6 +212,20 @@ def test_a_service_that_uses_another_is_joined_to_it_in_text_order(catalog):
     assert ("API Gateway", "Lambda", "invokes") in passive, passive
 
 
+def test_a_services_own_notifications_go_to_the_notifier(catalog):
+    found = relations_of(deck("SNS topics", "Auto Scaling Groups notifications"), catalog)
+    assert ("ASG", "SNS", "publishes_to") in found, found
+    assert ("SNS", "ASG", "publishes_to") not in found
+    # On a slide about another service, "SNS notifications" go out through SNS.
+    out = relations_of(deck("CodeBuild", "SNS notifications"), catalog)
+    assert ("CodeBuild", "SNS", "publishes_to") in out, out
+
+
+def test_nothing_publishes_to_a_developer_tool(catalog):
+    found = relations_of(deck("SNS topics", "publish to mobile apps with the SDK"), catalog)
+    assert not [k for k in found if k[1] == "SDK" and k[2] == "publishes_to"], found
+
+
 def test_one_fact_on_several_slides_is_one_edge_with_all_evidence(catalog):
     text = (
         deck("Uploads", "S3 invokes a Lambda function for each new object")

@@ -337,25 +337,20 @@ def relation_list(grouped: dict) -> None:
 def page_explore(searcher: Searcher) -> None:
     build = searcher.build
     choices = sorted(d["name"] for _, d in build.nodes_of("service"))
-    wanted = param("node")
-    if wanted:
-        try:
-            center = resolve(build, wanted)
-        except NotFound as exc:
-            st.warning(escape_md(str(exc)))
-            center = None
-    else:
-        center = None
-    pick = st.selectbox(
+    center = _explore_center(build)
+    node = build.graph.nodes[center] if center else {}
+    # The box names what is shown (a service; empty for a concept), so a node expanded in
+    # the graph or opened from a search hit is not overridden by an earlier choice.
+    st.session_state["explore_pick"] = node.get("name") if node.get("kind") == "service" else None
+    st.selectbox(
         "Service or concept",
         choices,
         index=None,
         placeholder="Choose a service (or open a search hit)",
         key="explore_pick",
+        on_change=_picked,
+        args=(build,),
     )
-    if pick:
-        center = resolve(build, pick)
-    center = st.session_state.get("explore_center") if center is None else center
     if center is None:
         st.info("Choose a service, or open a search result in the explorer.")
         return
@@ -395,6 +390,26 @@ def page_explore(searcher: Searcher) -> None:
         node_details(build, clicked)
     else:
         node_details(build, center)
+
+
+def _explore_center(build) -> str | None:
+    """The node to show: the URL's, else the last one shown in this session."""
+    wanted = param("node")
+    if wanted:
+        try:
+            return resolve(build, wanted)
+        except NotFound as exc:
+            st.warning(escape_md(str(exc)))
+    last = st.session_state.get("explore_center")
+    return last if last in build.graph else None  # another build's node is forgotten
+
+
+def _picked(build) -> None:
+    """The service box changed: show that service."""
+    pick = st.session_state.get("explore_pick")
+    if pick:
+        st.session_state["explore_center"] = resolve(build, pick)
+        st.query_params["node"] = st.session_state["explore_center"]
 
 
 def _clicked(event) -> str | None:

@@ -95,6 +95,20 @@ def test_explore_deep_link_and_unknown_node(app_on, sample_build):
     assert any("nothing named" in w.value for w in at.warning)
 
 
+def test_explore_box_follows_the_node_shown(app_on, sample_build):
+    at = app_on(sample_build, page="Explore")
+    at.selectbox(key="explore_pick").set_value("SQS").run()
+    assert at.subheader[0].value == "SQS (service)"
+    # Expanding a node in the graph moves the URL to it; the earlier choice in the box
+    # must not pull the view back.
+    at.session_state["explore_center"] = "service:Lambda"
+    at.query_params["node"] = "service:Lambda"
+    at.run()
+    assert not at.exception
+    assert at.subheader[0].value == "Lambda (service)"
+    assert at.selectbox(key="explore_pick").value == "Lambda"
+
+
 def test_services_page_lists_relations(app_on, sample_build):
     at = app_on(sample_build, page="Services")
     assert not at.exception and at.dataframe

@@ -224,3 +224,42 @@ def test_a_service_neighbourhood_is_drawn_with_names_and_relation_labels(page, a
     assert all(shown for _, _, shown in drawn["nodes"]), drawn["nodes"]
     # The centre's own edges carry their relation type where it can be read.
     assert drawn["near"] and all(shown for _, shown in drawn["near"]), drawn["near"]
+
+
+def test_a_double_clicked_node_becomes_the_centre_after_a_choice_in_the_box(page, app_url):
+    page.goto(f"{app_url}/?page=Explore", wait_until="networkidle")
+    box = page.get_by_role("combobox", name="Service or concept")
+    box.click()
+    box.fill("SQS")
+    page.get_by_role("option", name="SQS", exact=True).click()
+    page.get_by_text("SQS (service)").wait_for(timeout=30_000)
+    frame = _graph_frame(page)
+    page.wait_for_timeout(1500)  # let the layout settle
+    pos = frame.evaluate(
+        """() => { const cy = document.getElementById('cy')._cyreg.cy;
+                   const n = cy.nodes("[label = 'service'][name != 'SQS']")[0];
+                   return {x: n.renderedPosition().x, y: n.renderedPosition().y,
+                           name: n.data('name'), id: n.id()}; }"""
+    )
+    where = page.locator("iframe[title*='st_link_analysis']").first.bounding_box()
+    page.mouse.dblclick(where["x"] + pos["x"], where["y"] + pos["y"])
+    # Expanded: the URL, the box and the details all move to the clicked service.
+    page.wait_for_function(
+        "id => new URLSearchParams(location.search).get('node') === id",
+        arg=pos["id"],
+        timeout=30_000,
+    )
+    page.get_by_text(f"{pos['name']} (service)").wait_for(timeout=30_000)
+    assert box.input_value() == pos["name"]
+    # The graph is redrawn around it: every other node is its neighbour.
+    page.wait_for_function(
+        """id => [...document.querySelectorAll("iframe[title*='st_link_analysis']")].some(f => {
+               const cy = f.contentDocument?.getElementById('cy')?._cyreg?.cy;
+               return cy && cy.getElementById(id).length === 1 &&
+                   cy.getElementById(id).neighborhood('node').length === cy.nodes().length - 1
+                   && cy.nodes().length > 2 && cy.nodes("[name = 'SQS']").length === 1; })""",
+        arg=pos["id"],
+        timeout=30_000,
+    )
+    page.wait_for_timeout(1500)  # let the layout settle
+    page.screenshot(path=str(OUTPUT / "6-expanded.png"), full_page=True)

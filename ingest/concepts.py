@@ -48,7 +48,7 @@ def build_concepts(
     slides: list[Slide], catalog: Catalog, first_id: int, sections: Sequence[Section] = ()
 ) -> list[Concept]:
     """Group consecutive slides into concepts and record the services each one names; a
-    concept that names none is about the service its section's title names, if any."""
+    concept whose title names none is about the service its section's title names, if any."""
     concepts: list[Concept] = []
     for slide in slides:
         last = concepts[-1] if concepts else None
@@ -74,8 +74,9 @@ def _count_services(concept: Concept, catalog: Catalog, section_topic: str | Non
     """Record mention counts and the service the concept is mainly about.
 
     The title outweighs the body: "SQS – Dead Letter Queue" is about SQS even when Lambda is
-    named more often in its bullets. A concept naming no service ("Weighted Routing Policy"
-    in the Route 53 section) is about its section's service.
+    named more often in its bullets. A concept whose title names no service ("Weighted Routing
+    Policy", or "CNAME vs Alias" with load balancers in its bullets, in the Route 53 section)
+    is about its section's service, if the section names one.
     """
     body = Counter()
     titled = Counter()
@@ -84,7 +85,7 @@ def _count_services(concept: Concept, catalog: Catalog, section_topic: str | Non
         body.update(catalog.count(slide.body))
     total = body + titled
     concept.services = dict(total.most_common())
-    if not total:
+    if not total or (section_topic and not titled):
         concept.about = section_topic
         return
     scores = {name: body[name] + 5 * titled[name] for name in total}

@@ -59,6 +59,10 @@ Domain names
 
 - mark an endpoint unhealthy after three failed checks
 
+# Alias records
+
+- an alias record can target an ELB or an ALB, or a CloudFront distribution
+
 # CDN Section
 
 Edge caching
@@ -74,6 +78,8 @@ def test_a_concept_naming_no_service_is_about_its_sections_service():
     about = {c.title: c.about for c in concepts}
     assert about["Weighted Routing Policy"] == "Route 53"
     assert about["Health checks"] == "Route 53"
+    # Other services in the bullets do not take the slide out of its section's topic.
+    assert about["Alias records"] == "Route 53"
     # "CDN" is an everyday word, not a name: a section title must name the service.
     assert about["Cache keys"] is None
     assert not concepts[1].services  # inherited topic, not a counted mention

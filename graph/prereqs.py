@@ -9,8 +9,9 @@ Rules (an edge B → A means B is learnt first):
   introduces B before A;
 - concepts that lean on services taught elsewhere: B is named in several of A's teaching
   concepts (not its section's title slide, not a comparison; a quarter of them if the
-  course introduces B after A, and then not if A only acts on B: ALB invokes Lambda) and B
-  has concepts of its own, weighted by how many;
+  course introduces B after A, and then not if A only acts on B: ALB invokes Lambda), or
+  several times in the one concept that teaches A, and B has concepts of its own,
+  weighted by how many;
 - the course section a service is introduced in: when the section's heading names one
   other service ("Amazon S3" for SSE-KMS), that service comes first; a heading that lists
   several ("SQS, SNS & Kinesis") names peers, so there only a family name counts
@@ -136,20 +137,27 @@ def _mention_prereqs(build: Build, introduced: dict[str, int]) -> list[Prereq]:
     out = []
     for a, concepts in concepts_of.items():
         shared: dict[str, int] = defaultdict(int)
+        # A service taught in one concept (Lambda@Edge) leans on what that concept names
+        # again and again (CloudFront, seven times), counted in mentions instead.
+        single = len(concepts) == 1
         for d in concepts:
             if d.get("words", 0) < MIN_TEACHING_WORDS or _COMPARISON.search(d["title"]):
                 continue
-            for b in d.get("services", {}):
+            for b, count in d.get("services", {}).items():
                 if b != a and b in taught:
-                    shared[b] += 1
+                    shared[b] += count if single else 1
         for b, n in shared.items():
-            share = n / len(concepts)
+            share = 1.0 if single else n / len(concepts)
             forward = introduced_later(introduced, b, a)
             if n < MIN_SHARED_CONCEPTS or (forward and share < FORWARD_SHARE):
                 continue
             if forward and (a, b) in acts_on:
                 continue  # ALB's slides name Lambda as what it invokes, not as a basis
-            reason = f"{b} comes up in {n} of the {len(concepts)} concepts on {a}"
+            reason = (
+                f"{b} is named {n} times in the concept on {a}"
+                if single
+                else f"{b} comes up in {n} of the {len(concepts)} concepts on {a}"
+            )
             out.append(Prereq(b, a, MENTION_WEIGHT * min(1.0, 0.3 + share), reason, None))
     return out
 

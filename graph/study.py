@@ -2,8 +2,8 @@
 
 A plan for some targets takes the targets' core concepts, adds the core concepts of their
 prerequisite services (transitively, two steps deep, strongest first; a second-hand one
-only if the course introduces it earlier than what needs it and the chain is strong enough),
-skips what the
+only if the course introduces it earlier than what needs it, the chain is strong enough, and
+the basics the plan reads of what needs it name it), skips what the
 student already knows (and whatever is reachable only through it), orders everything so
 each prerequisite comes before what needs it (course order breaks ties), and trims the
 least necessary steps to a time budget.
@@ -181,11 +181,19 @@ def _resolve_known(build: Build, names: list[str]) -> list[str]:
 
 
 def _prerequisites(
-    graph: nx.DiGraph, targets: list[str], known: set[str], depth_limit: int, limit: int
+    graph: nx.DiGraph,
+    targets: list[str],
+    known: set[str],
+    depth_limit: int,
+    limit: int,
+    basics_name=None,
 ) -> dict[str, tuple[float, str, str, dict | None]]:
     """Prerequisite services → (score, the service it is needed for, reason, evidence).
 
-    Direct prerequisites of a target rank before second-hand ones, each by weight.
+    Direct prerequisites of a target rank before second-hand ones, each by weight. A plan
+    reads only the basics of a prerequisite, so a second-hand one must be named in those
+    (basics_name(service) → services they name): Lambda needs SQS for its event source
+    mappings, which a plan for Lambda@Edge does not read.
     """
     found: dict[str, tuple[float, str, str, dict | None]] = {}
     depth_of: dict[str, int] = {}
@@ -203,6 +211,8 @@ def _prerequisites(
                 continue
             if depth > 0 and introduced_later(introduced, before, service):
                 continue
+            if depth > 0 and basics_name is not None and before not in basics_name(service):
+                continue
             value = score * data["weight"]
             better = before not in found or (depth + 1, -value) < (
                 depth_of[before],
@@ -214,6 +224,14 @@ def _prerequisites(
                 frontier.append((before, value, depth + 1))
     ranked = sorted(found.items(), key=lambda kv: (depth_of[kv[0]], -kv[1][0], kv[0]))
     return dict(ranked[:limit])
+
+
+def _named_in_basics(build: Build, service: str) -> set[str]:
+    """The services named in the concepts a plan reads for a prerequisite."""
+    named: set[str] = set()
+    for concept in _core(build, service, PREREQ_MINUTES, PREREQ_CONCEPTS):
+        named |= set(build.graph.nodes[concept].get("services", {}))
+    return named
 
 
 def _narrow_prerequisites(
@@ -349,7 +367,12 @@ def plan_study(
         prereqs = _narrow_prerequisites(graph, wanted, set(known_services))
     else:
         prereqs = _prerequisites(
-            graph, target_services, set(known_services), 2, MAX_PREREQ_SERVICES
+            graph,
+            target_services,
+            set(known_services),
+            2,
+            MAX_PREREQ_SERVICES,
+            lambda service: _named_in_basics(build, service),
         )
     for service, (score, needed_by, reason, _) in prereqs.items():
         for concept in _core(build, service, PREREQ_MINUTES, PREREQ_CONCEPTS):

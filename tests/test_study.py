@@ -247,6 +247,31 @@ def test_a_second_hand_prerequisite_is_as_strong_as_its_chain():
     assert set(found) == {"B", "D", "E"}
 
 
+def test_a_second_hand_prerequisite_must_be_named_in_the_basics_a_plan_reads():
+    from graph.study import _prerequisites
+
+    g = nx.DiGraph()
+    g.add_edge("B", "A", weight=0.95, reason="A runs on B", evidence=None)
+    g.add_edge("C", "B", weight=0.9, reason="B reads C", evidence=None)
+    # The plan reads only B's first concepts: C must be among what they name.
+    assert set(_prerequisites(g, ["A"], set(), 2, 10, lambda s: {"X"})) == {"B"}
+    assert set(_prerequisites(g, ["A"], set(), 2, 10, lambda s: {"C"})) == {"B", "C"}
+
+
+def test_a_service_taught_in_one_concept_leans_on_what_it_names_again_and_again(notes_build):
+    b = notes_build(
+        "# Edge notes\n\nwords\n\n"
+        "# Amazon CloudFront\n\nCloudFront is a CDN: it caches content at edge locations "
+        "close to viewers and forwards the misses to the origin.\n\n"
+        "# Lambda@Edge\n\nLambda@Edge runs code where CloudFront meets viewers: a function "
+        "rewrites a request after CloudFront receives it, or a response before CloudFront "
+        "returns it to the viewer.\n"
+    )
+    graph = prereq_graph(b)
+    assert graph.has_edge("CloudFront", "Lambda@Edge"), graph.edges(data="reason")
+    assert "named 3 times" in graph.edges["CloudFront", "Lambda@Edge"]["reason"]
+
+
 def test_a_section_heading_puts_only_its_own_service_first(notes_build):
     graph = prereq_graph(notes_build(SECTIONED_DECK))
     reasons = {(a, b): d["reason"] for a, b, d in graph.edges(data=True)}

@@ -81,7 +81,8 @@ _CUES: tuple[tuple[str, str], ...] = (
     ),
     (
         "runs_on",
-        r"\bruns? on\b|\brunning on\b|\bon top of\b|\bhost(?:s|ed)? on\b|\bunder the hood\b",
+        r"\bruns? on\b|\brunning on\b|\bon top of\b|\bhost(?:s|ed)? on\b|\bunder the hood\b|"
+        r"\bbuilt (?:on|upon)\b",
     ),
     ("deploys_to", r"\bdeploy\w*"),
     ("builds_for", r"\bbuild(?:s|ing)?\b|\bcompil\w*"),

@@ -226,6 +226,11 @@ def test_nothing_publishes_to_a_developer_tool(catalog):
     assert not [k for k in found if k[1] == "SDK" and k[2] == "publishes_to"], found
 
 
+def test_a_service_built_on_another_runs_on_it(catalog):
+    found = relations_of(deck("SAM recap", "SAM is built on CloudFormation"), catalog)
+    assert ("SAM", "CloudFormation", "runs_on") in found, found
+
+
 def test_one_fact_on_several_slides_is_one_edge_with_all_evidence(catalog):
     text = (
         deck("Uploads", "S3 invokes a Lambda function for each new object")

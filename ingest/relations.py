@@ -494,8 +494,11 @@ def _lead_topic(lead: str, in_title: set[str], catalog: Catalog) -> str:
 
 
 def _topic(slide: Slide, concept: Concept, catalog: Catalog) -> list[str]:
-    """The service a slide is about: the first named in its title, else its concept's."""
+    """The service a slide is about: its concept's, if the title names it ("DynamoDB - DAX"
+    is about DAX), else the first the title names, else its concept's."""
     named = [m.service for m in catalog.mentions(slide.title)]
+    if concept.about in named:
+        return [concept.about]
     if named:
         return named[:1]
     return [concept.about] if concept.about else []
@@ -537,8 +540,8 @@ def _pairs_of(slide: Slide, concept: Concept, catalog: Catalog):
             own = _list_head(p, placed)
             in_clause = {q.service for q in placed if q.clause == p.clause}
             for t in topics:
-                if p.service == t or p.service in title_names:
-                    continue  # two title services are related by the title pair, if at all
+                if p.service == t:
+                    continue
                 if t in in_clause:
                     continue  # the clause names both: the neighbour pair reads it
                 if _variant(t, p.service):

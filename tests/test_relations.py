@@ -231,6 +231,21 @@ def test_a_service_built_on_another_runs_on_it(catalog):
     assert ("SAM", "CloudFormation", "runs_on") in found, found
 
 
+def test_a_title_naming_two_services_speaks_of_the_one_its_slide_is_about(catalog):
+    found = relations_of(
+        deck(
+            "DynamoDB - DAX",
+            "DAX stands for DynamoDB Accelerator",
+            "a cache in front of DynamoDB tables",
+            "encryption at rest with KMS",
+        ),
+        catalog,
+    )
+    # The slide is about DAX: its bullets speak of DAX, even of the other title service.
+    assert ("DAX", "DynamoDB", "caches") in found, found
+    assert ("KMS", "DAX", "encrypts") in found and ("KMS", "DynamoDB", "encrypts") not in found
+
+
 def test_one_fact_on_several_slides_is_one_edge_with_all_evidence(catalog):
     text = (
         deck("Uploads", "S3 invokes a Lambda function for each new object")

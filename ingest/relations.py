@@ -102,8 +102,10 @@ _REPLACED = re.compile(
 # Generic cues: the two work together, without saying how (the roles may say it).
 _GENERIC = re.compile(r"\bintegrat\w*|\bcompatib\w*|\bwith\b", re.IGNORECASE)
 # Between two names in one clause, a few more words join them ("KMS via SSE-KMS", "the CLI
-# uses the SDK").
-_BETWEEN_GENERIC = re.compile(_GENERIC.pattern + r"|\bus(?:es?|ing)\b|\bvia\b|\bthrough\b", re.I)
+# uses the SDK", "CloudFront in front of AppSync").
+_BETWEEN_GENERIC = re.compile(
+    _GENERIC.pattern + r"|\bus(?:es?|ing)\b|\bvia\b|\bthrough\b|\bin front of\b", re.I
+)
 # In a title, "X + Y" says the slide is about the two together ("X & Y" may be a mere list).
 _TITLE_GENERIC = re.compile(_GENERIC.pattern + r"|\+", re.IGNORECASE)
 # On a slide about a service, a bullet is plainly "integrated with" another only if it says so.

@@ -246,6 +246,11 @@ def test_a_title_naming_two_services_speaks_of_the_one_its_slide_is_about(catalo
     assert ("KMS", "DAX", "encrypts") in found and ("KMS", "DynamoDB", "encrypts") not in found
 
 
+def test_a_service_in_front_of_another_acts_on_it_by_its_role(catalog):
+    found = relations_of(deck("Static sites", "use CloudFront in front of an S3 bucket"), catalog)
+    assert ("CloudFront", "S3", "caches") in found, found
+
+
 def test_one_fact_on_several_slides_is_one_edge_with_all_evidence(catalog):
     text = (
         deck("Uploads", "S3 invokes a Lambda function for each new object")

@@ -11,6 +11,7 @@ least necessary steps to a time budget.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 
 import networkx as nx
@@ -186,7 +187,7 @@ def _prerequisites(
     known: set[str],
     depth_limit: int,
     limit: int,
-    basics_name=None,
+    basics_name: Callable[[str], set[str]] | None = None,
 ) -> dict[str, tuple[float, str, str, dict | None]]:
     """Prerequisite services → (score, the service it is needed for, reason, evidence).
 

@@ -355,7 +355,9 @@ def _instrument(stmt: _Statement, target: str) -> bool:
 _OWN_NOTIFICATIONS = re.compile(r"^\W*SVC\s+notif\w*\W*$", re.IGNORECASE)
 
 
-def _own_notifications(topic: str, other: str, rel: str, stmt: _Statement, catalog) -> bool:
+def _own_notifications(
+    topic: str, other: str, rel: str, stmt: _Statement, catalog: Catalog
+) -> bool:
     """On a slide about a notifier (SNS), "Auto Scaling Groups notifications" are the
     group's, sent to the topic; on a slide about CodeBuild, "SNS notifications" go out
     through SNS, and the usual order holds."""

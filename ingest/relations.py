@@ -231,6 +231,7 @@ class _Statement:
     scope: str = ""  # the clause a negation is looked for in, when wider than own_text
     lead_topic: str = ""  # the one title service the lead line names ("Secrets Manager:")
     member: bool = False  # an item that opens on a member of the topic's family
+    crossing: bool = False  # a pair with another name between them, not in a list with it
 
 
 def _cues(text: str) -> list[str]:
@@ -447,7 +448,8 @@ def _type_pair(
         generic = _TOPIC_GENERIC
     else:
         generic = _BETWEEN_GENERIC
-    if generic.search(stmt.cue_text):
+    # "SAM uses CodeDeploy to shift traffic to Lambda": "uses" joins SAM to CodeDeploy only.
+    if generic.search(stmt.cue_text) and not stmt.crossing:
         implied = _role_relation(first, second, catalog, topic_pair)
         # A statement that says which role is at play ("with IAM for authorization") is not
         # turned into another one (KMS "encrypts" IAM) when that role does not fit the pair.
@@ -531,7 +533,10 @@ def _pairs_of(slide: Slide, concept: Concept, catalog: Catalog):
         for left, right in _clause_pairs(placed):
             # Two names in one clause, with the words between them as the statement.
             between = _masked(stmt.text[left.end : right.start], catalog)
-            pair_stmt = replace(stmt, own_text=between, cue_text=between, scope=left.text)
+            crossing = _crosses(stmt.text, placed, left, right)
+            pair_stmt = replace(
+                stmt, own_text=between, cue_text=between, scope=left.text, crossing=crossing
+            )
             yield left.service, right.service, pair_stmt, False
         seen: set[str] = set()
         whole = _masked(stmt.text, catalog)
@@ -634,6 +639,20 @@ def _clause_pairs(placed: list[_Placed]):
             if later.service != head.service and (head.service, later.service) not in seen:
                 seen.add((head.service, later.service))
                 yield head, later
+
+
+# Between two names of one list: "API Gateway and ALB", "EFS vs EBS", "S3 / DynamoDB".
+_LIST_GAP = re.compile(r"\s*(?:and|or|&|/|\+|vs\.?)?\s*", re.IGNORECASE)
+
+
+def _crosses(text: str, placed: list[_Placed], left: _Placed, right: _Placed) -> bool:
+    """Another name stands between the two, and not as one more item of a list."""
+    inner = [p for p in placed if left.end <= p.start and p.end <= right.start]
+    if not inner:
+        return False
+    # From the first name after the left one on, only list words may stand between.
+    names = [*inner, right]
+    return any(not _LIST_GAP.fullmatch(text[a.end : b.start]) for a, b in itertools.pairwise(names))
 
 
 def _variant(a: str, b: str) -> bool:

@@ -251,6 +251,18 @@ def test_a_service_in_front_of_another_acts_on_it_by_its_role(catalog):
     assert ("CloudFront", "S3", "caches") in found, found
 
 
+def test_a_joining_word_binds_the_names_it_stands_between(catalog):
+    found = relations_of(
+        deck("Releases", "SAM uses CodeDeploy to shift traffic to a new Lambda version"),
+        catalog,
+    )
+    assert ("SAM", "CodeDeploy", "integrates_with") in found, found
+    assert not [k for k in found if k[:2] == ("SAM", "Lambda")], found
+    # Across a list, the first name still reaches every item.
+    listed = relations_of(deck("Tools", "the CLI uses CodeDeploy and CloudFormation"), catalog)
+    assert [k for k in listed if set(k[:2]) == {"CLI", "CloudFormation"}], listed
+
+
 def test_one_fact_on_several_slides_is_one_edge_with_all_evidence(catalog):
     text = (
         deck("Uploads", "S3 invokes a Lambda function for each new object")

@@ -182,7 +182,7 @@ def _section_prereqs(build: Build, first: dict[str, dict]) -> list[Prereq]:
     for service, concept in sorted(first.items()):
         section = build.graph.nodes[concept["section"]]
         heading = f"{section.get('title', '')} {section.get('subtitle', '')}"
-        named = list(dict.fromkeys(m.service for m in build.catalog.mentions(heading)))
+        named = list(build.catalog.count(heading))  # each once, in order
         umbrella = _umbrella(service, named)
         if umbrella is None or f"service:{umbrella}" not in build.graph:
             continue

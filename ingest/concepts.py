@@ -48,7 +48,7 @@ def build_concepts(
     slides: list[Slide], catalog: Catalog, first_id: int, sections: Sequence[Section] = ()
 ) -> list[Concept]:
     """Group consecutive slides into concepts and record the services each one names; a
-    concept whose title names none is about the service its section's title names, if any."""
+    concept whose title names none is about the one service its section's heading names."""
     concepts: list[Concept] = []
     for slide in slides:
         last = concepts[-1] if concepts else None
@@ -61,10 +61,12 @@ def build_concepts(
             continue
         cid = f"concept:{first_id + len(concepts)}"
         concepts.append(Concept(cid, slide.title, slide.section, [slide]))
+    # A section's service, as prerequisites read it (graph/prereqs.py): the one its heading
+    # names ("Route 53 Section"); a heading listing several ("SQS, SNS & Kinesis") names peers.
     section_topic = {}
     for section in sections:
-        named = catalog.mentions(section.title)
-        section_topic[section.id] = named[0].service if named else None
+        named = list(catalog.count(f"{section.title} {section.subtitle}"))
+        section_topic[section.id] = named[0] if len(named) == 1 else None
     for concept in concepts:
         _count_services(concept, catalog, section_topic.get(concept.section_id))
     return concepts
@@ -76,7 +78,7 @@ def _count_services(concept: Concept, catalog: Catalog, section_topic: str | Non
     The title outweighs the body: "SQS – Dead Letter Queue" is about SQS even when Lambda is
     named more often in its bullets. A concept whose title names no service ("Weighted Routing
     Policy", or "CNAME vs Alias" with load balancers in its bullets, in the Route 53 section)
-    is about its section's service, if the section names one.
+    is about its section's service, if the section's heading names exactly one.
     """
     body = Counter()
     titled = Counter()

@@ -85,6 +85,15 @@ def test_a_concept_naming_no_service_is_about_its_sections_service():
     assert not concepts[1].services  # inherited topic, not a counted mention
 
 
+def test_a_section_heading_naming_several_services_gives_none_its_topic():
+    _, _, _, concepts = _concepts(
+        "# SQS and SNS Section\n\nMessaging\n\n# Fan-out\n\n"
+        "- SNS copies each message to every subscriber, and SNS retries failed deliveries\n"
+    )
+    # The heading names peers: the slide is about what its bullets name, not the first peer.
+    assert {c.title: c.about for c in concepts}["Fan-out"] == "SNS"
+
+
 def test_an_inherited_topic_links_the_concept_to_a_full_service_node(tmp_path):
     from graph.store import load_build
     from ingest.build import build

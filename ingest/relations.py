@@ -146,14 +146,14 @@ _RANGE: dict[str, frozenset[str]] = {
     "scales": frozenset({"Compute", "Containers", "Database"}),
     "caches": frozenset({"Storage", "Database", "Networking", "Compute", "Containers"}),
     "traces": frozenset({"Compute", "Containers", "Networking", "Integration"}),
-    "encrypts": _ALL - {"Developer Tools", "Management"},
+    "encrypts": _ALL - {"Management"},
     "authorizes": _ALL - {"Security"},
     "authenticates": frozenset({"Networking", "Security"}),
     "deploys_to": frozenset({"Compute", "Containers"}),
     "builds_for": frozenset({"Containers"}),
     "event_source_mapping": frozenset({"Integration", "Analytics", "Database"}),
     "origin_of": frozenset({"Storage", "Networking", "Compute"}),
-    "logs_to": _ALL - {"Security", "Monitoring"},
+    "logs_to": _ALL - {"Security"},
     # Messages go to a service, not to a tool a developer holds ("publish with the SDK").
     "publishes_to": _ALL - {"Developer Tools"},
 }

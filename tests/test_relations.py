@@ -285,3 +285,23 @@ def test_sample_notes_yield_relations_in_notes_style(sample_build):
     assert ("S3", "CloudFront", "origin_of") in triples
     for e in edges:
         assert e["evidence"] and all(ev["line_start"] >= 1 for ev in e["evidence"])
+
+
+def test_a_developer_tool_that_holds_data_can_be_encrypted(catalog):
+    found = relations_of(
+        deck("Git hosting", "repositories are encrypted at rest with KMS"), catalog
+    )
+    assert ("KMS", "CodeCommit", "encrypts") not in found  # the slide names no repository service
+    found = relations_of(
+        deck("CodeCommit security", "repositories are encrypted at rest with KMS"), catalog
+    )
+    assert ("KMS", "CodeCommit", "encrypts") in found, found
+
+
+def test_a_monitoring_service_can_send_its_logs_on(catalog):
+    text = (
+        "# Intro\n\nwords\n\n# CloudWatch Logs inputs\n\n"
+        "- Logs are gathered from:\n  - CloudTrail, after a filter\n"
+    )
+    found = relations_of(text, catalog)
+    assert ("CloudTrail", "CloudWatch Logs", "logs_to") in found, found

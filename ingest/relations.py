@@ -37,7 +37,10 @@ RELATION_TYPES = (
 
 # Specific cues, most specific first. Each regex is searched in the statement text.
 _CUES: tuple[tuple[str, str], ...] = (
-    ("event_source_mapping", r"event source mapping|\bpoll(?:s|ing|ed)?\b"),
+    (
+        "event_source_mapping",
+        r"event source mapping|\bpoll(?:s|ing|ed)?\b|\bread(?:s|ing)? from\b|\bread by\b",
+    ),
     (
         "alternative_to",
         r"\bvs\.?\b|\bversus\b|instead of|alternative|deprecated|replaced (?:by|with)|"
@@ -271,7 +274,9 @@ def _negated(text: str) -> bool:
     neg = _NEGATION.search(text)
     if neg is None:
         return False
-    first_cue = min((m.start() for _, rx in _CUE_RE if (m := rx.search(text))), default=None)
+    # "integrate with" is a cue here too: "integrate with X (not all regions)" is no denial.
+    cues = (*(rx for _, rx in _CUE_RE), _GENERIC)
+    first_cue = min((m.start() for rx in cues if (m := rx.search(text))), default=None)
     return first_cue is None or neg.start() < first_cue
 
 
@@ -352,6 +357,18 @@ def _instrument(stmt: _Statement, target: str) -> bool:
     return start > 0 and _INSTRUMENT.search(stmt.text[:start]) is not None
 
 
+# "… to S3", "… into Kinesis": where something moving ends up, whatever the verb.
+_DESTINATION = re.compile(r"\b(?:in)?to\s+(?:(?:an?|the|your)\s+)?$", re.I)
+# Relations that move data from one service to another.
+_MOVES = frozenset({"publishes_to", "stores_in"})
+
+
+def _destination(stmt: _Statement, target: str, rel: str) -> bool:
+    """The target is where data goes ("Batch exporter to S3 for archival" under "can go to:")."""
+    start = _position(stmt, target)
+    return rel in _MOVES and start > 0 and _DESTINATION.search(stmt.text[:start]) is not None
+
+
 # A bare item "<name> notifications": the notifications are that service's own.
 _OWN_NOTIFICATIONS = re.compile(r"^\W*SVC\s+notif\w*\W*$", re.IGNORECASE)
 
@@ -399,7 +416,7 @@ def _type_pair(
     if stmt.weak_topic and topic_pair:
         # The slide names no service in its title: only the statement itself can relate them.
         cues = [c for c in own if c not in ("alternative_to", "part_of")]
-        if not cues:
+        if not cues and not _TOPIC_GENERIC.search(stmt.own_text):
             return None
     if stmt.member:
         return second, first, "part_of", 0.8
@@ -429,9 +446,10 @@ def _type_pair(
             ):
                 continue
             return *oriented, rel, strength
-        if rel not in own and words > _BARE_ITEM_WORDS:
+        goes_to = topic_pair and _destination(stmt, second, rel)
+        if rel not in own and words > _BARE_ITEM_WORDS and not goes_to:
             continue
-        if topic_pair and rel in own and not _follows_cue(rel, stmt.own_text):
+        if topic_pair and rel in own and not (goes_to or _follows_cue(rel, stmt.own_text)):
             continue  # the other service is the subject here; its object is not the topic
         oriented = _orient(first, second, rel, catalog) if rel in _ROLE_ORIENTED else None
         if topic_pair and _own_notifications(first, second, rel, stmt, catalog):

@@ -16,8 +16,9 @@ def catalog():
 
 def relations_of(text, catalog):
     parsed, _ = parse_markdown(text, "notes.md", "notes")
-    assign_sections(parsed, 0)  # sets each slide's section, which concepts group by
-    concepts = build_concepts(parsed.slides, catalog, 0)
+    # Sets each slide's section, which concepts group by and take a topic from, as a build does.
+    sections = assign_sections(parsed, 0)
+    concepts = build_concepts(parsed.slides, catalog, 0, sections)
     return {(r.source, r.target, r.relation): r for r in extract_relations(concepts, catalog)}
 
 
@@ -305,3 +306,39 @@ def test_a_monitoring_service_can_send_its_logs_on(catalog):
     )
     found = relations_of(text, catalog)
     assert ("CloudTrail", "CloudWatch Logs", "logs_to") in found, found
+
+
+def test_the_service_data_moves_to_is_its_destination(catalog):
+    text = (
+        "# Intro\n\nwords\n\n# CloudWatch Logs exports\n\n- Exported log groups go to:\n"
+        "  - a nightly batch job to S3 for long-term archiving\n"
+    )
+    found = relations_of(text, catalog)
+    assert ("CloudWatch Logs", "S3", "stores_in") in found, found
+
+
+def test_a_denial_after_the_integration_word_does_not_undo_it(catalog):
+    found = relations_of(
+        deck("CodeStar", "integrates with Cloud9 for a browser IDE (not in every region)"),
+        catalog,
+    )
+    assert ("CodeStar", "Cloud9", "integrates_with") in found, found
+    denied = relations_of(deck("CodeStar", "does not integrate with Cloud9"), catalog)
+    assert not [k for k in denied if "Cloud9" in k[:2]], denied
+
+
+def test_an_untitled_slide_of_a_service_section_relates_what_it_integrates_with(catalog):
+    text = (
+        "# Intro\n\nwords\n\n# Route 53 Section\n\n# Probing endpoints\n\n"
+        "- three failed probes mark an endpoint unhealthy\n"
+        "- the probes can be integrated with CloudWatch alarms\n"
+    )
+    found = relations_of(text, catalog)
+    assert ("CloudWatch", "Route 53", "monitors") in found, found
+
+
+def test_a_function_that_reads_from_a_stream_maps_it_as_an_event_source(catalog):
+    found = relations_of(
+        deck("Lambda execution roles", "a managed role to read from Kinesis"), catalog
+    )
+    assert ("Lambda", "Kinesis", "event_source_mapping") in found, found

@@ -80,7 +80,10 @@ _CUES: tuple[tuple[str, str], ...] = (
     (
         "stores_in",
         r"\bstor(?:e|es|ed|ing)\b|\bsav(?:e|es|ed)\b|\bload\w* (?:\w+ )?(?:in)?to\b|"
-        r"\barchiv\w*|\bdeliver\w*|\boutputs? (?:\w+ )?to\b",
+        r"\barchiv\w*|\bdeliver\w*|\boutputs? (?:\w+ )?to\b|"
+        # What a service pulls its code or images from is where they are kept; "permission
+        # to pull from" says what it may do, not what it does.
+        r"(?<!\bto )\bpull(?:s|ed|ing)?\b(?:\s+[\w-]+){0,3}\s+from\b",
     ),
     (
         "runs_on",
@@ -399,10 +402,8 @@ def _position(stmt: _Statement, name: str) -> int:
 
 
 def _text_order(first: str, second: str, stmt: _Statement, topic_pair: bool) -> tuple[str, str]:
-    """Actor first: the topic of the slide, or the earlier name; passive voice flips it."""
-    if not topic_pair:
-        a, b = sorted((first, second), key=lambda n: _position(stmt, n))
-        first, second = a, b
+    """Actor first: the topic of the slide, or the earlier name (pairs come in text order);
+    passive voice flips it."""
     passive = _PASSIVE.search(stmt.own_text) is not None
     return (second, first) if passive else (first, second)
 

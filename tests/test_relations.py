@@ -342,3 +342,17 @@ def test_a_function_that_reads_from_a_stream_maps_it_as_an_event_source(catalog)
         deck("Lambda execution roles", "a managed role to read from Kinesis"), catalog
     )
     assert ("Lambda", "Kinesis", "event_source_mapping") in found, found
+
+
+def test_what_a_service_pulls_from_is_where_its_artifacts_are_kept(catalog):
+    found = relations_of(deck("Container images", "ECS pulls task images from ECR"), catalog)
+    assert ("ECS", "ECR", "stores_in") in found, found
+    # A permission to pull says what a service may do, not where it keeps anything.
+    allowed = relations_of(deck("Agents", "grant EC2 the right to pull from S3"), catalog)
+    assert ("EC2", "S3", "stores_in") not in allowed, allowed
+
+
+def test_a_pair_reads_in_the_order_of_its_own_mentions(catalog):
+    # ECR is named first in the statement, but the clause relating the two names ECS first.
+    found = relations_of(deck("Registries", "ECR keeps images. ECS pulls them from ECR"), catalog)
+    assert ("ECS", "ECR", "stores_in") in found and ("ECR", "ECS", "stores_in") not in found

@@ -62,7 +62,11 @@ _CUES: tuple[tuple[str, str], ...] = (
         r"\bpolic(?:y|ies)\b",
     ),
     ("replicates_to", r"\breplicat\w*"),
-    ("load_balances", r"\bload[- ]balanc\w*|\btarget groups?\b|\bport mapping\b"),
+    (
+        "load_balances",
+        r"\bload[- ]balanc\w*|\btarget groups?\b|\bport mapping\b|"
+        r"\bforward\w*\b.{0,20}\btraffic\b|\b(?:distribut|spread)\w* (?:the )?(?:load|traffic)\b",
+    ),
     ("caches", r"\bcach(?:e|es|ed|ing)\b"),
     ("scales", r"\bscal(?:e|es|ed|ing)\b|\bcapacity provider\b"),
     ("monitors", r"\bmonitor\w*|\bmetrics?\b|\baudit\w*|\bapi calls?\b"),

@@ -356,3 +356,13 @@ def test_a_pair_reads_in_the_order_of_its_own_mentions(catalog):
     # ECR is named first in the statement, but the clause relating the two names ECS first.
     found = relations_of(deck("Registries", "ECR keeps images. ECS pulls them from ECR"), catalog)
     assert ("ECS", "ECR", "stores_in") in found and ("ECR", "ECS", "stores_in") not in found
+
+
+def test_forwarding_or_spreading_traffic_is_load_balancing(catalog):
+    found = relations_of(
+        deck("What a load balancer does", "it forwards incoming traffic to many EC2 instances"),
+        catalog,
+    )
+    assert ("ELB", "EC2", "load_balances") in found, found
+    found = relations_of(deck("EC2 in short", "spreading the load over servers (ELB)"), catalog)
+    assert ("ELB", "EC2", "load_balances") in found, found

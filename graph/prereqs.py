@@ -3,10 +3,10 @@
 Rules (an edge B → A means B is learnt first):
 
 - typed relations, read through `PREREQ_RULES`: A runs_on / deploys_to / part_of /
-  stores_in / orchestrates / caches / event_source_mapping B, B origin_of A, B authorizes /
-  authenticates / load_balances / scales / encrypts A, and A integrates_with B (weaker);
-  the cross-cutting ones (authorizes, authenticates, encrypts) only where the course
-  introduces B before A;
+  stores_in / orchestrates / caches / event_source_mapping B, A load_balances / scales B
+  (unless the course teaches A first: then A comes first), B origin_of A, B authorizes /
+  authenticates / encrypts A, and A integrates_with B (weaker); the cross-cutting ones
+  (authorizes, authenticates, encrypts) only where the course introduces B before A;
 - concepts that lean on services taught elsewhere: B is named in several of A's teaching
   concepts (not its section's title slide, not a comparison; a quarter of them if the
   course introduces B after A, and then not if A only acts on B: ALB invokes Lambda), or
@@ -50,8 +50,8 @@ PREREQ_RULES: dict[str, tuple[str, float]] = {
     "origin_of": ("source", 1.0),
     "authorizes": ("source", 0.8),
     "authenticates": ("source", 0.9),
-    "load_balances": ("source", 0.8),
-    "scales": ("source", 0.8),
+    "load_balances": ("target", 0.8),
+    "scales": ("target", 0.8),
     "encrypts": ("source", 0.7),
     "integrates_with": ("target", 0.5),
 }
@@ -59,6 +59,9 @@ PREREQ_RULES: dict[str, tuple[str, float]] = {
 # behind them is a prerequisite only where the course teaches it first (IAM early on), not
 # where it comes later (KMS near the end is not needed before SQS).
 CROSS_CUTTING = frozenset({"authorizes", "authenticates", "encrypts"})
+# What a load balancer or a scaling group acts on comes first (EC2 before ELB and ASG), unless
+# the course teaches the balancer or scaler first: ECS, taught after them, runs behind an ALB.
+COURSE_ORDERED = frozenset({"load_balances", "scales"})
 # A service named in this many of another's concepts is leant on by it. Only concepts that
 # teach count: a section's title slide lists what is coming, and a comparison ("CloudTrail
 # vs CloudWatch vs X-Ray") names peers; neither says one needs the other.
@@ -110,6 +113,8 @@ def _relation_prereqs(build: Build, introduced: dict[str, int]) -> list[Prereq]:
         first, weight = rule
         a, b = edge["source"], edge["target"]
         before, after = (b, a) if first == "target" else (a, b)
+        if edge["relation"] in COURSE_ORDERED and introduced_later(introduced, before, after):
+            before, after = after, before
         if edge["relation"] in CROSS_CUTTING and introduced_later(introduced, before, after):
             continue
         reason = _PHRASES[edge["relation"]].format(a=a, b=b)

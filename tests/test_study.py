@@ -458,3 +458,38 @@ def test_export_formats_parse(sample, fmt, tmp_path):
     else:
         assert text.count("MERGE (n:") == n
         assert text.count("CREATE (a)-[") == sample.graph.number_of_edges()
+
+
+SCALING_DECK = """# Cloud Notes
+
+My own summary of the basics
+
+# EC2 instances
+
+EC2 rents virtual servers by the second: pick an instance type, an image and a disk, and
+the instance boots in a minute or two.
+
+# ALB basics
+
+An ALB forwards web traffic to EC2 instances in several zones and checks their health
+so that a failed server stops receiving requests.
+
+# Scaling groups
+
+An ASG scales EC2 instances out and in: it keeps between a minimum and a maximum number of
+servers running and replaces the ones that fail.
+
+# Containers
+
+ECS runs containers as tasks on a cluster of servers. An ALB load-balances the ECS tasks
+of a service across the cluster.
+"""
+
+
+def test_what_a_balancer_or_scaler_acts_on_comes_first_unless_taught_later(notes_build):
+    graph = prereq_graph(notes_build(SCALING_DECK))
+    # EC2 is what the ALB and the ASG act on, and is taught first: it comes before them.
+    assert graph.has_edge("EC2", "ALB") and graph.has_edge("EC2", "ASG")
+    assert not graph.has_edge("ASG", "EC2") and not graph.has_edge("ALB", "EC2")
+    # ECS is taught after the ALB it runs behind: the ALB comes first.
+    assert graph.has_edge("ALB", "ECS") and not graph.has_edge("ECS", "ALB")

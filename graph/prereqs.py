@@ -7,8 +7,8 @@ Rules (an edge B → A means B is learnt first):
   (unless the course teaches A first: then A comes first), B origin_of A, B authorizes /
   authenticates / encrypts A, and A integrates_with B (weaker); the cross-cutting ones
   (authorizes, authenticates, encrypts) only where the course introduces B before A;
-- concepts that lean on services taught elsewhere: B is named in several of A's teaching
-  concepts (not its section's title slide, not a comparison; a quarter of them if the
+- concepts that lean on services taught elsewhere: B is named in several (and a tenth) of
+  A's teaching concepts (not its section's title slide, not a comparison; a quarter if the
   course introduces B after A, and then not if A only acts on B: ALB invokes Lambda), or
   several times in the one concept that teaches A, and B has concepts of its own,
   weighted by how many;
@@ -66,6 +66,9 @@ COURSE_ORDERED = frozenset({"load_balances", "scales"})
 # teach count: a section's title slide lists what is coming, and a comparison ("CloudTrail
 # vs CloudWatch vs X-Ray") names peers; neither says one needs the other.
 MIN_SHARED_CONCEPTS = 2
+# ... and in this share of them: Lambda, taught in 53 concepts, names VPC in four (its VPC
+# options), which makes VPC one of Lambda's topics, not a basis for learning Lambda.
+MIN_SHARE = 0.1
 MIN_TEACHING_WORDS = 15
 # A service the course introduces later, named in a few of another's concepts, is a forward
 # reference ("we will see SQS later" on EC2 slides); named in a quarter or more of them, the
@@ -131,8 +134,8 @@ def introduced_later(introduced: dict[str, int | None], one: str, other: str) ->
 
 
 def _mention_prereqs(build: Build, introduced: dict[str, int]) -> list[Prereq]:
-    """B named in at least MIN_SHARED_CONCEPTS of A's concepts, B taught in its own; a B
-    the course introduces after A must be named in FORWARD_SHARE of them."""
+    """B named in at least MIN_SHARED_CONCEPTS (and MIN_SHARE) of A's concepts, B taught in
+    its own; a B the course introduces after A must be named in FORWARD_SHARE of them."""
     taught = {d["about"] for _, d in build.nodes_of("concept") if d.get("about")}
     concepts_of: dict[str, list[dict]] = defaultdict(list)
     for _, d in build.nodes_of("concept"):
@@ -154,7 +157,7 @@ def _mention_prereqs(build: Build, introduced: dict[str, int]) -> list[Prereq]:
         for b, n in shared.items():
             share = 1.0 if single else n / len(concepts)
             forward = introduced_later(introduced, b, a)
-            if n < MIN_SHARED_CONCEPTS or (forward and share < FORWARD_SHARE):
+            if n < MIN_SHARED_CONCEPTS or share < MIN_SHARE or (forward and share < FORWARD_SHARE):
                 continue
             if forward and (a, b) in acts_on:
                 continue  # ALB's slides name Lambda as what it invokes, not as a basis

@@ -428,6 +428,30 @@ def test_a_service_named_ahead_of_its_chapter_is_a_forward_reference(notes_build
     assert graph.has_edge("KMS", "SSE-KMS")
 
 
+def test_a_service_named_in_a_small_share_of_a_long_chapter_is_only_one_of_its_topics(
+    notes_build,
+):
+    vpc = "# VPC networks\n\nA VPC is your private network in a region, cut into subnets.\n\n"
+    body = "Lambda runs your function on demand and bills by the millisecond of its run."
+    graph = prereq_graph(
+        notes_build(
+            "# Cloud Notes\n\nMy own summary of the basics\n\n"
+            + vpc
+            + _slides("Lambda notes", 25, body, mention="the VPC", mentioned=2)
+        )
+    )
+    # Two of twenty-five Lambda concepts name the VPC: a topic of Lambda, not its basis.
+    assert not graph.has_edge("VPC", "Lambda")
+    graph = prereq_graph(
+        notes_build(
+            "# Cloud Notes\n\nMy own summary of the basics\n\n"
+            + vpc
+            + _slides("Lambda notes", 25, body, mention="the VPC", mentioned=5)
+        )
+    )
+    assert graph.has_edge("VPC", "Lambda")  # one in five leans on it
+
+
 def test_path_explains_each_hop_with_evidence(sample):
     hops = explain_path(sample, resolve(sample, "S3"), resolve(sample, "CloudFront"))
     assert [(h["source"], h["relation"], h["target"]) for h in hops] == [

@@ -164,8 +164,10 @@ _RANGE: dict[str, frozenset[str]] = {
     "event_source_mapping": frozenset({"Integration", "Analytics", "Database"}),
     "origin_of": frozenset({"Storage", "Networking", "Compute"}),
     "logs_to": _ALL - {"Security"},
-    # Messages go to a service, not to a tool a developer holds ("publish with the SDK").
+    # Messages and data go to a service, not to a tool a developer holds ("publish with the
+    # SDK", "log in to ECR with the CLI").
     "publishes_to": _ALL - {"Developer Tools"},
+    "stores_in": _ALL - {"Developer Tools"},
 }
 # Relations that hold only between a service that performs them and one that receives them,
 # when the catalog names both sides: an event source mapping is Lambda polling a queue or a
@@ -199,6 +201,8 @@ _NATURE_ROLES = frozenset({
 _LIST_ITEM_WORDS = 8
 # A bare list item ("Amazon SQS", "EC2 instances") takes an open relation from its title.
 _BARE_ITEM_WORDS = 4
+# A remark in brackets, closed or cut off by the clause ("S3 (on bucket events)").
+_REMARK = re.compile(r"\([^)]*(?:\)|$)")
 # A clause of at most this many words after a comma is one more item of a list ("…, ECS").
 _BARE_CLAUSE_WORDS = 3
 
@@ -240,6 +244,7 @@ class _Statement:
     item_text: str = ""  # the whole statement, masked, when own_text is one clause of it
     scope: str = ""  # the clause a negation is looked for in, when wider than own_text
     lead_topic: str = ""  # the one title service the lead line names ("Secrets Manager:")
+    lead: str = ""  # the lead line itself
     member: bool = False  # an item that opens on a member of the topic's family
     crossing: bool = False  # a pair with another name between them, not in a list with it
 
@@ -376,6 +381,17 @@ def _destination(stmt: _Statement, target: str, rel: str) -> bool:
     return rel in _MOVES and start > 0 and _DESTINATION.search(stmt.text[:start]) is not None
 
 
+def _lead_destination(stmt: _Statement, topic: str, rel: str, catalog: Catalog) -> bool:
+    """The lead sends to the topic ("Some services can send data to SNS:"), so its items
+    are what sends, not where the topic sends."""
+    if rel not in _MOVES or not stmt.lead:
+        return False
+    return any(
+        m.service == topic and _DESTINATION.search(stmt.lead[: m.start]) is not None
+        for m in catalog.mentions(stmt.lead)
+    )
+
+
 # A bare item "<name> notifications": the notifications are that service's own.
 _OWN_NOTIFICATIONS = re.compile(r"^\W*SVC\s+notif\w*\W*$", re.IGNORECASE)
 
@@ -452,13 +468,16 @@ def _type_pair(
                 continue
             return *oriented, rel, strength
         goes_to = topic_pair and _destination(stmt, second, rel)
-        if rel not in own and words > _BARE_ITEM_WORDS and not goes_to:
+        bare = _word_count(_REMARK.sub(" ", stmt.item_text or stmt.own_text)) <= _BARE_ITEM_WORDS
+        if rel not in own and not bare and not goes_to:
             continue
         if topic_pair and rel in own and not (goes_to or _follows_cue(rel, stmt.own_text)):
             continue  # the other service is the subject here; its object is not the topic
         oriented = _orient(first, second, rel, catalog) if rel in _ROLE_ORIENTED else None
         if topic_pair and _own_notifications(first, second, rel, stmt, catalog):
             oriented = second, first
+        if topic_pair and _lead_destination(stmt, first, rel, catalog):
+            oriented = second, first  # "services that send to SNS:" lists senders
         oriented = oriented or _text_order(first, second, stmt, topic_pair)
         if not _in_range(*oriented, rel, catalog):
             continue
@@ -498,7 +517,7 @@ def _statements(slide: Slide, catalog: Catalog) -> list[_Statement]:
         mentions = catalog.mentions(block.text)
         if block.kind == "bullet":
             leads[block.depth] = block.text
-        if block.text.rstrip().endswith(":"):
+        if block.text.rstrip().endswith(":") or _LIST_LEAD.search(block.text):
             last_colon = block.text
         elif block.kind in ("paragraph", "heading"):
             last_colon = ""
@@ -507,10 +526,16 @@ def _statements(slide: Slide, catalog: Catalog) -> list[_Statement]:
         out.append(
             _Statement(
                 block.text, cue_text, own, mentions, block.line_start, block.line_end,
-                lead_topic=lead_topic,
+                lead_topic=lead_topic, lead=lead,
             )
         )  # fmt: skip
     return out
+
+
+# A line about "some services" introduces the list of them that follows, colon or not.
+_LIST_LEAD = re.compile(
+    r"\b(?:some|several|many|other|these|the following)\s+(?:aws\s+|amazon\s+)?services\b", re.I
+)
 
 
 def _lead_topic(lead: str, in_title: set[str], catalog: Catalog) -> str:

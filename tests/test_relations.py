@@ -366,3 +366,33 @@ def test_forwarding_or_spreading_traffic_is_load_balancing(catalog):
     assert ("ELB", "EC2", "load_balances") in found, found
     found = relations_of(deck("EC2 in short", "spreading the load over servers (ELB)"), catalog)
     assert ("ELB", "EC2", "load_balances") in found, found
+
+
+def test_items_under_a_lead_that_sends_to_the_topic_are_the_senders(catalog):
+    lead = "Several services send events straight to SNS"
+    for text in (
+        f"# Intro\n\nwords\n\n# SNS sources\n\n- {lead}:\n  - CloudWatch, for alarms\n",
+        # A line about "several services" introduces the list after it, colon or not.
+        f"# Intro\n\nwords\n\n# SNS sources\n\n- {lead}\n- CloudWatch, for alarms\n",
+    ):
+        found = relations_of(text, catalog)
+        assert ("CloudWatch", "SNS", "publishes_to") in found, found
+        assert ("SNS", "CloudWatch", "publishes_to") not in found, found
+
+
+def test_a_remark_in_brackets_leaves_a_list_item_bare(catalog):
+    text = (
+        "# Intro\n\nwords\n\n# SNS sources\n\n- Several services send events straight to SNS:\n"
+        "  - CloudFormation (when a stack fails to build, and so on)\n"
+    )
+    found = relations_of(text, catalog)
+    assert ("CloudFormation", "SNS", "publishes_to") in found, found
+
+
+def test_nothing_is_stored_in_a_developer_tool(catalog):
+    text = (
+        "# Intro\n\nwords\n\n# ECR\n\n- Images are stored in private repositories; to log in:\n"
+        "  - CLI v2 login command (asked in the exam)\n"
+    )
+    found = relations_of(text, catalog)
+    assert not [k for k in found if k[1] == "CLI"], found

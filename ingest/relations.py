@@ -67,7 +67,8 @@ _CUES: tuple[tuple[str, str], ...] = (
         r"\bload[- ]balanc\w*|\btarget groups?\b|\bport mapping\b|"
         r"\bforward\w*\b.{0,20}\btraffic\b|\b(?:distribut|spread)\w* (?:the )?(?:load|traffic)\b",
     ),
-    ("caches", r"\bcach(?:e|es|ed|ing)\b"),
+    # A cache is what takes read load off a database ("relieve load in RDS").
+    ("caches", r"\bcach(?:e|es|ed|ing)\b|\b(?:reduc|reliev|tak)\w* (?:the )?(?:read )?load\b"),
     ("scales", r"\bscal(?:e|es|ed|ing)\b|\bcapacity provider\b"),
     ("monitors", r"\bmonitor\w*|\bmetrics?\b|\baudit\w*|\bapi calls?\b"),
     (
@@ -483,6 +484,9 @@ def _type_pair(
             continue
         if _instrument(stmt, oriented[1]):
             continue  # "publish a message using the SDK": the SDK is how, not where to
+        if rel == "stores_in" and "caches" in catalog.services[oriented[1]].acts:
+            # "get from RDS and store in ElastiCache": what a cache stores, it caches.
+            return oriented[1], oriented[0], "caches", strength - 0.1
         return *oriented, rel, strength - 0.1
     if stmt.is_title:
         generic = _TITLE_GENERIC

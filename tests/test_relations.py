@@ -396,3 +396,14 @@ def test_nothing_is_stored_in_a_developer_tool(catalog):
     )
     found = relations_of(text, catalog)
     assert not [k for k in found if k[1] == "CLI"], found
+
+
+def test_a_cache_takes_load_off_what_it_stores_data_from(catalog):
+    found = relations_of(deck("Caching layer", "ElastiCache takes read load off RDS"), catalog)
+    assert ("ElastiCache", "RDS", "caches") in found, found
+    found = relations_of(
+        deck("Cache pattern", "on a miss, read from RDS and store the row in ElastiCache"),
+        catalog,
+    )
+    assert ("ElastiCache", "RDS", "caches") in found, found
+    assert ("RDS", "ElastiCache", "stores_in") not in found, found

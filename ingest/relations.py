@@ -100,6 +100,8 @@ _CUES: tuple[tuple[str, str], ...] = (
     (
         "orchestrates",
         r"\borchestrat\w*|\bprovision\w*|\bworkflows?\b|"
+        # What is declared in a template, the template's service creates.
+        r"\b(?:in|within)\s+(?:an?|the|your)\s+(?:SVC\s+)?templates?\b|"
         r"\bcoordinat\w*|\buses\b.{0,30}\bcomponents?\b|"
         # A pipeline's stage list: "Source: CodeCommit", "Build: CodeBuild".
         r"\b(?:source|build|test)\s*:(?=[^:]*\bSVC\b)",

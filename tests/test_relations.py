@@ -407,3 +407,13 @@ def test_a_cache_takes_load_off_what_it_stores_data_from(catalog):
     )
     assert ("ElastiCache", "RDS", "caches") in found, found
     assert ("RDS", "ElastiCache", "stores_in") not in found, found
+
+
+def test_what_is_declared_in_a_template_is_created_by_its_service(catalog):
+    text = (
+        "# Intro\n\nwords\n\n# CloudFormation stacks\n\n- In a CloudFormation template I declare:\n"
+        "  - one EC2 instance\n  - a bucket in S3\n"
+    )
+    found = relations_of(text, catalog)
+    assert ("CloudFormation", "EC2", "orchestrates") in found, found
+    assert ("CloudFormation", "S3", "orchestrates") in found, found

@@ -35,8 +35,9 @@ MAX_PREREQ_SERVICES = 10
 NARROW_PREREQ_SERVICES = 3
 # Title-only slides (a diagram, a section title) are not worth a step of their own.
 MIN_STEP_WORDS = 15
-# A target of at most this many words that names nothing is a typo, not a question.
-MAX_NAME_WORDS = 3
+# A target of one word that names nothing is a typo ("Lamda"), answered with the nearest
+# names; a phrase ("s3 mfa delete") is a question.
+MAX_NAME_WORDS = 1
 
 
 class StudyError(ValueError):
@@ -236,15 +237,18 @@ def _named_in_basics(build: Build, service: str) -> set[str]:
 
 
 def _narrow_prerequisites(
-    graph: nx.DiGraph, wanted: list[_Target], known: set[str]
+    graph: nx.DiGraph, wanted: list[_Target], known: set[str], read: set[str]
 ) -> dict[str, tuple[float, str, str, dict | None]]:
-    """Direct prerequisites of the targets' services that the targets speak of; the strongest
-    few when they speak of none (a plan for "Queues & Lambda" needs SQS, not Kinesis)."""
+    """Direct prerequisites of the targets' services that the targets, or the basics the plan
+    reads before them (`read`: the services those name), speak of: a plan for "Queues &
+    Lambda" needs SQS, not Kinesis; one for "What's serverless?" needs neither."""
     services = [t.service for t in wanted if t.service]
     found = _prerequisites(graph, services, known, 1, len(graph))
     focus = set().union(*(t.focus for t in wanted))
-    spoken = {name: v for name, v in found.items() if name in focus}
-    return dict(list((spoken or found).items())[:NARROW_PREREQ_SERVICES])
+    # What the targets name first, then what only their basics name.
+    spoken = [(n, v) for n, v in found.items() if n in focus]
+    spoken += [(n, v) for n, v in found.items() if n in read and n not in focus]
+    return dict(spoken[:NARROW_PREREQ_SERVICES])
 
 
 def _basics(build: Build, target: _Target, known: list[str], seen: set[str]) -> list[Step]:
@@ -363,9 +367,10 @@ def plan_study(
     # prerequisites it speaks of are enough.
     narrow = all(t.service is None or t.label != t.service for t in wanted)
     if narrow:
-        for t in wanted:
-            steps += _basics(build, t, known_services, seen)
-        prereqs = _narrow_prerequisites(graph, wanted, set(known_services))
+        basics = [s for t in wanted for s in _basics(build, t, known_services, seen)]
+        steps += basics
+        read = {n for s in basics for n in build.graph.nodes[s.concept].get("services", {})}
+        prereqs = _narrow_prerequisites(graph, wanted, set(known_services), read)
     else:
         prereqs = _prerequisites(
             graph,

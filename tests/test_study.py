@@ -517,3 +517,29 @@ def test_what_a_balancer_or_scaler_acts_on_comes_first_unless_taught_later(notes
     assert not graph.has_edge("ASG", "EC2") and not graph.has_edge("ALB", "EC2")
     # ECS is taught after the ALB it runs behind: the ALB comes first.
     assert graph.has_edge("ALB", "ECS") and not graph.has_edge("ECS", "ALB")
+
+
+INTRO_DECK = (
+    "# Lambda in short\n\nYou hand over your code and the platform runs it on demand, "
+    "bills by the millisecond and scales with the traffic by itself.\n\n"
+    "# Amazon SQS\n\nSQS keeps messages in a queue until a consumer polls them and deletes "
+    "them once the work is done, so producers and consumers never wait on each other.\n\n"
+    "# Lambda and SQS\n\nLambda polls the SQS queue through an event source mapping and "
+    "invokes the function with a batch of messages, deleting them when it succeeds.\n"
+)
+
+
+def test_a_concept_that_names_no_prerequisite_is_planned_without_one(notes_build):
+    b = notes_build(INTRO_DECK)
+    # Lambda needs SQS for its event source mappings, but its introduction does not.
+    assert "SQS" in {s.service for s in plan_study(b, ["Lambda and SQS"]).steps}
+    intro = plan_study(b, ["Lambda in short"])
+    assert [s.title for s in intro.steps] == ["Lambda in short"]
+
+
+def test_a_short_phrase_that_names_nothing_is_searched_as_a_question(sample):
+    plan = plan_study(sample, ["queue retries"], searcher_factory=lambda: Searcher(sample))
+    assert plan.targets[0].startswith("queue retries → ")
+    # One word that names nothing is still taken for a typo of a name.
+    with pytest.raises(NotFound, match="did you mean"):
+        plan_study(sample, ["Lamda"], searcher_factory=lambda: Searcher(sample))

@@ -27,6 +27,12 @@ def deck(title, *bullets):
     return f"# Intro\n\nwords\n\n# {title}\n\n{body}\n"
 
 
+def listed(title, lead, *items):
+    """A slide whose items hang under one lead bullet."""
+    body = "\n".join(f"  - {i}" for i in items)
+    return f"# Intro\n\nwords\n\n# {title}\n\n- {lead}\n{body}\n"
+
+
 @pytest.mark.parametrize(
     "text, expected",
     [
@@ -260,8 +266,8 @@ def test_a_joining_word_binds_the_names_it_stands_between(catalog):
     assert ("SAM", "CodeDeploy", "integrates_with") in found, found
     assert not [k for k in found if k[:2] == ("SAM", "Lambda")], found
     # Across a list, the first name still reaches every item.
-    listed = relations_of(deck("Tools", "the CLI uses CodeDeploy and CloudFormation"), catalog)
-    assert [k for k in listed if set(k[:2]) == {"CLI", "CloudFormation"}], listed
+    across = relations_of(deck("Tools", "the CLI uses CodeDeploy and CloudFormation"), catalog)
+    assert [k for k in across if set(k[:2]) == {"CLI", "CloudFormation"}], across
 
 
 def test_one_fact_on_several_slides_is_one_edge_with_all_evidence(catalog):
@@ -297,24 +303,6 @@ def test_a_developer_tool_that_holds_data_can_be_encrypted(catalog):
         deck("CodeCommit security", "repositories are encrypted at rest with KMS"), catalog
     )
     assert ("KMS", "CodeCommit", "encrypts") in found, found
-
-
-def test_a_monitoring_service_can_send_its_logs_on(catalog):
-    text = (
-        "# Intro\n\nwords\n\n# CloudWatch Logs inputs\n\n"
-        "- Logs are gathered from:\n  - CloudTrail, after a filter\n"
-    )
-    found = relations_of(text, catalog)
-    assert ("CloudTrail", "CloudWatch Logs", "logs_to") in found, found
-
-
-def test_the_service_data_moves_to_is_its_destination(catalog):
-    text = (
-        "# Intro\n\nwords\n\n# CloudWatch Logs exports\n\n- Exported log groups go to:\n"
-        "  - a nightly batch job to S3 for long-term archiving\n"
-    )
-    found = relations_of(text, catalog)
-    assert ("CloudWatch Logs", "S3", "stores_in") in found, found
 
 
 def test_a_denial_after_the_integration_word_does_not_undo_it(catalog):
@@ -371,7 +359,7 @@ def test_forwarding_or_spreading_traffic_is_load_balancing(catalog):
 def test_items_under_a_lead_that_sends_to_the_topic_are_the_senders(catalog):
     lead = "Several services send events straight to SNS"
     for text in (
-        f"# Intro\n\nwords\n\n# SNS sources\n\n- {lead}:\n  - CloudWatch, for alarms\n",
+        listed("SNS sources", f"{lead}:", "CloudWatch, for alarms"),
         # A line about "several services" introduces the list after it, colon or not.
         f"# Intro\n\nwords\n\n# SNS sources\n\n- {lead}\n- CloudWatch, for alarms\n",
     ):
@@ -380,19 +368,11 @@ def test_items_under_a_lead_that_sends_to_the_topic_are_the_senders(catalog):
         assert ("SNS", "CloudWatch", "publishes_to") not in found, found
 
 
-def test_a_remark_in_brackets_leaves_a_list_item_bare(catalog):
-    text = (
-        "# Intro\n\nwords\n\n# SNS sources\n\n- Several services send events straight to SNS:\n"
-        "  - CloudFormation (when a stack fails to build, and so on)\n"
-    )
-    found = relations_of(text, catalog)
-    assert ("CloudFormation", "SNS", "publishes_to") in found, found
-
-
 def test_nothing_is_stored_in_a_developer_tool(catalog):
-    text = (
-        "# Intro\n\nwords\n\n# ECR\n\n- Images are stored in private repositories; to log in:\n"
-        "  - CLI v2 login command (asked in the exam)\n"
+    text = listed(
+        "ECR",
+        "Images are stored in private repositories; to log in:",
+        "CLI v2 login command (asked in the exam)",
     )
     found = relations_of(text, catalog)
     assert not [k for k in found if k[1] == "CLI"], found
@@ -409,11 +389,49 @@ def test_a_cache_takes_load_off_what_it_stores_data_from(catalog):
     assert ("RDS", "ElastiCache", "stores_in") not in found, found
 
 
-def test_what_is_declared_in_a_template_is_created_by_its_service(catalog):
-    text = (
-        "# Intro\n\nwords\n\n# CloudFormation stacks\n\n- In a CloudFormation template I declare:\n"
-        "  - one EC2 instance\n  - a bucket in S3\n"
-    )
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        pytest.param(
+            listed(
+                "CloudWatch Logs inputs", "Logs are gathered from:", "CloudTrail, after a filter"
+            ),
+            ("CloudTrail", "CloudWatch Logs", "logs_to"),
+            id="a-monitoring-service-sends-its-logs-on",
+        ),
+        pytest.param(
+            listed(
+                "CloudWatch Logs exports",
+                "Exported log groups go to:",
+                "a nightly batch job to S3 for long-term archiving",
+            ),
+            ("CloudWatch Logs", "S3", "stores_in"),
+            id="where-data-moves-to-is-its-destination",
+        ),
+        pytest.param(
+            listed(
+                "SNS sources",
+                "Several services send events straight to SNS:",
+                "CloudFormation (when a stack fails to build, and so on)",
+            ),
+            ("CloudFormation", "SNS", "publishes_to"),
+            id="a-bracketed-remark-leaves-an-item-bare",
+        ),
+        *(
+            pytest.param(
+                listed(
+                    "CloudFormation stacks",
+                    "In a CloudFormation template I declare:",
+                    "one EC2 instance",
+                    "a bucket in S3",
+                ),
+                ("CloudFormation", name, "orchestrates"),
+                id=f"what-a-template-declares-its-service-creates-{name}",
+            )
+            for name in ("EC2", "S3")
+        ),
+    ],
+)
+def test_an_item_is_read_with_its_lead(catalog, text, expected):
     found = relations_of(text, catalog)
-    assert ("CloudFormation", "EC2", "orchestrates") in found, found
-    assert ("CloudFormation", "S3", "orchestrates") in found, found
+    assert expected in found, found

@@ -384,6 +384,29 @@ def _destination(stmt: _Statement, target: str, rel: str) -> bool:
     return rel in _MOVES and start > 0 and _DESTINATION.search(stmt.text[:start]) is not None
 
 
+def _client_call(
+    first: str, second: str, stmt: _Statement, catalog: Catalog
+) -> tuple[str, str, str, float] | None:
+    """A client tool named as the means ("tail the logs using the CLI") calls the other, or
+    runs on it ("using the CLI on our EC2 machines")."""
+    for tool, other in ((first, second), (second, first)):
+        t, o = catalog.services[tool], catalog.services[other]
+        if (
+            "invokes" in t.acts
+            and t.category == "Developer Tools"
+            and o.category != "Developer Tools"
+            and _instrument(stmt, tool)
+            and not _instrument(stmt, other)  # "using ACM or the CLI": two means, no call
+        ):
+            start = _position(stmt, other)
+            hosted = start > 0 and _HOSTED_ON.search(stmt.text[:start]) is not None
+            return (tool, other, "runs_on", 0.7) if hosted else (tool, other, "invokes", 0.7)
+    return None
+
+
+_HOSTED_ON = re.compile(r"\bon\s+(?:(?:our|your|the|an?)\s+)?$", re.I)
+
+
 def _lead_destination(stmt: _Statement, topic: str, rel: str, catalog: Catalog) -> bool:
     """The lead sends to the topic ("Some services can send data to SNS:"), so its items
     are what sends, not where the topic sends."""
@@ -444,6 +467,9 @@ def _type_pair(
             return None
     if stmt.member:
         return second, first, "part_of", 0.8
+    client = _client_call(first, second, stmt, catalog)
+    if client is not None:
+        return client
     if _negated(stmt.scope or stmt.own_text) and "alternative_to" not in own:
         return None
     words = _word_count(stmt.item_text or stmt.own_text)

@@ -143,7 +143,8 @@ def test_a_service_named_as_the_means_is_not_the_object(catalog):
     sdk = relations_of(
         deck("SNS publishing", "publish a message to a topic using the SDK"), catalog
     )
-    assert not [k for k in sdk if "SDK" in k[:2] and k[2] != "integrates_with"], sdk
+    # The SDK is no object of the topic (it calls SNS: see the client-tool test).
+    assert not [k for k in sdk if k[1] == "SDK"], sdk
 
 
 def test_an_origin_is_named_as_one(catalog):
@@ -435,3 +436,15 @@ def test_a_cache_takes_load_off_what_it_stores_data_from(catalog):
 def test_an_item_is_read_with_its_lead(catalog, text, expected):
     found = relations_of(text, catalog)
     assert expected in found, found
+
+
+def test_a_client_tool_named_as_the_means_calls_the_service_or_runs_on_it(catalog):
+    found = relations_of(deck("CloudWatch Logs tips", "tail a log group using the CLI"), catalog)
+    assert ("CLI", "CloudWatch Logs", "invokes") in found, found
+    found = relations_of(deck("Access from code", "using the SDK on our EC2 instances"), catalog)
+    assert ("SDK", "EC2", "runs_on") in found and ("SDK", "EC2", "invokes") not in found
+    # Two means of one task do not call each other.
+    found = relations_of(
+        deck("Elastic Beanstalk HTTPS", "a certificate provisioned using ACM or the CLI"), catalog
+    )
+    assert ("CLI", "ACM", "invokes") not in found, found

@@ -395,8 +395,14 @@ def _client_call(
             "invokes" in t.acts
             and t.category == "Developer Tools"
             and o.category != "Developer Tools"
-            and _instrument(stmt, tool)
+            and (_instrument(stmt, tool) or _CALLS.search(stmt.cue_text))
             and not _instrument(stmt, other)  # "using ACM or the CLI": two means, no call
+            # unless the statement says what the other does to the tool (CloudTrail audits
+            # the API calls of the SDK and the CLI)
+            and not any(
+                rel in o.acts and _in_range(other, tool, rel, catalog)
+                for rel in _cues(stmt.cue_text)
+            )
         ):
             start = _position(stmt, other)
             hosted = start > 0 and _HOSTED_ON.search(stmt.text[:start]) is not None
@@ -404,6 +410,8 @@ def _client_call(
     return None
 
 
+# What a client tool does to a service: commands, API calls, code against it.
+_CALLS = re.compile(r"\bcommands?\b|\bcommand line\b|\bapi calls?\b|\bagainst\b", re.I)
 _HOSTED_ON = re.compile(r"\bon\s+(?:(?:our|your|the|an?)\s+)?$", re.I)
 
 

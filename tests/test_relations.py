@@ -448,3 +448,15 @@ def test_a_client_tool_named_as_the_means_calls_the_service_or_runs_on_it(catalo
         deck("Elastic Beanstalk HTTPS", "a certificate provisioned using ACM or the CLI"), catalog
     )
     assert ("CLI", "ACM", "invokes") not in found, found
+
+
+def test_a_client_tool_calls_what_its_commands_or_code_are_against(catalog):
+    found = relations_of(deck("SDK notes", "the SDK for coding against DynamoDB"), catalog)
+    assert ("SDK", "DynamoDB", "invokes") in found, found
+    # What the other service does to the tool wins: CloudTrail audits the SDK's calls.
+    found = relations_of(deck("CloudTrail", "it audits the API calls from the SDK"), catalog)
+    assert ("CloudTrail", "SDK", "monitors") in found and (
+        "SDK",
+        "CloudTrail",
+        "invokes",
+    ) not in found

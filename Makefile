@@ -46,6 +46,7 @@ bench: build
 	$(PY) bench/typos.py --build $(BUILD)
 	$(PY) bench/eval_relations.py --build $(BUILD) --quiet
 	$(PY) bench/eval_study.py --build $(BUILD)
+	$(PY) bench/ingest.py
 	$(PY) bench/search.py --build $(BUILD)
 	$(PY) bench/api_load.py --build $(BUILD)
 	$(PY) bench/app_speed.py --build $(BUILD)

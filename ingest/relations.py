@@ -19,6 +19,7 @@ Direction and type:
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 from dataclasses import asdict, dataclass, field, replace
@@ -772,11 +773,13 @@ class _Placed:
 def _clauses(stmt: _Statement, catalog: Catalog) -> list[_Placed]:
     """Each mention of a statement with the clause it stands in, in order."""
     bounds = [0, *(m.end() for m in _CLAUSE_BREAK.finditer(stmt.text)), len(stmt.text)]
+    masked: dict[int, str] = {}  # once per clause: a long list names hundreds of services
     out = []
     for m in stmt.mentions:
-        k = max(i for i, b in enumerate(bounds[:-1]) if b <= m.start)
-        text = _masked(stmt.text[bounds[k] : bounds[k + 1]], catalog)
-        out.append(_Placed(m.service, k, text, m.start, m.end))
+        k = bisect.bisect_right(bounds, m.start, hi=len(bounds) - 1) - 1
+        if k not in masked:
+            masked[k] = _masked(stmt.text[bounds[k] : bounds[k + 1]], catalog)
+        out.append(_Placed(m.service, k, masked[k], m.start, m.end))
     return out
 
 

@@ -75,3 +75,8 @@ def test_broken_catalog_is_a_one_line_error(tmp_path):
     bad.write_text("[[service]\nname=", encoding="utf-8")
     with pytest.raises(ValueError, match="cannot read service catalog"):
         load_catalog(bad)
+
+
+def test_a_template_resource_type_names_the_service_it_creates(catalog):
+    text = "Type: AWS::Serverless::Function, AWS::Serverless::Api and AWS::DynamoDB::Table"
+    assert names(catalog, text) == ["Lambda", "API Gateway", "DynamoDB"]

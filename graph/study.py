@@ -154,8 +154,7 @@ def _focus(build: Build, concept: str, question: str = "") -> frozenset[str]:
     d = build.graph.nodes[concept]
     text = "\n".join([d["title"], *(build.chunks[i].text for i in d.get("chunks", []))])
     catalog = build.catalog
-    named = {m.service for m in catalog.mentions(text)}
-    named |= {m.service for m in catalog.mentions(question, True)}
+    named = _named_in(build, [concept]) | {m.service for m in catalog.mentions(question, True)}
     return frozenset(named | set(catalog.implied(f"{text}\n{question}")))
 
 
@@ -228,12 +227,14 @@ def _prerequisites(
     return dict(ranked[:limit])
 
 
+def _named_in(build: Build, concepts: list[str]) -> set[str]:
+    """The services these concepts name."""
+    return {name for c in concepts for name in build.graph.nodes[c].get("services", {})}
+
+
 def _named_in_basics(build: Build, service: str) -> set[str]:
     """The services named in the concepts a plan reads for a prerequisite."""
-    named: set[str] = set()
-    for concept in _core(build, service, PREREQ_MINUTES, PREREQ_CONCEPTS):
-        named |= set(build.graph.nodes[concept].get("services", {}))
-    return named
+    return _named_in(build, _core(build, service, PREREQ_MINUTES, PREREQ_CONCEPTS))
 
 
 def _narrow_prerequisites(
@@ -369,7 +370,7 @@ def plan_study(
     if narrow:
         basics = [s for t in wanted for s in _basics(build, t, known_services, seen)]
         steps += basics
-        read = {n for s in basics for n in build.graph.nodes[s.concept].get("services", {})}
+        read = _named_in(build, [s.concept for s in basics])
         prereqs = _narrow_prerequisites(graph, wanted, set(known_services), read)
     else:
         prereqs = _prerequisites(

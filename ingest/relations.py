@@ -366,11 +366,16 @@ _INSTRUMENT = re.compile(
 )
 
 
+def _preceded_by(stmt: _Statement, name: str, words: re.Pattern) -> bool:
+    """The words right before the name's first mention match ("using the", "into")."""
+    start = _position(stmt, name)
+    return start > 0 and words.search(stmt.text[:start]) is not None
+
+
 def _instrument(stmt: _Statement, target: str) -> bool:
     """The target is named as the means, not the object ("a certificate provisioned using
     ACM" says nothing of Elastic Beanstalk orchestrating ACM)."""
-    start = _position(stmt, target)
-    return start > 0 and _INSTRUMENT.search(stmt.text[:start]) is not None
+    return _preceded_by(stmt, target, _INSTRUMENT)
 
 
 # "… to S3", "… into Kinesis": where something moving ends up, whatever the verb.
@@ -381,8 +386,7 @@ _MOVES = frozenset({"publishes_to", "stores_in"})
 
 def _destination(stmt: _Statement, target: str, rel: str) -> bool:
     """The target is where data goes ("Batch exporter to S3 for archival" under "can go to:")."""
-    start = _position(stmt, target)
-    return rel in _MOVES and start > 0 and _DESTINATION.search(stmt.text[:start]) is not None
+    return rel in _MOVES and _preceded_by(stmt, target, _DESTINATION)
 
 
 def _client_call(
@@ -405,9 +409,8 @@ def _client_call(
                 for rel in _cues(stmt.cue_text)
             )
         ):
-            start = _position(stmt, other)
-            hosted = start > 0 and _HOSTED_ON.search(stmt.text[:start]) is not None
-            return (tool, other, "runs_on", 0.7) if hosted else (tool, other, "invokes", 0.7)
+            hosted = _preceded_by(stmt, other, _HOSTED_ON)
+            return (tool, other, "runs_on" if hosted else "invokes", 0.7)
     return None
 
 

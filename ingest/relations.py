@@ -479,11 +479,11 @@ def _type_pair(
             return None
     if stmt.member:
         return second, first, "part_of", 0.8
+    if _negated(stmt.scope or stmt.own_text) and "alternative_to" not in own:
+        return None
     client = _client_call(first, second, stmt, catalog)
     if client is not None:
         return client
-    if _negated(stmt.scope or stmt.own_text) and "alternative_to" not in own:
-        return None
     words = _word_count(stmt.item_text or stmt.own_text)
     short_item = words <= _LIST_ITEM_WORDS
     if topic_pair and not own and not _GENERIC.search(stmt.own_text) and not short_item:

@@ -441,6 +441,8 @@ def test_an_item_is_read_with_its_lead(catalog, text, expected):
 def test_a_client_tool_named_as_the_means_calls_the_service_or_runs_on_it(catalog):
     found = relations_of(deck("CloudWatch Logs tips", "tail a log group using the CLI"), catalog)
     assert ("CLI", "CloudWatch Logs", "invokes") in found, found
+    denied = relations_of(deck("CloudWatch Logs tips", "you cannot tail it using the CLI"), catalog)
+    assert not denied, denied
     found = relations_of(deck("Access from code", "using the SDK on our EC2 instances"), catalog)
     assert ("SDK", "EC2", "runs_on") in found and ("SDK", "EC2", "invokes") not in found
     # Two means of one task do not call each other.

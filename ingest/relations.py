@@ -249,6 +249,7 @@ class _Statement:
     scope: str = ""  # the clause a negation is looked for in, when wider than own_text
     lead_topic: str = ""  # the one title service the lead line names ("Secrets Manager:")
     lead: str = ""  # the lead line itself
+    label: str = ""  # the one service a parent bullet names and only names ("Cognito Sync:")
     member: bool = False  # an item that opens on a member of the topic's family
     crossing: bool = False  # a pair with another name between them, not in a list with it
 
@@ -567,10 +568,11 @@ def _statements(slide: Slide, catalog: Catalog) -> list[_Statement]:
             last_colon = ""
         own = _masked(block.text, catalog)
         lead_topic = _lead_topic(lead, in_title, catalog)
+        label = _label(lead, catalog) if block.depth > 1 else ""
         out.append(
             _Statement(
                 block.text, cue_text, own, mentions, block.line_start, block.line_end,
-                lead_topic=lead_topic, lead=lead,
+                lead_topic=lead_topic, lead=lead, label=label,
             )
         )  # fmt: skip
     return out
@@ -589,6 +591,29 @@ def _lead_topic(lead: str, in_title: set[str], catalog: Catalog) -> str:
         return ""
     named = {m.service for m in catalog.mentions(lead)}
     return next(iter(named)) if len(named) == 1 and named <= in_title else ""
+
+
+# A parent bullet that is a name and nothing more, bold or not, a bracketed remark at most.
+_LABEL = re.compile(r"^[\s*_]*SVC[\s*_]*(?:\([^)]*\))?[\s*_]*:[\s*_]*$")
+
+
+def _label(lead: str, catalog: Catalog) -> str:
+    """The service a parent bullet only names, as a label over its items ("Cognito Sync:")."""
+    named = {m.service for m in catalog.mentions(lead)}
+    if len(named) == 1 and _LABEL.match(_masked(lead, catalog)):
+        return next(iter(named))
+    return ""
+
+
+def _item_topics(stmt: _Statement, topic: list[str]) -> list[str]:
+    """Whom a statement's items are about. Under a label naming a member of the slide's
+    family ("Cognito Sync:" on Cognito) the member; a label naming another service
+    ("CloudWatch Logs:" on Lambda) is how the topic uses it, so the topic still speaks."""
+    if stmt.lead_topic:
+        return [stmt.lead_topic]
+    if stmt.label and any(_variant(stmt.label, t) and stmt.label != t for t in topic):
+        return [stmt.label]
+    return topic
 
 
 def _topic(slide: Slide, concept: Concept, catalog: Catalog) -> list[str]:
@@ -632,7 +657,7 @@ def _pairs_of(slide: Slide, concept: Concept, catalog: Catalog):
             yield left.service, right.service, pair_stmt, False
         seen: set[str] = set()
         whole = _masked(stmt.text, catalog)
-        topics = [stmt.lead_topic] if stmt.lead_topic else topic
+        topics = _item_topics(stmt, topic)
         spoken_for = _spoken_for(stmt, placed, topics)
         for i, p in enumerate(placed):
             if p.service in seen or i in spoken_for:

@@ -462,3 +462,15 @@ def test_a_client_tool_calls_what_its_commands_or_code_are_against(catalog):
         "CloudTrail",
         "invokes",
     ) not in found
+
+
+def test_a_label_bullet_naming_a_member_speaks_for_its_items(catalog):
+    # Our words: a Cognito overview whose sub-bullets hang under the part they describe.
+    text = listed("Cognito parts", "**Cognito Sync:**", "retired and replaced by AppSync")
+    found = relations_of(text, catalog)
+    assert ("Cognito Sync", "AppSync", "alternative_to") in found, found
+    assert not any(src == "Cognito" and dst == "AppSync" for src, dst, _ in found), found
+    # A label naming another service is how the slide's service uses it: Lambda still logs.
+    text = listed("Lambda observability", "CloudWatch Logs:", "the function writes its logs there")
+    found = relations_of(text, catalog)
+    assert not any(src == "CloudWatch Logs" for src, _, _ in found), found

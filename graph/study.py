@@ -112,12 +112,20 @@ class _Target:
     service: str | None
     concepts: list[str]
     focus: frozenset[str] = frozenset()  # services a concept or a question speaks of
+    members: list[str] = field(default_factory=list)  # kinds of the service the plan teaches
 
 
-def _core(build: Build, service: str, minutes: float, count: int) -> list[str]:
-    """The first concepts that teach a service, in course order, up to a time and count."""
+def _core(
+    build: Build, service: str, minutes: float, count: int, members: list[str] = ()
+) -> list[str]:
+    """The first concepts that teach a service, in course order, up to a time and count;
+    then, while there is room, those of its kinds (members), in course order."""
     chosen, total = [], 0.0
-    for d in teaching_concepts(build, service, MIN_STEP_WORDS):
+    extra = sorted(
+        (d for m in members for d in teaching_concepts(build, m, MIN_STEP_WORDS)),
+        key=lambda d: d["order"],
+    )
+    for d in teaching_concepts(build, service, MIN_STEP_WORDS) + extra:
         if chosen and (total + d["minutes"] > minutes or len(chosen) >= count):
             break
         chosen.append(d["id"])
@@ -141,11 +149,25 @@ def _resolve_target(build: Build, text: str, searcher_factory) -> _Target:
         return _Target(label, _service_of_concept(build, concept), [hits[0].concept], focus)
     data = build.graph.nodes[node]
     if data["kind"] == "service":
-        concepts = _core(build, data["name"], TARGET_MINUTES, TARGET_CONCEPTS)
+        members = _members(build, node)
+        concepts = _core(build, data["name"], TARGET_MINUTES, TARGET_CONCEPTS, members)
         if not concepts:
             raise StudyError(f"{data['name']} is named in the notes but no concept teaches it")
-        return _Target(data["name"], data["name"], concepts)
+        taught = {build.graph.nodes[c].get("about") for c in concepts}
+        return _Target(
+            data["name"], data["name"], concepts, members=[m for m in members if m in taught]
+        )
     return _Target(data["title"], _service_of_concept(build, data), [node], _focus(build, node))
+
+
+def _members(build: Build, node: str) -> list[str]:
+    """The services the notes call kinds of this one (User Pools of Cognito): a family's
+    head often has one overview slide, and studying it means studying its kinds."""
+    return sorted(
+        build.graph.nodes[u]["name"]
+        for u, _, d in build.graph.in_edges(node, data=True)
+        if d.get("kind") == "relation" and d.get("relation") == "part_of"
+    )
 
 
 def _focus(build: Build, concept: str, question: str = "") -> frozenset[str]:
@@ -354,7 +376,7 @@ def plan_study(
     if not wanted:
         return plan
     graph = prereq_graph(build)
-    target_services = [t.service for t in wanted if t.service]
+    target_services = [s for t in wanted for s in ([t.service] if t.service else []) + t.members]
     seen: set[str] = set()
     steps: list[Step] = []
     for t in wanted:

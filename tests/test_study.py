@@ -543,3 +543,13 @@ def test_a_short_phrase_that_names_nothing_is_searched_as_a_question(sample):
     # One word that names nothing is still taken for a typo of a name.
     with pytest.raises(NotFound, match="did you mean"):
         plan_study(sample, ["Lamda"], searcher_factory=lambda: Searcher(sample))
+
+
+def test_a_plan_for_a_family_teaches_its_kinds(sample):
+    # The notes call User Pools a kind of Cognito; "study Cognito" means studying it too,
+    # after the family's own concept and with what the kind needs.
+    plan = plan_study(sample, ["Cognito"])
+    roles = {s.service: s.role for s in plan.steps}
+    assert roles.get("Cognito User Pools") == "target", [(s.title, s.service) for s in plan.steps]
+    first = positions(plan)
+    assert first["Cognito"] < first["Cognito User Pools"]

@@ -75,13 +75,17 @@ _CUES: tuple[tuple[str, str], ...] = (
     (
         "invokes",
         r"\binvok\w*|\binvocations?\b|\btrigger\w*|\bexecute\w*|"
-        r"\bin response to\b|\bevent notifications?\b|\bsources? for\b|\bcustom sources?\b",
+        r"\bin response to\b|\bevent notifications?\b|\bsources? for\b|\bcustom sources?\b|"
+        # What a statement starts a run of, it calls: "start a Step Functions workflow".
+        r"\bstart(?:s|ing)?\s+(?:an?\s+|the\s+)?(?:aws\s+|amazon\s+)?SVC\s+"
+        r"(?:workflows?|executions?|jobs?|builds?|pipelines?|deployments?)\b",
     ),
     ("subscribes_to", r"\bsubscri\w*"),
     (
         "publishes_to",
         r"\bpublish\w*|\bnotif\w*|\bfan[- ]?out\b|\bsends?\b|\bgo(?:es)? (?:in)?to\b|"
-        r"\bcan go to\b|\bdead[- ]letter|\bdlq\b|\bdestinations?\b|\bemits?\b",
+        r"\bcan go to\b|\bdead[- ]letter|\bdlq\b|\bdestinations?\b|\bemits?\b|"
+        r"\b(?:post|put|push)(?:s|ed|ing)?\s+(?:an?\s+|the\s+)?messages?\s+(?:in)?to\b",
     ),
     (
         "stores_in",
@@ -100,7 +104,9 @@ _CUES: tuple[tuple[str, str], ...] = (
     ("builds_for", r"\bbuild(?:s|ing)?\b|\bcompil\w*"),
     (
         "orchestrates",
-        r"\borchestrat\w*|\bprovision\w*|\bworkflows?\b|"
+        # A service's own workflow ("a Step Functions workflow") is what it is, not what it
+        # orchestrates.
+        r"\borchestrat\w*|\bprovision\w*|(?<!SVC )(?<!SVC  )\bworkflows?\b|"
         # What is declared in a template, the template's service creates.
         r"\b(?:in|within)\s+(?:an?|the|your)\s+(?:SVC\s+)?templates?\b|"
         r"\bcoordinat\w*|\buses\b.{0,30}\bcomponents?\b|"

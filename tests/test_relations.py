@@ -474,3 +474,21 @@ def test_a_label_bullet_naming_a_member_speaks_for_its_items(catalog):
     text = listed("Lambda observability", "CloudWatch Logs:", "the function writes its logs there")
     found = relations_of(text, catalog)
     assert not any(src == "CloudWatch Logs" for src, _, _ in found), found
+
+
+def test_what_a_statement_starts_a_run_of_it_calls_and_a_posted_message_goes_in(catalog):
+    found = relations_of(
+        deck(
+            "API Gateway backends",
+            "a route can start a Step Functions execution directly",
+            "or it can post messages into SQS for later",
+        ),
+        catalog,
+    )
+    assert ("API Gateway", "Step Functions", "invokes") in found, found
+    assert ("API Gateway", "SQS", "publishes_to") in found, found
+    # A Step Functions workflow is what Step Functions is, not what it orchestrates.
+    assert ("Step Functions", "API Gateway", "orchestrates") not in found, found
+    # Starting a machine is not calling it.
+    found = relations_of(deck("Elastic IP", "a stopped EC2 instance that you start again"), catalog)
+    assert not any(rel == "invokes" for _, _, rel in found), found

@@ -132,6 +132,7 @@ _TITLE_GENERIC = re.compile(_GENERIC.pattern + r"|\+", re.IGNORECASE)
 _INTEGRATES_WITH = re.compile(
     r"\bintegrat\w* with\b|\bcompatib\w*|\bregroups?\b|\bbundles?\b", re.IGNORECASE
 )
+_BUNDLE = re.compile(r"\bregroups?\b|\bbundles?\b", re.IGNORECASE)
 # On a slide about a service, only an explicit integration word types a bullet by roles.
 _TOPIC_GENERIC = re.compile(r"\bintegrat\w*|\bcompatib\w*", re.IGNORECASE)
 _CLAUSE_BREAK = re.compile(r"[,;]\s+")
@@ -493,7 +494,8 @@ def _type_pair(
         return client
     words = _word_count(stmt.item_text or stmt.own_text)
     short_item = words <= _LIST_ITEM_WORDS
-    if topic_pair and not own and not _GENERIC.search(stmt.own_text) and not short_item:
+    says_how = _GENERIC.search(stmt.own_text) or _BUNDLE.search(stmt.own_text)
+    if topic_pair and not own and not says_how and not short_item:
         return None  # a long bullet that names a service without saying how they relate
     if "alternative_to" in own and not topic_pair:
         return first, second, "alternative_to", 0.8
@@ -542,8 +544,10 @@ def _type_pair(
     else:
         generic = _BETWEEN_GENERIC
     # "SAM uses CodeDeploy to shift traffic to Lambda": "uses" joins SAM to CodeDeploy only.
-    if generic.search(stmt.cue_text) and not stmt.crossing:
-        implied = _role_relation(first, second, catalog, topic_pair)
+    # A bundle's parts ("regroups: CodeCommit, …, CloudWatch") are parts, not roles.
+    bundle = _BUNDLE.search(stmt.item_text or stmt.own_text)
+    if (bundle or generic.search(stmt.cue_text)) and not stmt.crossing:
+        implied = None if bundle else _role_relation(first, second, catalog, topic_pair)
         # A statement that says which role is at play ("with IAM for authorization") is not
         # turned into another one (KMS "encrypts" IAM) when that role does not fit the pair.
         stated = {rel for rel in own if rel in _ROLE_BOUND}

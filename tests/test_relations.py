@@ -492,3 +492,12 @@ def test_what_a_statement_starts_a_run_of_it_calls_and_a_posted_message_goes_in(
     # Starting a machine is not calling it.
     found = relations_of(deck("Elastic IP", "a stopped EC2 instance that you start again"), catalog)
     assert not any(rel == "invokes" for _, _, rel in found), found
+
+
+def test_the_parts_a_bundle_regroups_are_integrated_not_cast_in_their_roles(catalog):
+    found = relations_of(
+        deck("CodeStar", "one project that regroups CodeCommit, CodeBuild and CloudWatch"),
+        catalog,
+    )
+    assert ("CodeStar", "CloudWatch", "integrates_with") in found, found
+    assert ("CloudWatch", "CodeStar", "monitors") not in found, found

@@ -21,7 +21,7 @@ import streamlit as st
 
 from graph import BuildError, Searcher, SearchError, load_build
 from graph.lookup import NotFound, describe, resolve
-from graph.neighbours import neighbourhood
+from graph.neighbours import neighbourhood, service_map
 from graph.relations import RELATION_TYPES, relation_edges, service_relations
 from graph.study import StudyError, plan_study
 
@@ -148,7 +148,8 @@ def page_search(searcher: Searcher, query: str) -> None:
     section = mid.selectbox("Section", ["(any)", *sections], key="section")
     k = right.number_input("Results", min_value=1, max_value=50, value=10, key="k")
     if not query.strip():
-        st.caption(f"{len(build.chunks)} chunks from {len(build.manifest['sources'])} sources.")
+        sources = len(build.manifest["sources"])
+        st.caption(f"{len(build.chunks)} chunks from {sources} source{'s' * (sources != 1)}.")
         return
     st.query_params["q"] = query
     try:
@@ -352,7 +353,7 @@ def page_explore(searcher: Searcher) -> None:
         args=(build,),
     )
     if center is None:
-        st.info("Choose a service, or open a search result in the explorer.")
+        course_map(build)
         return
     st.session_state["explore_center"] = center
     st.query_params["node"] = center
@@ -390,6 +391,25 @@ def page_explore(searcher: Searcher) -> None:
         node_details(build, clicked)
     else:
         node_details(build, center)
+
+
+def course_map(build) -> None:
+    """With nothing chosen yet, the most connected services and how they relate; a click
+    on one opens it."""
+    hood = service_map(build)
+    if not hood.nodes:
+        st.info("These notes relate no services yet: search them, or choose a concept.")
+        return
+    more = f"; {hood.left_out} more in the box above" if hood.left_out else ""
+    st.caption(
+        f"The {len(hood.nodes)} services with the most relations in these notes, and their "
+        f"{len(hood.edges)} relations{more}. Click a service to open it."
+    )
+    clicked = _clicked(draw(build, hood, key="course_map", height=620))
+    if clicked and clicked in build.graph:
+        st.session_state["explore_center"] = clicked
+        st.query_params["node"] = clicked
+        st.rerun()
 
 
 def _explore_center(build) -> str | None:

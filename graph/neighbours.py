@@ -6,9 +6,12 @@ from dataclasses import dataclass, field
 
 from graph.store import Build
 
-__all__ = ["MAX_NODES", "Neighbourhood", "neighbourhood"]
+__all__ = ["MAP_SERVICES", "MAX_NODES", "Neighbourhood", "neighbourhood", "service_map"]
 
 MAX_NODES = 150
+# A map of the whole course shows this many services: past about thirty, a drawn graph
+# turns into a hairball on a laptop screen.
+MAP_SERVICES = 30
 MAX_DEPTH = 3
 # "next" edges chain the whole course together; they are not a neighbourhood.
 _SKIPPED_KINDS = frozenset({"next"})
@@ -96,6 +99,38 @@ def neighbourhood(
         if v in kept and _keep(data, relation, edge_kinds):
             result.edges.append(
                 {"source": u, "target": v, "kind": data.get("kind"),
+                 "relation": data.get("relation"), "confidence": data.get("confidence")}
+            )  # fmt: skip
+    return result
+
+
+def service_map(build: Build, max_services: int = MAP_SERVICES) -> Neighbourhood:
+    """The services with the most typed relations and the relations among them: the course
+    at a glance, with no centre. Ties go to the service the notes teach in more concepts."""
+    g = build.graph
+    degree: dict[str, int] = {}
+    for u, v, data in g.edges(data=True):
+        if data.get("kind") == "relation" and u != v:
+            degree[u] = degree.get(u, 0) + 1
+            degree[v] = degree.get(v, 0) + 1
+    taught: dict[str, int] = {}
+    for _, data in build.nodes_of("concept"):
+        if data.get("about"):
+            key = f"service:{data['about']}"
+            taught[key] = taught.get(key, 0) + 1
+    ranked = sorted(degree, key=lambda n: (-degree[n], -taught.get(n, 0), n))
+    chosen = ranked[: max(1, int(max_services))]
+    result = Neighbourhood("", 0, left_out=len(ranked) - len(chosen))
+    for node in chosen:
+        result.nodes.append(
+            {"id": node, "kind": "service", "label": _label(g.nodes[node]), "hops": 0,
+             "relations": degree[node]}
+        )  # fmt: skip
+    kept = set(chosen)
+    for u, v, data in g.edges(chosen, data=True):
+        if v in kept and data.get("kind") == "relation":
+            result.edges.append(
+                {"source": u, "target": v, "kind": "relation",
                  "relation": data.get("relation"), "confidence": data.get("confidence")}
             )  # fmt: skip
     return result

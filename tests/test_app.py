@@ -95,6 +95,14 @@ def test_explore_deep_link_and_unknown_node(app_on, sample_build):
     assert any("nothing named" in w.value for w in at.warning)
 
 
+def test_explore_opens_on_a_map_of_the_most_related_services(app_on, sample_build):
+    at = app_on(sample_build, page="Explore")
+    assert not at.exception
+    # Nothing chosen yet: no service's details, a map of the course instead.
+    assert not at.subheader
+    assert any(c.startswith("The ") and "most relations" in c for c in captions(at))
+
+
 def test_explore_box_follows_the_node_shown(app_on, sample_build):
     at = app_on(sample_build, page="Explore")
     at.selectbox(key="explore_pick").set_value("SQS").run()

@@ -226,6 +226,30 @@ def test_a_service_neighbourhood_is_drawn_with_names_and_relation_labels(page, a
     assert drawn["near"] and all(shown for _, shown in drawn["near"]), drawn["near"]
 
 
+def test_the_explorer_opens_on_the_course_map_and_a_click_opens_a_service(page, app_url):
+    page.goto(f"{app_url}/?page=Explore", wait_until="networkidle")
+    frame = _graph_frame(page)
+    page.wait_for_timeout(1500)  # let the layout settle
+    drawn = frame.evaluate(
+        """() => { const cy = document.getElementById('cy')._cyreg.cy;
+                   const n = cy.nodes()[0];
+                   return {kinds: [...new Set(cy.nodes().map(n => n.data('label')))],
+                           nodes: cy.nodes().length, edges: cy.edges().length,
+                           x: n.renderedPosition().x, y: n.renderedPosition().y,
+                           name: n.data('name'), id: n.id()}; }"""
+    )
+    assert drawn["kinds"] == ["service"] and drawn["nodes"] > 2 and drawn["edges"] > 0, drawn
+    page.screenshot(path=str(OUTPUT / "7-course-map.png"), full_page=True)
+    where = page.locator("iframe[title*='st_link_analysis']").first.bounding_box()
+    page.mouse.click(where["x"] + drawn["x"], where["y"] + drawn["y"])
+    page.wait_for_function(
+        "id => new URLSearchParams(location.search).get('node') === id",
+        arg=drawn["id"],
+        timeout=30_000,
+    )
+    page.get_by_text(f"{drawn['name']} (service)").wait_for(timeout=30_000)
+
+
 def test_a_double_clicked_node_becomes_the_centre_after_a_choice_in_the_box(page, app_url):
     from playwright.sync_api import expect
 

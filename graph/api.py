@@ -16,7 +16,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
 from graph.lookup import NotFound, describe, resolve
-from graph.neighbours import MAX_DEPTH, neighbourhood
+from graph.neighbours import MAP_SERVICES, MAX_DEPTH, neighbourhood, service_map
 from graph.paths import PathError, explain_path
 from graph.relations import RELATION_TYPES, relation_edges
 from graph.search import MAX_K, MAX_QUERY_CHARS, MODES, Hit, Searcher, SearchError, UnknownFilter
@@ -27,6 +27,8 @@ __all__ = ["create_app", "create_app_from_env"]
 
 MAX_NAME_CHARS = 300
 MAX_TARGETS = 10
+# A map of every service the catalog could hold stays drawable; more is a graph export.
+MAX_MAP_SERVICES = 200
 
 
 class Missing(BaseModel):
@@ -197,6 +199,13 @@ def _routes(app: FastAPI) -> None:
         engine = _engine(request)
         center = _node(engine, name[:MAX_NAME_CHARS])
         return neighbourhood(engine.build, center, depth, relation).to_dict()
+
+    @app.get("/map", summary="The most related services and their relations", responses=ERRORS)
+    def course_map(
+        request: Request,
+        services: Annotated[int, Query(ge=1, le=MAX_MAP_SERVICES)] = MAP_SERVICES,
+    ) -> dict[str, Any]:
+        return service_map(_engine(request).build, services).to_dict()
 
     @app.get("/relations", summary="Typed relations with evidence", responses=ERRORS)
     def relations(

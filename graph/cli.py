@@ -341,6 +341,45 @@ def relations(service, rel_type, min_confidence, build_dir, as_json) -> None:
         click.echo("\n".join(line for e in edges for line in _relation_lines(e)))
 
 
+@cli.command(name="map")
+@click.option(
+    "--services",
+    type=click.IntRange(1, 200, clamp=True),
+    default=30,
+    show_default=True,
+    help="How many of the most related services to show.",
+)
+@build_option
+@json_option
+@friendly_errors
+def course_map(services, build_dir, as_json) -> None:
+    """The course at a glance: the services with the most relations, and those relations.
+
+    \b
+    Example:
+        kg map --services 10
+        kg map --json
+    """
+    from graph.neighbours import service_map
+
+    build = _open(build_dir)
+    shown = service_map(build, services)
+    if as_json:
+        _print_json(shown.to_dict())
+        return
+    if not shown.nodes:
+        click.echo("no relations")
+        return
+    names = {n["id"]: n["label"] for n in shown.nodes}
+    more = f"; {shown.left_out} more related services not shown" if shown.left_out else ""
+    count = f"{len(shown.nodes)} service{'s' * (len(shown.nodes) != 1)}"
+    click.echo(f"{count}, {len(shown.edges)} relations among them{more}")
+    for n in shown.nodes:
+        click.echo(f"  {n['label']:<24} {n['relations']} relations")
+    for e in shown.edges:
+        click.echo(f"{names[e['source']]} -[{e['relation']}]-> {names[e['target']]}")
+
+
 @cli.command()
 @build_option
 @json_option

@@ -88,6 +88,14 @@ def test_neighbours(client):
     assert client.get("/nodes/Lambda/neighbours", params={"depth": 9}).status_code == 422
 
 
+def test_map(client):
+    data = client.get("/map", params={"services": 4}).json()
+    assert len(data["nodes"]) == 4 and data["left_out"] > 0
+    ids = {n["id"] for n in data["nodes"]}
+    assert all(e["source"] in ids and e["target"] in ids for e in data["edges"])
+    assert client.get("/map", params={"services": 0}).status_code == 422
+
+
 def test_relations_path_study(client):
     edges = client.get("/relations", params={"service": "lambda", "type": "traces"}).json()
     assert edges and edges[0]["relation"] == "traces"

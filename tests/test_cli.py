@@ -10,8 +10,8 @@ from click.testing import CliRunner
 from graph.cli import cli
 
 COMMANDS = [
-    "ingest", "search", "show", "relations", "similar", "study", "path", "export", "eval",
-    "stats", "serve", "app",
+    "ingest", "search", "show", "relations", "map", "similar", "study", "path", "export",
+    "eval", "stats", "serve", "app",
 ]  # fmt: skip
 
 
@@ -174,3 +174,13 @@ def test_eval_prints_a_row_per_mode(run, sample_build, tmp_path):
 
 
 MODES_ORDER = ["dense", "bm25", "hybrid"]
+
+
+def test_map_lists_the_most_related_services_and_their_relations(run, sample_build):
+    data = json.loads(run("map", "--services", 3, "--build", sample_build, "--json").output)
+    assert len(data["nodes"]) == 3 and data["left_out"] > 0
+    text = run("map", "--services", 3, "--build", sample_build).output
+    first = text.splitlines()[0]
+    assert first.startswith("3 services,") and f"{data['left_out']} more" in first
+    assert all(n["label"] in text for n in data["nodes"])
+    assert len([ln for ln in text.splitlines() if " -[" in ln]) == len(data["edges"])

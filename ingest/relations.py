@@ -574,7 +574,9 @@ def _statements(slide: Slide, catalog: Catalog) -> list[_Statement]:
             leads[block.depth] = block.text
         if block.text.rstrip().endswith(":") or _LIST_LEAD.search(block.text):
             last_colon = block.text
-        elif block.kind in ("paragraph", "heading"):
+        elif block.kind == "heading":
+            last_colon = block.text  # a sub-heading leads the list under it ("Target Groups")
+        elif block.kind == "paragraph":
             last_colon = ""
         own = _masked(block.text, catalog)
         lead_topic = _lead_topic(lead, in_title, catalog)

@@ -501,3 +501,9 @@ def test_the_parts_a_bundle_regroups_are_integrated_not_cast_in_their_roles(cata
     )
     assert ("CodeStar", "CloudWatch", "integrates_with") in found, found
     assert ("CloudWatch", "CodeStar", "monitors") not in found, found
+
+
+def test_a_sub_heading_leads_the_list_under_it(catalog):
+    text = "# Intro\n\nwords\n\n# ALB setup\n\n## Target groups\n\n- EC2 instances, over HTTP\n"
+    found = relations_of(text, catalog)
+    assert ("ALB", "EC2", "load_balances") in found, found

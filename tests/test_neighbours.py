@@ -5,6 +5,7 @@ import pytest
 from graph.neighbours import neighbourhood, service_map
 from graph.relations import relation_edges
 from graph.store import load_build
+from ingest.build import build
 
 
 @pytest.fixture(scope="module")
@@ -54,3 +55,11 @@ def test_a_map_asked_for_no_services_still_shows_one(sample):
 def test_a_neighbourhood_keeps_one_relation_type_when_asked(sample):
     hood = neighbourhood(sample, "service:Lambda", 1, relation="invokes")
     assert hood.edges and {e["relation"] for e in hood.edges} == {"invokes"}
+
+
+def test_notes_that_relate_no_services_map_nothing(tmp_path, cache_dir):
+    notes = tmp_path / "notes.md"
+    notes.write_text("# Revision tips\n\nSleep well and read each chapter twice.\n")
+    build([notes], tmp_path / "b", cache_dir=cache_dir)
+    shown = service_map(load_build(tmp_path / "b"))
+    assert shown.nodes == [] and shown.edges == [] and shown.left_out == 0

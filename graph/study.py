@@ -11,7 +11,7 @@ least necessary steps to a time budget.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 
 import networkx as nx
@@ -116,7 +116,7 @@ class _Target:
 
 
 def _core(
-    build: Build, service: str, minutes: float, count: int, members: list[str] = ()
+    build: Build, service: str, minutes: float, count: int, members: Sequence[str] = ()
 ) -> list[str]:
     """The first concepts that teach a service, in course order, up to a time and count;
     then, while there is room, those of its kinds (members), in course order."""

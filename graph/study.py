@@ -383,9 +383,11 @@ def plan_study(
         for i, concept in enumerate(t.concepts):
             if concept not in seen:
                 seen.add(concept)
-                steps.append(
-                    _step(build, concept, "target", f"you asked for {t.label}", 3 - i / 10)
-                )
+                why = f"you asked for {t.label}"
+                kind = build.graph.nodes[concept].get("about")
+                if kind in t.members:
+                    why = f"{kind} is a kind of {t.label}, which you asked for"
+                steps.append(_step(build, concept, "target", why, 3 - i / 10))
     # A question or a single concept is narrow: the basics of its service and the direct
     # prerequisites it speaks of are enough.
     narrow = all(t.service is None or t.label != t.service for t in wanted)

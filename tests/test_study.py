@@ -551,5 +551,7 @@ def test_a_plan_for_a_family_teaches_its_kinds(sample):
     plan = plan_study(sample, ["Cognito"])
     roles = {s.service: s.role for s in plan.steps}
     assert roles.get("Cognito User Pools") == "target", [(s.title, s.service) for s in plan.steps]
+    kind = next(s for s in plan.steps if s.service == "Cognito User Pools")
+    assert kind.reason == "Cognito User Pools is a kind of Cognito, which you asked for"
     first = positions(plan)
     assert first["Cognito"] < first["Cognito User Pools"]

@@ -37,6 +37,19 @@ PAGES = ["Search", "Explore", "Services", "Study", "Your notes"]
 # A concept's details show the text of at most this many of its chunks.
 MAX_DETAIL_CHUNKS = 8
 KIND_COLOURS = {"service": "#e4572e", "concept": "#2e86ab", "section": "#7b8b8e"}
+# The course map colours services by what they are for: the catalog's eleven categories
+# share seven colours by kinship (eleven hues are hard to tell apart on a small graph);
+# the legend draws its dots in the same hex colours.
+MAP_GROUPS = {
+    "Compute": "red", "Containers": "red", "Storage": "blue", "Database": "blue",
+    "Networking": "violet", "Security": "orange", "Integration": "green",
+    "Analytics": "green", "Monitoring": "yellow", "Management": "yellow",
+    "Developer Tools": "gray",
+}  # fmt: skip
+MAP_COLOURS = {
+    "red": "#ff4b4b", "blue": "#1c83e1", "violet": "#803df5", "orange": "#ffa421",
+    "green": "#21c354", "yellow": "#ffe312", "gray": "#808495",
+}  # fmt: skip
 GRAPH_CAP = 150
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~<$])")
 
@@ -226,13 +239,14 @@ class _StyleRule:
         return {"selector": self.selector, "style": dict(self.style)}
 
 
-def elements(build, hood) -> dict:
-    """Cytoscape elements: nodes labelled by kind (for colour), edges by relation."""
+def elements(build, hood, colour_of=None) -> dict:
+    """Cytoscape elements: nodes labelled by kind (or by colour_of(node), for colour), edges
+    by relation."""
     nodes = [
         {
             "data": {
                 "id": n["id"],
-                "label": n["kind"],
+                "label": colour_of(n) if colour_of else n["kind"],
                 "name": plain(n["label"])[:60],
                 "center": n["id"] == hood.center,
             }
@@ -277,12 +291,13 @@ def _link_analysis():
     return sla.EdgeStyle, sla.Event, sla.NodeStyle, sla.st_link_analysis
 
 
-def draw(build, hood, key: str, height: int = 520):
-    """The neighbourhood as an interactive graph; returns the component's last event."""
+def draw(build, hood, key: str, height: int = 520, colour_of=None, colours=KIND_COLOURS):
+    """The neighbourhood as an interactive graph; returns the component's last event.
+    Nodes are coloured by kind, or by colour_of(node), a key of colours."""
     EdgeStyle, Event, NodeStyle, st_link_analysis = _link_analysis()
 
-    drawn = elements(build, hood)
-    node_styles = [NodeStyle(kind, colour, "name") for kind, colour in KIND_COLOURS.items()]
+    drawn = elements(build, hood, colour_of)
+    node_styles = [NodeStyle(label, colour, "name") for label, colour in colours.items()]
     labels = {e["data"]["label"] for e in drawn["edges"]}
     edge_styles = [EdgeStyle(label, caption="label", directed=True) for label in sorted(labels)]
     edge_styles += [_StyleRule(selector, style) for selector, style in EXPLORE_RULES]
@@ -405,7 +420,21 @@ def course_map(build) -> None:
         f"The {len(hood.nodes)} services with the most relations in these notes, and their "
         f"{len(hood.edges)} relations{more}. Click a service to open it."
     )
-    clicked = _clicked(draw(build, hood, key="course_map", height=620))
+    legend = {}
+    for category, colour in MAP_GROUPS.items():
+        legend.setdefault(colour, []).append(category)
+    st.markdown(
+        " · ".join(
+            f':color[⬤]{{foreground="{MAP_COLOURS[c]}"}} {", ".join(names)}'
+            for c, names in legend.items()
+        )
+    )
+
+    def colour_of(node: dict) -> str:
+        return MAP_GROUPS.get(build.graph.nodes[node["id"]].get("category"), "gray")
+
+    event = draw(build, hood, "course_map", 620, colour_of, MAP_COLOURS)
+    clicked = _clicked(event)
     if clicked and clicked in build.graph:
         st.session_state["explore_center"] = clicked
         st.query_params["node"] = clicked

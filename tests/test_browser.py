@@ -233,12 +233,19 @@ def test_the_explorer_opens_on_the_course_map_and_a_click_opens_a_service(page, 
     drawn = frame.evaluate(
         """() => { const cy = document.getElementById('cy')._cyreg.cy;
                    const n = cy.nodes()[0];
-                   return {kinds: [...new Set(cy.nodes().map(n => n.data('label')))],
+                   return {colours: cy.nodes().map(n => [n.data('label'),
+                                                          n.style('background-color')]),
                            nodes: cy.nodes().length, edges: cy.edges().length,
                            x: n.renderedPosition().x, y: n.renderedPosition().y,
                            name: n.data('name'), id: n.id()}; }"""
     )
-    assert drawn["kinds"] == ["service"] and drawn["nodes"] > 2 and drawn["edges"] > 0, drawn
+    assert drawn["nodes"] > 2 and drawn["edges"] > 0, drawn
+    # Services are coloured by what they are for: one colour per group, groups told apart.
+    by_group = {}
+    for group, background in drawn["colours"]:
+        by_group.setdefault(group, set()).add(background)
+    assert len(by_group) >= 2 and all(len(b) == 1 for b in by_group.values()), by_group
+    assert len({b.pop() for b in by_group.values()}) == len(by_group), by_group
     page.screenshot(path=str(OUTPUT / "7-course-map.png"), full_page=True)
     where = page.locator("iframe[title*='st_link_analysis']").first.bounding_box()
     page.mouse.click(where["x"] + drawn["x"], where["y"] + drawn["y"])

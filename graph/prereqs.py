@@ -7,6 +7,7 @@ Rules (an edge B → A means B is learnt first):
   (unless the course teaches A first: then A comes first), B origin_of A, B authorizes /
   authenticates / encrypts A, and A integrates_with B (weaker); the cross-cutting ones
   (authorizes, authenticates, encrypts) only where the course introduces B before A;
+  running in a network (A runs_on a VPC) is a way to deploy A, not a basis: no edge;
 - concepts that lean on services taught elsewhere: B is named in several (and a tenth) of
   A's teaching concepts (not its section's title slide, not a comparison; a quarter if the
   course introduces B after A, and then not if A only acts on B: ALB invokes Lambda), or
@@ -115,6 +116,8 @@ def _relation_prereqs(build: Build, introduced: dict[str, int]) -> list[Prereq]:
             continue
         first, weight = rule
         a, b = edge["source"], edge["target"]
+        if _placement(build, edge):
+            continue
         before, after = (b, a) if first == "target" else (a, b)
         if edge["relation"] in COURSE_ORDERED and introduced_later(introduced, before, after):
             before, after = after, before
@@ -124,6 +127,14 @@ def _relation_prereqs(build: Build, introduced: dict[str, int]) -> list[Prereq]:
         ev = edge["evidence"][0] if edge["evidence"] else None
         out.append(Prereq(before, after, weight * edge["confidence"], reason, ev))
     return out
+
+
+def _placement(build: Build, edge: dict) -> bool:
+    """Running in a network ("Lambda in VPC") is a way to deploy a service, not a basis for
+    learning it: the network counts as a prerequisite only through mentions, where it is
+    one of the service's main topics (CodeBuild, not Lambda)."""
+    host = build.catalog.services.get(edge["target"])
+    return edge["relation"] == "runs_on" and host is not None and "runs_on" in host.receives
 
 
 def introduced_later(introduced: dict[str, int | None], one: str, other: str) -> bool:

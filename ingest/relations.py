@@ -422,6 +422,30 @@ def _client_call(
     return None
 
 
+# "Lambda in VPC", "a Lambda function inside your VPC": a service named right before "in"
+# a network runs there; "private access to services within VPC" places no named one.
+_PLACED_IN = re.compile(
+    r"\s*(?:functions?|instances?|tasks?|containers?|clusters?|projects?|builds?)?\s*"
+    r"\b(?:in|inside|within)\s+(?:(?:an?|the|your|our)\s+)?(?:private\s+)?",
+    re.I,
+)
+
+
+def _placed_in(
+    first: str, second: str, stmt: _Statement, catalog: Catalog
+) -> tuple[str, str, str, float] | None:
+    """A service placed in one that things run in (the catalog's receives runs_on: a VPC)
+    runs on it."""
+    for host, guest in ((first, second), (second, first)):
+        if "runs_on" not in catalog.services[host].receives:
+            continue
+        for g in (m for m in stmt.mentions if m.service == guest):
+            h = next((m for m in stmt.mentions if m.start >= g.end), None)
+            if h and h.service == host and _PLACED_IN.fullmatch(stmt.text[g.end : h.start]):
+                return guest, host, "runs_on", 0.8
+    return None
+
+
 # What a client tool does to a service: commands, API calls, code against it.
 _CALLS = re.compile(r"\bcommands?\b|\bcommand line\b|\bapi calls?\b|\bagainst\b", re.I)
 _HOSTED_ON = re.compile(r"\bon\s+(?:(?:our|your|the|an?)\s+)?$", re.I)
@@ -489,7 +513,7 @@ def _type_pair(
         return second, first, "part_of", 0.8
     if _negated(stmt.scope or stmt.own_text) and "alternative_to" not in own:
         return None
-    client = _client_call(first, second, stmt, catalog)
+    client = _client_call(first, second, stmt, catalog) or _placed_in(first, second, stmt, catalog)
     if client is not None:
         return client
     words = _word_count(stmt.item_text or stmt.own_text)

@@ -507,3 +507,13 @@ def test_a_sub_heading_leads_the_list_under_it(catalog):
     text = "# Intro\n\nwords\n\n# ALB setup\n\n## Target groups\n\n- EC2 instances, over HTTP\n"
     found = relations_of(text, catalog)
     assert ("ALB", "EC2", "load_balances") in found, found
+
+
+def test_a_service_placed_in_a_network_runs_on_it(catalog):
+    found = relations_of(deck("Lambda networking", "a Lambda function inside your VPC"), catalog)
+    assert ("Lambda", "VPC", "runs_on") in found, found
+    # Reaching a service from within a network places nothing in it.
+    found = relations_of(
+        deck("DynamoDB access", "reach DynamoDB from within your VPC over an endpoint"), catalog
+    )
+    assert not any(rel == "runs_on" for _, _, rel in found), found

@@ -10,6 +10,7 @@ from graph.export import FORMATS, export_graph
 from graph.lookup import NotFound, resolve, teaching_concepts
 from graph.paths import PathError, explain_path
 from graph.prereqs import prereq_graph
+from graph.relations import relation_edges
 from graph.search import Searcher
 from graph.store import load_build
 from graph.study import StudyError, plan_study
@@ -555,3 +556,18 @@ def test_a_plan_for_a_family_teaches_its_kinds(sample):
     assert kind.reason == "Cognito User Pools is a kind of Cognito, which you asked for"
     first = positions(plan)
     assert first["Cognito"] < first["Cognito User Pools"]
+
+
+def test_running_in_a_network_is_no_prerequisite_of_the_service(notes_build):
+    b = notes_build(
+        "# Amazon VPC\n\nA VPC is your private network in a region, split into public and "
+        "private subnets with route tables and gateways between them.\n\n"
+        "# AWS Lambda\n\nLambda runs your function code without servers: you upload the "
+        "code, pay per request and per millisecond, and it scales by itself.\n\n"
+        "# Lambda networking\n\nA Lambda function in your VPC reaches private databases, "
+        "and needs a NAT gateway in a public subnet to reach the internet.\n"
+    )
+    edges = {(e["source"], e["target"], e["relation"]) for e in relation_edges(b)}
+    assert ("Lambda", "VPC", "runs_on") in edges, edges
+    # A way to deploy Lambda, not a basis for learning it.
+    assert not prereq_graph(b).has_edge("VPC", "Lambda")

@@ -85,7 +85,9 @@ _CUES: tuple[tuple[str, str], ...] = (
         "publishes_to",
         r"\bpublish\w*|\bnotif\w*|\bfan[- ]?out\b|\bsends?\b|\bgo(?:es)? (?:in)?to\b|"
         r"\bcan go to\b|\bdead[- ]letter|\bdlq\b|\bdestinations?\b|\bemits?\b|"
-        r"\b(?:post|put|push)(?:s|ed|ing)?\s+(?:an?\s+|the\s+)?messages?\s+(?:in)?to\b",
+        r"\b(?:post|put|push)(?:s|ed|ing)?\s+(?:an?\s+|the\s+)?messages?\s+(?:in)?to\b|"
+        # Where a service's events turn up is where it sends them.
+        r"\b(?:events?|changes?)\s+(?:happen|appear|show up|turn up|land)s?\s+in\b",
     ),
     (
         "stores_in",

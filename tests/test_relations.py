@@ -517,3 +517,11 @@ def test_a_service_placed_in_a_network_runs_on_it(catalog):
         deck("DynamoDB access", "reach DynamoDB from within your VPC over an endpoint"), catalog
     )
     assert not any(rel == "runs_on" for _, _, rel in found), found
+
+
+def test_where_a_services_events_turn_up_is_where_it_sends_them(catalog):
+    found = relations_of(
+        deck("CodeDeploy alerts", "CodeDeploy deployment changes show up in EventBridge"),
+        catalog,
+    )
+    assert ("CodeDeploy", "EventBridge", "publishes_to") in found, found

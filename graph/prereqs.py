@@ -7,7 +7,8 @@ Rules (an edge B → A means B is learnt first):
   (unless the course teaches A first: then A comes first), B origin_of A, B authorizes /
   authenticates / encrypts A, and A integrates_with B (weaker); the cross-cutting ones
   (authorizes, authenticates, encrypts) only where the course introduces B before A;
-  running in a network (A runs_on a VPC) is a way to deploy A, not a basis: no edge;
+  running in a network (A runs_on a VPC) is a way to deploy A, not a basis for all of it:
+  its edge is marked `placement`, for plans about the concepts that speak of it only;
 - concepts that lean on services taught elsewhere: B is named in several (and a tenth) of
   A's teaching concepts (not its section's title slide, not a comparison; a quarter if the
   course introduces B after A, and then not if A only acts on B: ALB invokes Lambda), or
@@ -106,6 +107,7 @@ class Prereq:
     weight: float
     reason: str
     evidence: dict | None
+    placement: bool = False  # a prerequisite of the concepts that place `after` in it only
 
 
 def _relation_prereqs(build: Build, introduced: dict[str, int]) -> list[Prereq]:
@@ -116,8 +118,7 @@ def _relation_prereqs(build: Build, introduced: dict[str, int]) -> list[Prereq]:
             continue
         first, weight = rule
         a, b = edge["source"], edge["target"]
-        if _placement(build, edge):
-            continue
+        placement = _placement(build, edge)
         before, after = (b, a) if first == "target" else (a, b)
         if edge["relation"] in COURSE_ORDERED and introduced_later(introduced, before, after):
             before, after = after, before
@@ -125,14 +126,15 @@ def _relation_prereqs(build: Build, introduced: dict[str, int]) -> list[Prereq]:
             continue
         reason = _PHRASES[edge["relation"]].format(a=a, b=b)
         ev = edge["evidence"][0] if edge["evidence"] else None
-        out.append(Prereq(before, after, weight * edge["confidence"], reason, ev))
+        out.append(Prereq(before, after, weight * edge["confidence"], reason, ev, placement))
     return out
 
 
 def _placement(build: Build, edge: dict) -> bool:
     """Running in a network ("Lambda in VPC") is a way to deploy a service, not a basis for
-    learning it: the network counts as a prerequisite only through mentions, where it is
-    one of the service's main topics (CodeBuild, not Lambda)."""
+    learning all of it: the network is a prerequisite of the concepts that speak of it, and
+    of the whole service only through mentions, where it is one of its main topics
+    (CodeBuild, not Lambda)."""
     host = build.catalog.services.get(edge["target"])
     return edge["relation"] == "runs_on" and host is not None and "runs_on" in host.receives
 
@@ -248,11 +250,17 @@ def prereq_graph(build: Build) -> nx.DiGraph:
             continue
         if g.has_edge(p.before, p.after):
             data = g.edges[p.before, p.after]
-            # Relations explain better than mention counts; keep the strongest reason.
-            if p.weight > data["weight"]:
-                data.update(weight=p.weight, reason=p.reason, evidence=p.evidence)
+            # Relations explain better than mention counts; keep the strongest reason. What
+            # holds for the whole service outranks a placement, whatever their weights.
+            if (p.placement, -p.weight) < (data["placement"], -data["weight"]):
+                data.update(
+                    weight=p.weight, reason=p.reason, evidence=p.evidence, placement=p.placement
+                )
             continue
-        g.add_edge(p.before, p.after, weight=p.weight, reason=p.reason, evidence=p.evidence)
+        g.add_edge(
+            p.before, p.after, weight=p.weight, reason=p.reason, evidence=p.evidence,
+            placement=p.placement,
+        )  # fmt: skip
     _break_cycles(g, introduced)
     for node in g:
         g.nodes[node]["introduced"] = introduced.get(node)

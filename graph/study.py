@@ -210,6 +210,7 @@ def _prerequisites(
     depth_limit: int,
     limit: int,
     basics_name: Callable[[str], set[str]] | None = None,
+    placements: bool = False,
 ) -> dict[str, tuple[float, str, str, dict | None]]:
     """Prerequisite services → (score, the service it is needed for, reason, evidence).
 
@@ -229,6 +230,8 @@ def _prerequisites(
         for before, _, data in graph.in_edges(service, data=True):
             if before in known or before in targets:
                 continue  # known: skipped, and nothing is reached through it
+            if data.get("placement") and not placements:
+                continue  # "Lambda in VPC" needs the VPC; all of Lambda does not
             floor = MIN_DIRECT_WEIGHT if depth == 0 else MIN_INDIRECT_WEIGHT
             if score * data["weight"] < floor:
                 continue
@@ -266,7 +269,7 @@ def _narrow_prerequisites(
     reads before them (`read`: the services those name), speak of: a plan for "Queues &
     Lambda" needs SQS, not Kinesis; one for "What's serverless?" needs neither."""
     services = [t.service for t in wanted if t.service]
-    found = _prerequisites(graph, services, known, 1, len(graph))
+    found = _prerequisites(graph, services, known, 1, len(graph), placements=True)
     focus = set().union(*(t.focus for t in wanted))
     # What the targets name first, then what only their basics name.
     spoken = [(n, v) for n, v in found.items() if n in focus]

@@ -558,7 +558,9 @@ def test_a_plan_for_a_family_teaches_its_kinds(sample):
     assert first["Cognito"] < first["Cognito User Pools"]
 
 
-def test_running_in_a_network_is_no_prerequisite_of_the_service(notes_build):
+def test_running_in_a_network_is_a_prerequisite_of_what_says_so_not_of_the_service(
+    notes_build,
+):
     b = notes_build(
         "# Amazon VPC\n\nA VPC is your private network in a region, split into public and "
         "private subnets with route tables and gateways between them.\n\n"
@@ -569,5 +571,9 @@ def test_running_in_a_network_is_no_prerequisite_of_the_service(notes_build):
     )
     edges = {(e["source"], e["target"], e["relation"]) for e in relation_edges(b)}
     assert ("Lambda", "VPC", "runs_on") in edges, edges
-    # A way to deploy Lambda, not a basis for learning it.
-    assert not prereq_graph(b).has_edge("VPC", "Lambda")
+    # A way to deploy Lambda, not a basis for learning all of it ...
+    assert prereq_graph(b).edges["VPC", "Lambda"]["placement"]
+    assert "VPC" not in {s.service for s in plan_study(b, ["Lambda"]).steps}
+    # ... but the concept that places a function in the VPC builds on it.
+    first = positions(plan_study(b, ["Lambda networking"]))
+    assert first["VPC"] < first["Lambda"]

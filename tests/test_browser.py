@@ -189,6 +189,18 @@ def test_uploaded_notes_become_this_sessions_build(page, app_url, uploads, tmp_p
     page.screenshot(path=str(OUTPUT / "6-your-notes.png"), full_page=True)
 
 
+def _click_node(page, node: dict, click) -> None:
+    """Click (or double-click) a drawn node at its rendered position; wait until the URL
+    names it."""
+    where = page.locator("iframe[title*='st_link_analysis']").first.bounding_box()
+    click(where["x"] + node["x"], where["y"] + node["y"])
+    page.wait_for_function(
+        "id => new URLSearchParams(location.search).get('node') === id",
+        arg=node["id"],
+        timeout=30_000,
+    )
+
+
 def _graph_frame(page):
     frame_el = page.locator("iframe[title*='st_link_analysis']").first
     frame_el.wait_for(timeout=60_000)
@@ -247,13 +259,7 @@ def test_the_explorer_opens_on_the_course_map_and_a_click_opens_a_service(page, 
     assert len(by_group) >= 2 and all(len(b) == 1 for b in by_group.values()), by_group
     assert len({b.pop() for b in by_group.values()}) == len(by_group), by_group
     page.screenshot(path=str(OUTPUT / "7-course-map.png"), full_page=True)
-    where = page.locator("iframe[title*='st_link_analysis']").first.bounding_box()
-    page.mouse.click(where["x"] + drawn["x"], where["y"] + drawn["y"])
-    page.wait_for_function(
-        "id => new URLSearchParams(location.search).get('node') === id",
-        arg=drawn["id"],
-        timeout=30_000,
-    )
+    _click_node(page, drawn, page.mouse.click)
     page.get_by_text(f"{drawn['name']} (service)").wait_for(timeout=30_000)
 
 
@@ -274,14 +280,8 @@ def test_a_double_clicked_node_becomes_the_centre_after_a_choice_in_the_box(page
                    return {x: n.renderedPosition().x, y: n.renderedPosition().y,
                            name: n.data('name'), id: n.id()}; }"""
     )
-    where = page.locator("iframe[title*='st_link_analysis']").first.bounding_box()
-    page.mouse.dblclick(where["x"] + pos["x"], where["y"] + pos["y"])
     # Expanded: the URL, the box and the details all move to the clicked service.
-    page.wait_for_function(
-        "id => new URLSearchParams(location.search).get('node') === id",
-        arg=pos["id"],
-        timeout=30_000,
-    )
+    _click_node(page, pos, page.mouse.dblclick)
     # (A single tap already shows the node's details; the box follows once it reruns.)
     expect(box).to_have_value(pos["name"], timeout=30_000)
     page.get_by_text(f"{pos['name']} (service)").wait_for(timeout=30_000)

@@ -489,6 +489,28 @@ def _unnamed_origin(stmt: _Statement, source: str, rel: str) -> bool:
     return rel == "origin_of" and _position(stmt, source) < 0
 
 
+_LIST_GLUE = re.compile(r"[\s,;/&]*(?:(?:and|or)\b[\s,;/&]*)?", re.IGNORECASE)
+
+
+def _named_roles(first: str, second: str, stmt: _Statement, catalog: Catalog) -> list[str]:
+    """Roles a name carries in its own words ("IAM policy", "KMS keys"): masking the name
+    hides them, yet "the IAM policy must allow SQS" says IAM authorizes SQS."""
+    if _LIST_GLUE.fullmatch(stmt.own_text.replace("SVC", "")):
+        return []  # "CLI, SDK and IAM Policies" lists peers
+    out = []
+    for m in stmt.mentions:
+        if m.service in (first, second):
+            svc = catalog.services[m.service]
+            # "Application Load Balancer" says only what the service is, not what it does here.
+            own_name = set(_cues(f"{svc.name} {svc.full}"))
+            out += [
+                rel
+                for rel in _cues(m.surface)
+                if rel in svc.acts and rel not in own_name and rel not in out
+            ]
+    return out
+
+
 def _position(stmt: _Statement, name: str) -> int:
     return next((m.start for m in stmt.mentions if m.service == name), -1)
 
@@ -504,8 +526,9 @@ def _type_pair(
     first: str, second: str, stmt: _Statement, catalog: Catalog, topic_pair: bool
 ) -> tuple[str, str, str, float] | None:
     """(source, target, relation, confidence) for two services in a statement, or None."""
-    own = _cues(stmt.own_text)
-    cues = _cues(stmt.cue_text)
+    named = _named_roles(first, second, stmt, catalog)
+    own = _cues(stmt.own_text) + named
+    cues = _cues(stmt.cue_text) + named
     if stmt.weak_topic and topic_pair:
         # The slide names no service in its title: only the statement itself can relate them.
         cues = [c for c in own if c not in ("alternative_to", "part_of")]

@@ -525,3 +525,21 @@ def test_where_a_services_events_turn_up_is_where_it_sends_them(catalog):
         catalog,
     )
     assert ("CodeDeploy", "EventBridge", "publishes_to") in found, found
+
+
+def test_a_name_that_carries_its_role_says_what_it_does(catalog):
+    found = relations_of(
+        deck("Queue safety", "an IAM policy must permit each call to SQS"), catalog
+    )
+    assert ("IAM", "SQS", "authorizes") in found, found
+    found = relations_of(
+        deck("API Gateway numbers", "CloudWatch Metrics give request counts per stage"), catalog
+    )
+    assert ("CloudWatch", "API Gateway", "monitors") in found, found
+    # A list of peers relates nothing, and a name that only says what the service is
+    # ("Application Load Balancer") is no cue of its own.
+    assert not relations_of(deck("Tooling", "CLI, SDK and IAM policies"), catalog)
+    found = relations_of(
+        deck("Lambda callers", "called synchronously by an Application Load Balancer"), catalog
+    )
+    assert not any(rel == "load_balances" for _, _, rel in found), found

@@ -170,14 +170,27 @@ def _members(build: Build, node: str) -> list[str]:
     )
 
 
+def _families(build: Build, node: str) -> list[str]:
+    """The services the notes call this one a kind of (Cognito for User Pools)."""
+    if node not in build.graph:
+        return []
+    return sorted(
+        build.graph.nodes[v]["name"]
+        for _, v, d in build.graph.out_edges(node, data=True)
+        if d.get("kind") == "relation" and d.get("relation") == "part_of"
+    )
+
+
 def _focus(build: Build, concept: str, question: str = "") -> frozenset[str]:
-    """Services a concept's slides, or the question that found it, name or point at through
-    everyday words ("queue" for SQS)."""
-    d = build.graph.nodes[concept]
-    text = "\n".join([d["title"], *(build.chunks[i].text for i in d.get("chunks", []))])
+    """Services a concept's slides name, or the question that found it names or points at
+    through everyday words ("queue" for SQS). Slides are not read for everyday words: they
+    use them in senses of their own (an SQS "redrive policy" is no IAM policy)."""
     catalog = build.catalog
     named = _named_in(build, [concept]) | {m.service for m in catalog.mentions(question, True)}
-    return frozenset(named | set(catalog.implied(f"{text}\n{question}")))
+    # A kind speaks of its family: VPC Flow Logs of the VPC, whether or not it says "VPC".
+    about = build.graph.nodes[concept].get("about")
+    family = set(_families(build, f"service:{about}")) if about else set()
+    return frozenset(named | family | set(catalog.implied(question)))
 
 
 def _service_of_concept(build: Build, concept: dict) -> str | None:

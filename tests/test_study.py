@@ -577,3 +577,40 @@ def test_running_in_a_network_is_a_prerequisite_of_what_says_so_not_of_the_servi
     # ... but the concept that places a function in the VPC builds on it.
     first = positions(plan_study(b, ["Lambda networking"]))
     assert first["VPC"] < first["Lambda"]
+
+
+def test_a_slides_everyday_words_do_not_stand_for_services_it_never_names(notes_build):
+    b = notes_build(
+        "# AWS IAM\n\nIAM users, groups and roles get policies that allow or deny each API "
+        "call; least privilege means granting only what a job needs.\n\n"
+        "# Amazon SQS\n\nSQS keeps messages in a queue until a consumer polls, processes and "
+        "deletes them, so producers and consumers never wait for each other.\n\n"
+        "# SQS dead letter queues\n\nAfter a message fails too often, the redrive policy of "
+        "the queue moves it aside so the rest of the queue keeps flowing.\n\n"
+        "# SQS access\n\nAn IAM policy must permit each call to SQS, and a queue policy can "
+        "let another account send messages to the queue.\n"
+    )
+    assert prereq_graph(b).has_edge("IAM", "SQS")
+    # "redrive policy" is no IAM policy: the plan for the concept does not start with IAM.
+    plan = plan_study(b, ["SQS dead letter queues"])
+    assert "IAM" not in {s.service for s in plan.steps}, [s.title for s in plan.steps]
+    # A question that does speak of permissions still gets IAM first.
+    plan = plan_study(
+        b, ["which permissions does my queue need"], searcher_factory=lambda: Searcher(b)
+    )
+    assert "IAM" in {s.service for s in plan.steps}, [s.title for s in plan.steps]
+
+
+def test_a_question_about_a_kind_builds_on_its_family(notes_build):
+    b = notes_build(
+        "# Amazon VPC\n\nA VPC is your private network in a region, split into public and "
+        "private subnets with route tables and gateways between them.\n\n"
+        "# VPC features\n\n- VPC Flow Logs: a record of the IP traffic of each interface\n\n"
+        "# Reading VPC Flow Logs\n\nVPC Flow Logs show accepted and rejected connections; "
+        "query them to find which security rule dropped the traffic you expected.\n"
+    )
+    assert ("VPC Flow Logs", "VPC", "part_of") in {
+        (e["source"], e["target"], e["relation"]) for e in relation_edges(b)
+    }
+    first = positions(plan_study(b, ["Reading VPC Flow Logs"]))
+    assert first["VPC"] < first["VPC Flow Logs"]

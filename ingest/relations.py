@@ -493,8 +493,8 @@ _LIST_GLUE = re.compile(r"[\s,;/&]*(?:(?:and|or)\b[\s,;/&]*)?", re.IGNORECASE)
 
 
 def _named_roles(first: str, second: str, stmt: _Statement, catalog: Catalog) -> list[str]:
-    """Roles a name carries in its own words ("IAM policy", "KMS keys"): masking the name
-    hides them, yet "the IAM policy must allow SQS" says IAM authorizes SQS."""
+    """Roles a name carries in its own words ("IAM policy", "CloudWatch Metrics"): masking
+    the name hides them, yet "the IAM policy must allow SQS" says IAM authorizes SQS."""
     if _LIST_GLUE.fullmatch(stmt.own_text.replace("SVC", "")):
         return []  # "CLI, SDK and IAM Policies" lists peers
     out = []
@@ -538,9 +538,10 @@ def _type_pair(
         return second, first, "part_of", 0.8
     if _negated(stmt.scope or stmt.own_text) and "alternative_to" not in own:
         return None
-    client = _client_call(first, second, stmt, catalog) or _placed_in(first, second, stmt, catalog)
-    if client is not None:
-        return client
+    # What a client tool does, and where a service is placed, the words around the names say.
+    placed = _client_call(first, second, stmt, catalog) or _placed_in(first, second, stmt, catalog)
+    if placed is not None:
+        return placed
     words = _word_count(stmt.item_text or stmt.own_text)
     short_item = words <= _LIST_ITEM_WORDS
     says_how = _GENERIC.search(stmt.own_text) or _BUNDLE.search(stmt.own_text)

@@ -163,20 +163,23 @@ def _resolve_target(build: Build, text: str, searcher_factory) -> _Target:
 def _members(build: Build, node: str) -> list[str]:
     """The services the notes call kinds of this one (User Pools of Cognito): a family's
     head often has one overview slide, and studying it means studying its kinds."""
-    return sorted(
-        build.graph.nodes[u]["name"]
-        for u, _, d in build.graph.in_edges(node, data=True)
-        if d.get("kind") == "relation" and d.get("relation") == "part_of"
-    )
+    return _part_of(build, node, kinds=True)
 
 
 def _families(build: Build, node: str) -> list[str]:
     """The services the notes call this one a kind of (Cognito for User Pools)."""
+    return _part_of(build, node, kinds=False)
+
+
+def _part_of(build: Build, node: str, kinds: bool) -> list[str]:
+    """The other ends of a service's part_of relations: its kinds, or its families."""
     if node not in build.graph:
         return []
+    graph = build.graph
+    edges = graph.in_edges(node, data=True) if kinds else graph.out_edges(node, data=True)
     return sorted(
-        build.graph.nodes[v]["name"]
-        for _, v, d in build.graph.out_edges(node, data=True)
+        graph.nodes[u if kinds else v]["name"]
+        for u, v, d in edges
         if d.get("kind") == "relation" and d.get("relation") == "part_of"
     )
 

@@ -647,6 +647,12 @@ def main() -> None:
     searcher = open_searcher()
     if searcher is None:
         return
+    if searcher.build.ingest_outdated():
+        st.sidebar.warning(
+            "This build was made by other ingest code or another service catalog; its "
+            "concepts and relations may be out of date. Rebuild it with `kg ingest` on "
+            "the same notes."
+        )
     if page == "Search":
         page_search(searcher, query)
         return

@@ -149,6 +149,8 @@ def _routes(app: FastAPI) -> None:
             "index": m.get("index", {}).get("kind"),
             # "outdated": made by an older kg (or damaged), rebuilt at every start; re-ingest.
             "keyword_index": "outdated" if outdated else "stored",
+            # "outdated": other ingest code or catalog made it; re-ingest for current relations.
+            "ingest": "outdated" if engine.build.ingest_outdated() else "current",
             "counts": m.get("counts", {}),
         }
 

@@ -408,6 +408,7 @@ def stats(build_dir, as_json) -> None:
         "counts": m.get("counts"),
         "sources": m.get("sources"),
         "keyword_index": "outdated" if outdated else "stored",
+        "ingest": "outdated" if build.ingest_outdated() else "current",
         "sections": sections,
         "services": [{"name": n, "mentions": c} for n, c in services],
     }
@@ -421,6 +422,11 @@ def stats(build_dir, as_json) -> None:
         click.echo(
             "keyword index: made by an older kg or damaged, rebuilt at every start "
             f"(`kg ingest ... --out {build.path}` stores a current one)"
+        )
+    if data["ingest"] == "outdated":
+        click.echo(
+            "concepts and relations: made by other ingest code or another catalog "
+            f"(`kg ingest ... --out {build.path}` makes current ones)"
         )
     for src in m.get("sources", []):
         click.echo(f"  source {src['path']}  sha256 {src['sha256'][:12]}")

@@ -95,6 +95,13 @@ class Build:
     def node(self, node_id: str) -> dict:
         return self.graph.nodes[node_id]
 
+    def ingest_outdated(self) -> bool:
+        """True when other ingest code or another service catalog made this build: its
+        concepts and relations may differ from what `kg ingest` makes now."""
+        from ingest.fingerprint import ingest_fingerprint
+
+        return self.manifest.get("ingest", {}).get("fingerprint") != ingest_fingerprint()
+
     def nodes_of(self, kind: str) -> list[tuple[str, dict]]:
         return [(n, d) for n, d in self.graph.nodes(data=True) if d.get("kind") == kind]
 

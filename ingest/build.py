@@ -19,6 +19,7 @@ from ingest.catalog import Catalog, load_catalog
 from ingest.concepts import build_concepts, chunk_concepts
 from ingest.embed import DEFAULT_CACHE_DIR, DEFAULT_MODEL, EmbeddingCache, get_embedder
 from ingest.errors import IngestError
+from ingest.fingerprint import ingest_fingerprint
 from ingest.graphdata import assemble_graph
 from ingest.index import HNSW_THRESHOLD, build_index, write_index
 from ingest.lexical import BM25_DIR, build_bm25, lexical_manifest
@@ -168,6 +169,7 @@ def build(
         manifest = {
             "format_version": FORMAT_VERSION,
             "package_version": __version__,
+            "ingest": {"fingerprint": ingest_fingerprint()},
             "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
             "model": {"name": model, "dim": int(dim)},
             "index": index_info,

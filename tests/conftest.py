@@ -41,6 +41,20 @@ def outdated_build(tmp_path, sample_build) -> Path:
     return copy
 
 
+@pytest.fixture()
+def stale_build(tmp_path, sample_build) -> Path:
+    """A copy of the sample build as other ingest code made it (another fingerprint)."""
+    import json
+    import shutil
+
+    copy = tmp_path / "stale"
+    shutil.copytree(sample_build, copy)
+    manifest = json.loads((copy / "manifest.json").read_text())
+    manifest["ingest"]["fingerprint"] = "0" * 16
+    (copy / "manifest.json").write_text(json.dumps(manifest))
+    return copy
+
+
 @pytest.fixture(scope="session")
 def hostile_build(tmp_path_factory, cache_dir) -> Path:
     """The sample notes plus a note whose title is markup: every display must show it as text."""

@@ -26,6 +26,13 @@ def test_health_says_when_the_keyword_index_is_outdated(outdated_build):
         assert c.get("/health").json()["keyword_index"] == "outdated"
 
 
+def test_health_says_when_other_ingest_code_made_the_build(stale_build, sample_build):
+    with TestClient(create_app(stale_build, warm=False)) as c:
+        assert c.get("/health").json()["ingest"] == "outdated"
+    with TestClient(create_app(sample_build, warm=False)) as c:
+        assert c.get("/health").json()["ingest"] == "current"
+
+
 def test_search_returns_cli_records(client):
     hits = client.get("/search", params={"q": "messages waiting for a consumer", "k": 3}).json()
     assert 1 <= len(hits) <= 3

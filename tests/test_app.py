@@ -54,6 +54,14 @@ def test_search_says_when_the_build_is_outdated(app_on, sample_build, outdated_b
     assert not any("older version" in c for c in captions(at))
 
 
+def test_every_page_says_when_the_build_was_made_by_other_ingest_code(
+    app_on, sample_build, stale_build
+):
+    at = app_on(stale_build, page="Study")
+    assert any("other ingest code" in w.value for w in at.sidebar.warning)
+    assert not app_on(sample_build, page="Study").sidebar.warning
+
+
 def test_service_filter_narrows_results(app_on, sample_build):
     at = app_on(sample_build)
     at.text_input(key="q").input("encryption keys").run()

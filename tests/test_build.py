@@ -12,6 +12,7 @@ from graph.store import BuildError, load_build
 from ingest.build import FORMAT_VERSION, build
 from ingest.buildlock import BuildLock, prune_builds
 from ingest.errors import IngestError
+from ingest.fingerprint import ingest_fingerprint
 from ingest.lexical import BM25_PARAMS, TOKENIZER_VERSION, tokenize
 from tests.conftest import SAMPLE_NOTES
 
@@ -27,6 +28,25 @@ def test_build_has_its_files_and_a_full_manifest(sample_build):
     assert all(len(s["sha256"]) == 64 for s in manifest["sources"])
     assert manifest["counts"]["chunks"] > 0 and manifest["package_version"]
     assert manifest["lexical"]["tokenizer"] == TOKENIZER_VERSION
+    assert manifest["ingest"]["fingerprint"] == ingest_fingerprint()
+    assert not load_build(sample_build).ingest_outdated()
+
+
+def test_the_fingerprint_follows_the_catalog(tmp_path, monkeypatch):
+    import ingest.fingerprint as fp
+    from ingest.catalog import DEFAULT_CATALOG
+
+    copy = tmp_path / "services.toml"
+    copy.write_bytes(DEFAULT_CATALOG.read_bytes())
+    monkeypatch.setattr(fp, "DEFAULT_CATALOG", copy)
+    fp.ingest_fingerprint.cache_clear()
+    same = fp.ingest_fingerprint()
+    copy.write_bytes(DEFAULT_CATALOG.read_bytes() + b"\n# one more comment\n")
+    fp.ingest_fingerprint.cache_clear()
+    try:
+        assert fp.ingest_fingerprint() != same
+    finally:
+        fp.ingest_fingerprint.cache_clear()
 
 
 QUERIES = [["lambda"], ["queue", "messag"], ["cdn", "bucket"]]

@@ -184,3 +184,12 @@ def test_map_lists_the_most_related_services_and_their_relations(run, sample_bui
     assert first.startswith("3 services,") and f"{data['left_out']} more" in first
     assert all(n["label"] in text for n in data["nodes"])
     assert len([ln for ln in text.splitlines() if " -[" in ln]) == len(data["edges"])
+
+
+def test_a_build_made_by_other_ingest_code_is_reported(run, sample_build, stale_build):
+    stats = json.loads(run("stats", "--build", stale_build, "--json").output)
+    assert stats["ingest"] == "outdated"
+    assert "made by other ingest code" in run("stats", "--build", stale_build).output
+    current = json.loads(run("stats", "--build", sample_build, "--json").output)
+    assert current["ingest"] == "current"
+    assert "other ingest code" not in run("stats", "--build", sample_build).output

@@ -492,6 +492,17 @@ def _unnamed_origin(stmt: _Statement, source: str, rel: str) -> bool:
 _LIST_GLUE = re.compile(r"[\s,;/&]*(?:(?:and|or)\b[\s,;/&]*)?", re.IGNORECASE)
 
 
+# A pipeline's stage label opening an item ("Deploy: …"); "Package & Deploy:" is a step of
+# a tool's own workflow, not a stage.
+_STAGE = re.compile(r"^\W*(?:source|build|test|deploy)\s*:", re.IGNORECASE)
+
+
+def _stage_of(topic: str, stmt: _Statement, catalog: Catalog) -> bool:
+    """The statement is a stage of the topic's pipeline: the topic orchestrates by nature
+    and the item opens on a stage label."""
+    return "orchestrates" in catalog.services[topic].acts and bool(_STAGE.match(stmt.text))
+
+
 def _named_roles(first: str, second: str, stmt: _Statement, catalog: Catalog) -> list[str]:
     """Roles a name carries in its own words ("IAM policy", "CloudWatch Metrics"): masking
     the name hides them, yet "the IAM policy must allow SQS" says IAM authorizes SQS."""
@@ -587,6 +598,10 @@ def _type_pair(
             # "get from RDS and store in ElastiCache": what a cache stores, it caches.
             return oriented[1], oriented[0], "caches", strength - 0.1
         return *oriented, rel, strength - 0.1
+    if topic_pair and _stage_of(first, stmt, catalog):
+        # "Deploy: CodeDeploy / Beanstalk / CloudFormation" on a pipeline's slide: the
+        # pipeline runs each stage's services, orchestrators themselves or not.
+        return first, second, "orchestrates", 0.8
     if stmt.is_title:
         generic = _TITLE_GENERIC
     elif topic_pair:

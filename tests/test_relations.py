@@ -543,3 +543,11 @@ def test_a_name_that_carries_its_role_says_what_it_does(catalog):
         deck("Lambda callers", "called synchronously by an Application Load Balancer"), catalog
     )
     assert not any(rel == "load_balances" for _, _, rel in found), found
+
+
+def test_a_pipelines_deploy_stage_orchestrates_its_services(catalog):
+    found = relations_of(
+        deck("CodePipeline", "Deploy: CodeDeploy / Elastic Beanstalk / CloudFormation"), catalog
+    )
+    for name in ("CodeDeploy", "Elastic Beanstalk", "CloudFormation"):
+        assert ("CodePipeline", name, "orchestrates") in found, found

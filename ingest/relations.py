@@ -22,7 +22,9 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
+from collections import defaultdict
 from dataclasses import asdict, dataclass, field, replace
+from functools import lru_cache
 
 from ingest.catalog import Catalog, Mention
 from ingest.records import Concept, Slide
@@ -261,6 +263,17 @@ class _Statement:
     label: str = ""  # the one service a parent bullet names and only names ("Cognito Sync:")
     member: bool = False  # an item that opens on a member of the topic's family
     crossing: bool = False  # a pair with another name between them, not in a list with it
+    # Where each service stands in `mentions` (indices), built once per statement: a pair's
+    # copies share it, so a bullet naming 1,500 services is not searched once per pair.
+    where: dict[str, list[int]] | None = None
+    spellings: dict[str, set[str]] | None = None  # each service's surfaces, likewise
+
+    def __post_init__(self) -> None:
+        if self.where is None:
+            self.where, self.spellings = defaultdict(list), defaultdict(set)
+            for i, m in enumerate(self.mentions):
+                self.where[m.service].append(i)
+                self.spellings[m.service].add(m.surface)
 
 
 def _cues(text: str) -> list[str]:
@@ -441,8 +454,9 @@ def _placed_in(
     for host, guest in ((first, second), (second, first)):
         if "runs_on" not in catalog.services[host].receives:
             continue
-        for g in (m for m in stmt.mentions if m.service == guest):
-            h = next((m for m in stmt.mentions if m.start >= g.end), None)
+        for i in stmt.where.get(guest, ()):
+            g = stmt.mentions[i]
+            h = stmt.mentions[i + 1] if i + 1 < len(stmt.mentions) else None
             if h and h.service == host and _PLACED_IN.fullmatch(stmt.text[g.end : h.start]):
                 return guest, host, "runs_on", 0.8
     return None
@@ -508,22 +522,26 @@ def _named_roles(first: str, second: str, stmt: _Statement, catalog: Catalog) ->
     the name hides them, yet "the IAM policy must allow SQS" says IAM authorizes SQS."""
     if _LIST_GLUE.fullmatch(stmt.own_text.replace("SVC", "")):
         return []  # "CLI, SDK and IAM Policies" lists peers
-    out = []
-    for m in stmt.mentions:
-        if m.service in (first, second):
-            svc = catalog.services[m.service]
-            # "Application Load Balancer" says only what the service is, not what it does here.
-            own_name = set(_cues(f"{svc.name} {svc.full}"))
-            out += [
-                rel
-                for rel in _cues(m.surface)
-                if rel in svc.acts and rel not in own_name and rel not in out
-            ]
+    out: list[str] = []
+    # Each spelling once: a name repeated 750 times in one bullet is read once.
+    for service, surface in sorted(
+        (s, surface) for s in {first, second} for surface in stmt.spellings.get(s, ())
+    ):
+        svc = catalog.services[service]
+        # "Application Load Balancer" says only what the service is, not what it does here.
+        own_name = _name_cues(f"{svc.name} {svc.full}")
+        out += [r for r in _name_cues(surface) if r in svc.acts and r not in own_name + tuple(out)]
     return out
 
 
+@lru_cache(maxsize=4096)
+def _name_cues(name: str) -> tuple[str, ...]:
+    return tuple(_cues(name))
+
+
 def _position(stmt: _Statement, name: str) -> int:
-    return next((m.start for m in stmt.mentions if m.service == name), -1)
+    found = stmt.where.get(name)
+    return stmt.mentions[found[0]].start if found else -1
 
 
 def _text_order(first: str, second: str, stmt: _Statement, topic_pair: bool) -> tuple[str, str]:

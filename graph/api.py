@@ -15,8 +15,9 @@ from fastapi import FastAPI, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
+from graph.limits import MAP_SERVICES, MAX_MAP_SERVICES
 from graph.lookup import NotFound, describe, resolve
-from graph.neighbours import MAP_SERVICES, MAX_DEPTH, neighbourhood, service_map
+from graph.neighbours import MAX_DEPTH, neighbourhood, service_map
 from graph.paths import PathError, explain_path
 from graph.relations import RELATION_TYPES, relation_edges
 from graph.search import MAX_K, MAX_QUERY_CHARS, MODES, Hit, Searcher, SearchError, UnknownFilter
@@ -27,8 +28,6 @@ __all__ = ["create_app", "create_app_from_env"]
 
 MAX_NAME_CHARS = 300
 MAX_TARGETS = 10
-# A map of every service the catalog could hold stays drawable; more is a graph export.
-MAX_MAP_SERVICES = 200
 
 
 class Missing(BaseModel):

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from graph.limits import MAX_K, MODES
+from graph.limits import MAP_SERVICES, MAX_K, MAX_MAP_SERVICES, MODES
 from ingest.relations import RELATION_TYPES
 
 if TYPE_CHECKING:
@@ -344,8 +344,8 @@ def relations(service, rel_type, min_confidence, build_dir, as_json) -> None:
 @cli.command(name="map")
 @click.option(
     "--services",
-    type=click.IntRange(1, 200, clamp=True),
-    default=30,
+    type=click.IntRange(1, MAX_MAP_SERVICES, clamp=True),
+    default=MAP_SERVICES,
     show_default=True,
     help="How many of the most related services to show.",
 )

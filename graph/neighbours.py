@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from graph.limits import MAP_SERVICES, MAX_MAP_SERVICES
 from graph.store import Build
 
-__all__ = ["MAP_SERVICES", "MAX_NODES", "Neighbourhood", "neighbourhood", "service_map"]
+__all__ = ["MAX_NODES", "Neighbourhood", "neighbourhood", "service_map"]
 
 MAX_NODES = 150
-# A map of the whole course shows this many services: past about thirty, a drawn graph
-# turns into a hairball on a laptop screen.
-MAP_SERVICES = 30
 MAX_DEPTH = 3
 # "next" edges chain the whole course together; they are not a neighbourhood.
 _SKIPPED_KINDS = frozenset({"next"})
@@ -119,7 +117,7 @@ def service_map(build: Build, max_services: int = MAP_SERVICES) -> Neighbourhood
             key = f"service:{data['about']}"
             taught[key] = taught.get(key, 0) + 1
     ranked = sorted(degree, key=lambda n: (-degree[n], -taught.get(n, 0), n))
-    chosen = ranked[: max(1, int(max_services))]
+    chosen = ranked[: max(1, min(int(max_services), MAX_MAP_SERVICES))]
     result = Neighbourhood("", 0, left_out=len(ranked) - len(chosen))
     for node in chosen:
         result.nodes.append(

@@ -2,7 +2,7 @@
 
 Relations, concepts and chunks follow from both; a build made with other ones may hold
 other relations than the current code would extract (the keyword index has its own,
-finer check: lexical.TOKENIZER_VERSION). Standard library only, so that opening a build
+finer check: lexical.TOKENIZER_VERSION). No heavy imports, so that opening a build
 stays cheap.
 """
 

@@ -197,15 +197,12 @@ def _focus(build: Build, concept: str, question: str = "") -> frozenset[str]:
 
 
 def _service_of_concept(build: Build, concept: dict) -> str | None:
-    """What a concept is about, else the service it names most, else its section's."""
+    """What a concept is about, else the service it names most. Ingest already gave a
+    concept that names none its section's service, where the heading names just one; a
+    heading listing several ("Regions, IAM & EC2") names peers, none of them the topic."""
     if concept.get("about"):
         return concept["about"]
-    if concept.get("services"):
-        return next(iter(concept["services"]))
-    section = build.graph.nodes[concept["section"]]
-    heading = f"{section.get('title', '')} {section.get('subtitle', '')}"
-    named = [m.service for m in build.catalog.mentions(heading)]
-    return next((n for n in named if f"service:{n}" in build.graph), None)
+    return next(iter(concept.get("services") or {}), None)
 
 
 def _resolve_known(build: Build, names: list[str]) -> list[str]:

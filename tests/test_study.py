@@ -614,3 +614,18 @@ def test_a_question_about_a_kind_builds_on_its_family(notes_build):
     }
     first = positions(plan_study(b, ["Reading VPC Flow Logs"]))
     assert first["VPC"] < first["VPC Flow Logs"]
+
+
+def test_a_slide_under_a_heading_of_several_services_is_not_the_first_ones(notes_build):
+    b = notes_build(
+        "# IAM and EC2 Section\n\nFundamentals\n\n"
+        "# IAM users\n\nIAM users sign in with a password and get policies that allow each "
+        "API call; groups gather users who need the same permissions.\n\n"
+        "# EC2 instance types\n\nEC2 offers families of instance types sized for compute, "
+        "memory or storage, each billed by the second while it runs.\n\n"
+        "# Burst credits\n\nSome small machines earn credits while idle and spend them when "
+        "busy; once the credits are gone the machine slows to its baseline speed.\n"
+    )
+    plan = plan_study(b, ["Burst credits"])
+    # The heading names peers: the slide is none of theirs, so no IAM basics come first.
+    assert [s.title for s in plan.steps] == ["Burst credits"], [s.title for s in plan.steps]

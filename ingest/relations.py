@@ -113,9 +113,7 @@ _CUES: tuple[tuple[str, str], ...] = (
         r"\borchestrat\w*|\bprovision\w*|(?<!SVC )(?<!SVC  )\bworkflows?\b|"
         # What is declared in a template, the template's service creates.
         r"\b(?:in|within)\s+(?:an?|the|your)\s+(?:SVC\s+)?templates?\b|"
-        r"\bcoordinat\w*|\buses\b.{0,30}\bcomponents?\b|"
-        # A pipeline's stage list: "Source: CodeCommit", "Build: CodeBuild".
-        r"\b(?:source|build|test)\s*:(?=[^:]*\bSVC\b)",
+        r"\bcoordinat\w*|\buses\b.{0,30}\bcomponents?\b",
     ),
 )
 # Replacement, as opposed to comparison: on a slide about X, "deprecated, use Y" or
@@ -506,8 +504,8 @@ def _unnamed_origin(stmt: _Statement, source: str, rel: str) -> bool:
 _LIST_GLUE = re.compile(r"[\s,;/&]*(?:(?:and|or)\b[\s,;/&]*)?", re.IGNORECASE)
 
 
-# A pipeline's stage label opening an item ("Deploy: …"); "Package & Deploy:" is a step of
-# a tool's own workflow, not a stage.
+# A pipeline's stage label opening an item ("Source: CodeCommit", "Deploy: …"); "Package &
+# Deploy:" is a step of a tool's own workflow, not a stage.
 _STAGE = re.compile(r"^\W*(?:source|build|test|deploy)\s*:", re.IGNORECASE)
 
 

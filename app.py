@@ -370,8 +370,7 @@ def page_explore(searcher: Searcher) -> None:
     if center is None:
         course_map(build)
         return
-    st.session_state["explore_center"] = center
-    st.query_params["node"] = center
+    _centre_on(center)
     cols = st.columns(3)
     depth = cols[0].slider("Depth", 1, 3, 1, key="depth")
     # Around a service, its slides would bury the services it relates to (Lambda: 134
@@ -400,8 +399,7 @@ def page_explore(searcher: Searcher) -> None:
     clicked = _clicked(event)
     if clicked and clicked in build.graph:
         if event.get("action") == "expand":
-            st.session_state["explore_center"] = clicked
-            st.query_params["node"] = clicked
+            _centre_on(clicked)
             st.rerun()
         node_details(build, clicked)
     else:
@@ -436,8 +434,7 @@ def course_map(build) -> None:
     event = draw(build, hood, "course_map", 620, colour_of, MAP_COLOURS)
     clicked = _clicked(event)
     if clicked and clicked in build.graph:
-        st.session_state["explore_center"] = clicked
-        st.query_params["node"] = clicked
+        _centre_on(clicked)
         st.rerun()
 
 
@@ -457,8 +454,13 @@ def _picked(build) -> None:
     """The service box changed: show that service."""
     pick = st.session_state.get("explore_pick")
     if pick:
-        st.session_state["explore_center"] = resolve(build, pick)
-        st.query_params["node"] = st.session_state["explore_center"]
+        _centre_on(resolve(build, pick))
+
+
+def _centre_on(node: str) -> None:
+    """Make a node the explorer's centre, for this session and in the URL (shareable)."""
+    st.session_state["explore_center"] = node
+    st.query_params["node"] = node
 
 
 def _clicked(event) -> str | None:

@@ -22,7 +22,7 @@ import streamlit as st
 from graph import BuildError, Searcher, SearchError, load_build
 from graph.lookup import NotFound, describe, resolve
 from graph.neighbours import neighbourhood, service_map
-from graph.relations import RELATION_TYPES, relation_edges, service_relations
+from graph.relations import RELATION_TYPES, relation_counts, service_relations
 from graph.study import StudyError, plan_study
 
 ROOT = Path(__file__).resolve().parent
@@ -476,11 +476,7 @@ def _clicked(event) -> str | None:
 # -- services -----------------------------------------------------------------------
 def page_services(searcher: Searcher) -> None:
     build = searcher.build
-    edges = relation_edges(build)
-    counts: dict[str, int] = {}
-    for e in edges:
-        for name in (e["source"], e["target"]):
-            counts[name] = counts.get(name, 0) + 1
+    counts = relation_counts(build)
     taught = Counter(d.get("about") for _, d in build.nodes_of("concept"))
     rows = sorted(
         (

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 
 from graph.limits import MAP_SERVICES, MAX_MAP_SERVICES
+from graph.relations import relation_counts
 from graph.store import Build
 
 __all__ = ["MAX_NODES", "Neighbourhood", "neighbourhood", "service_map"]
@@ -106,17 +108,11 @@ def service_map(build: Build, max_services: int = MAP_SERVICES) -> Neighbourhood
     """The services with the most typed relations and the relations among them: the course
     at a glance, with no centre. Ties go to the service the notes teach in more concepts."""
     g = build.graph
-    degree: dict[str, int] = {}
-    for u, v, data in g.edges(data=True):
-        if data.get("kind") == "relation" and u != v:
-            degree[u] = degree.get(u, 0) + 1
-            degree[v] = degree.get(v, 0) + 1
-    taught: dict[str, int] = {}
-    for _, data in build.nodes_of("concept"):
-        if data.get("about"):
-            key = f"service:{data['about']}"
-            taught[key] = taught.get(key, 0) + 1
-    ranked = sorted(degree, key=lambda n: (-degree[n], -taught.get(n, 0), n))
+    degree = {f"service:{name}": n for name, n in relation_counts(build).items()}
+    taught = Counter(
+        f"service:{d['about']}" for _, d in build.nodes_of("concept") if d.get("about")
+    )
+    ranked = sorted(degree, key=lambda n: (-degree[n], -taught[n], n))
     chosen = ranked[: max(1, min(int(max_services), MAX_MAP_SERVICES))]
     result = Neighbourhood("", 0, left_out=len(ranked) - len(chosen))
     for node in chosen:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from graph.store import Build
 from ingest.relations import RELATION_TYPES
 
-__all__ = ["RELATION_TYPES", "relation_edges", "service_relations"]
+__all__ = ["RELATION_TYPES", "relation_counts", "relation_edges", "service_relations"]
 
 
 def relation_edges(
@@ -36,3 +38,12 @@ def service_relations(build: Build, service: str) -> dict[str, dict[str, list[di
         side = "out" if edge["source"] == service else "in"
         grouped[side].setdefault(edge["relation"], []).append(edge)
     return grouped
+
+
+def relation_counts(build: Build) -> Counter:
+    """How many typed relations each service takes part in, by name."""
+    counts: Counter = Counter()
+    for edge in relation_edges(build):
+        if edge["source"] != edge["target"]:
+            counts.update((edge["source"], edge["target"]))
+    return counts

@@ -18,6 +18,7 @@ import networkx as nx
 
 from graph.lookup import NotFound, resolve, suggestions, teaching_concepts
 from graph.prereqs import introduced_later, prereq_graph
+from graph.search import SearchError
 from graph.store import Build
 
 __all__ = ["Plan", "Step", "StudyError", "plan_study"]
@@ -139,7 +140,10 @@ def _resolve_target(build: Build, text: str, searcher_factory) -> _Target:
     except NotFound as exc:
         if len(text.split()) <= MAX_NAME_WORDS or searcher_factory is None:
             raise
-        hits = searcher_factory().search(text, k=1)
+        try:
+            hits = searcher_factory().search(text, k=1)
+        except SearchError:
+            hits = []  # no words to search ("/ ¥"): as unanswered as a question with no hit
         if not hits:
             raise StudyError(f"nothing in the notes answers {text!r}") from exc
         concept = build.graph.nodes[hits[0].concept]

@@ -111,6 +111,8 @@ def test_relations_path_study(client):
     plan = client.get("/study", params={"target": ["SAM"], "known": "IAM"}).json()
     assert plan["steps"] and {"name": "IAM", "reason": "known"} in plan["skipped"]
     assert client.get("/study", params={"target": "Beanstalkk"}).status_code == 404
+    # Symbols alone are a question nothing answers, not a malformed request.
+    assert client.get("/study", params={"target": "/ \u00a5"}).status_code == 404
     r = client.get("/study", params={"target": "SAM", "max_minutes": 0})
     assert r.status_code == 422 and r.json()["detail"][0]["msg"]
     assert client.get("/path", params={"from": "SQS", "to": "Redshift"}).status_code == 404

@@ -92,6 +92,11 @@ def test_bad_requests_say_why(sample, kwargs, message):
         plan_study(sample, **kwargs)
 
 
+def test_a_target_of_symbols_alone_is_a_question_nothing_answers(sample):
+    with pytest.raises(StudyError, match="nothing in the notes answers"):
+        plan_study(sample, ["/ \u00a5"], searcher_factory=lambda: Searcher(sample))
+
+
 def test_a_known_target_gives_an_empty_plan(sample):
     plan = plan_study(sample, ["SQS"], known=["SQS"])
     assert plan.steps == [] and plan.skipped[0]["reason"] == "a target you already know"

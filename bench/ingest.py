@@ -48,7 +48,7 @@ def hostile_notes() -> dict[str, str]:
 def relations_time(text: str) -> tuple[float, int]:
     catalog = load_catalog()
     parsed, _ = parse_markdown(text, "notes.md", "notes")
-    sections = assign_sections(parsed, 0)
+    sections = assign_sections(parsed, 0, catalog)
     concepts = build_concepts(parsed.slides, catalog, 0, sections)
     started = time.perf_counter()
     relations = extract_relations(concepts, catalog)

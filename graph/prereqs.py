@@ -201,9 +201,9 @@ def _section_prereqs(build: Build, first: dict[str, dict]) -> list[Prereq]:
     """
     out = []
     for service, concept in sorted(first.items()):
-        section = build.graph.nodes[concept["section"]]
-        heading = f"{section.get('title', '')} {section.get('subtitle', '')}"
-        named = list(build.catalog.count(heading))  # each once, in order
+        # What ingest read off the section's heading (builds before it stored this have
+        # none: `kg stats` calls them outdated).
+        named = build.graph.nodes[concept["section"]].get("services", [])
         umbrella = _umbrella(service, named)
         if umbrella is None or f"service:{umbrella}" not in build.graph:
             continue

@@ -97,7 +97,7 @@ def _parse_all(
             continue
         if parsed.style == "notes" and len(parsed.slides) == 1 and not _has_heading(source):
             warnings.append(IngestWarning(source.display, "no headings; read as one slide"))
-        file_sections = assign_sections(parsed, len(sections))
+        file_sections = assign_sections(parsed, len(sections), catalog)
         sections.extend(file_sections)
         concepts.extend(build_concepts(parsed.slides, catalog, len(concepts), file_sections))
         slides.extend(parsed.slides)

@@ -61,12 +61,8 @@ def build_concepts(
             continue
         cid = f"concept:{first_id + len(concepts)}"
         concepts.append(Concept(cid, slide.title, slide.section, [slide]))
-    # A section's service, as prerequisites read it (graph/prereqs.py): the one its heading
-    # names ("Route 53 Section"); a heading listing several ("SQS, SNS & Kinesis") names peers.
-    section_topic = {}
-    for section in sections:
-        named = list(catalog.count(f"{section.title} {section.subtitle}"))
-        section_topic[section.id] = named[0] if len(named) == 1 else None
+    # A heading listing several services ("SQS, SNS & Kinesis") names peers, not a topic.
+    section_topic = {s.id: s.services[0] if len(s.services) == 1 else None for s in sections}
     for concept in concepts:
         _count_services(concept, catalog, section_topic.get(concept.section_id))
     return concepts

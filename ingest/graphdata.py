@@ -36,7 +36,7 @@ def assemble_graph(
     for s in sections:
         g.add_node(
             s.id, kind="section", title=s.title, subtitle=s.subtitle, source=s.source,
-            line_start=s.line_start, line_end=s.line_end,
+            line_start=s.line_start, line_end=s.line_end, services=list(s.services),
         )  # fmt: skip
     chunk_ids: dict[str, list[int]] = {}
     for c in chunks:

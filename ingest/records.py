@@ -51,6 +51,9 @@ class Section:
     source: str
     line_start: int
     line_end: int
+    # The services its heading names, each once, in order: one names what the section is
+    # about ("Route 53 Section"); several name peers taught side by side ("SQS, SNS & Kinesis").
+    services: tuple[str, ...] = ()
 
 
 @dataclass(slots=True)

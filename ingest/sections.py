@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from ingest.catalog import Catalog
 from ingest.records import Section, Slide
 from ingest.slides import ParsedFile
 
@@ -48,8 +49,9 @@ def _lead_title(slides: list[Slide]) -> str:
     return slides[0].title
 
 
-def assign_sections(parsed: ParsedFile, first_id: int) -> list[Section]:
-    """Set each slide's section and return the sections of one file, numbered from first_id."""
+def assign_sections(parsed: ParsedFile, first_id: int, catalog: Catalog) -> list[Section]:
+    """Set each slide's section and return the sections of one file, numbered from first_id,
+    each with the services its heading names."""
     slides = parsed.slides
     if not slides:
         return []
@@ -81,6 +83,7 @@ def assign_sections(parsed: ParsedFile, first_id: int) -> list[Section]:
             source=first.source,
             line_start=first.line_start,
             line_end=last.line_end,
+            services=tuple(catalog.count(f"{title} {subtitle}")),
         )
         sections.append(sec)
         for slide in slides[start:end]:

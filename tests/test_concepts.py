@@ -34,7 +34,7 @@ Messaging Between Services
 def _concepts(text):
     catalog = load_catalog()
     parsed, _ = parse_markdown(text, "deck.md", "deck")
-    sections = assign_sections(parsed, 0)
+    sections = assign_sections(parsed, 0, catalog)
     concepts = build_concepts(parsed.slides, catalog, 0, sections)
     return catalog, parsed, {s.id: s for s in sections}, concepts
 
@@ -92,6 +92,21 @@ def test_a_section_heading_naming_several_services_gives_none_its_topic():
     )
     # The heading names peers: the slide is about what its bullets name, not the first peer.
     assert {c.title: c.about for c in concepts}["Fan-out"] == "SNS"
+
+
+def test_a_build_keeps_the_services_each_section_heading_names_in_order(tmp_path):
+    from graph.store import load_build
+    from ingest.build import build
+
+    (tmp_path / "deck.md").write_text(
+        "# Messaging Section\n\nSQS, SNS & Kinesis\n\n# Fan-out\n\n- one to many\n\n"
+        "# Amazon S3 Section\n\nStorage\n\n# Buckets\n\n- names are global\n"
+    )
+    build([tmp_path / "deck.md"], tmp_path / "build")
+    graph = load_build(tmp_path / "build").graph
+    named = {d["title"]: d["services"] for _, d in graph.nodes(data=True) if d["kind"] == "section"}
+    # Prerequisites read these rather than the heading: one reading of a heading for both.
+    assert named == {"Messaging Section": ["SQS", "SNS", "Kinesis"], "Amazon S3 Section": ["S3"]}
 
 
 def test_an_inherited_topic_links_the_concept_to_a_full_service_node(tmp_path):

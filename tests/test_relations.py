@@ -17,7 +17,7 @@ def catalog():
 def relations_of(text, catalog):
     parsed, _ = parse_markdown(text, "notes.md", "notes")
     # Sets each slide's section, which concepts group by and take a topic from, as a build does.
-    sections = assign_sections(parsed, 0)
+    sections = assign_sections(parsed, 0, catalog)
     concepts = build_concepts(parsed.slides, catalog, 0, sections)
     return {(r.source, r.target, r.relation): r for r in extract_relations(concepts, catalog)}
 

@@ -551,3 +551,18 @@ def test_a_pipelines_deploy_stage_orchestrates_its_services(catalog):
     )
     for name in ("CodeDeploy", "Elastic Beanstalk", "CloudFormation"):
         assert ("CodePipeline", name, "orchestrates") in found, found
+
+
+def test_each_server_side_encryption_method_encrypts_the_bucket(catalog):
+    text = listed(
+        "Encrypting objects in S3",
+        "Three ways to protect what S3 holds:",
+        "SSE-S3: encryption keys that S3 owns and rotates",
+        "SSE-KMS: the keys live in KMS",
+        "SSE-C: you hand over your own encryption key on each call",
+    )
+    found = relations_of(text, catalog)
+    for method in ("SSE-S3", "SSE-KMS", "SSE-C"):
+        assert (method, "S3", "encrypts") in found, (method, sorted(found))
+    # A method is no mere integration of the bucket it encrypts.
+    assert not any(k[1] == "SSE-S3" and k[2] == "integrates_with" for k in found)

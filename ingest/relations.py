@@ -387,6 +387,20 @@ _INSTRUMENT = re.compile(
 )
 
 
+# On a slide about X, a bullet telling to use Y ("secrets: use SSM Parameter Store", "rotation
+# (uses Lambda)") relates X to Y as "integrates with" does: by Y's role. A label ("using SNS:
+# pub/sub") opens an item of a list, not a use.
+_USE = re.compile(r"\bus(?:e|es)\s+(?:(?:the|an?|your)\s+)?(?:aws\s+|amazon\s+)?$", re.I)
+
+
+def _used(stmt: _Statement, name: str) -> bool:
+    """The statement tells to use the service: it follows "use" and labels nothing."""
+    if not _preceded_by(stmt, name, _USE):
+        return False
+    mention = stmt.mentions[stmt.where[name][0]]
+    return not stmt.text[mention.end :].lstrip().startswith(":")
+
+
 def _preceded_by(stmt: _Statement, name: str, words: re.Pattern) -> bool:
     """The words right before the name's first mention match ("using the", "into")."""
     start = _position(stmt, name)
@@ -571,7 +585,8 @@ def _type_pair(
         return placed
     words = _word_count(stmt.item_text or stmt.own_text)
     short_item = words <= _LIST_ITEM_WORDS
-    says_how = _GENERIC.search(stmt.own_text) or _BUNDLE.search(stmt.own_text)
+    used = topic_pair and _used(stmt, second)
+    says_how = _GENERIC.search(stmt.own_text) or _BUNDLE.search(stmt.own_text) or used
     if topic_pair and not own and not says_how and not short_item:
         return None  # a long bullet that names a service without saying how they relate
     if "alternative_to" in own and not topic_pair:
@@ -627,7 +642,7 @@ def _type_pair(
     # "SAM uses CodeDeploy to shift traffic to Lambda": "uses" joins SAM to CodeDeploy only.
     # A bundle's parts ("regroups: CodeCommit, …, CloudWatch") are parts, not roles.
     bundle = _BUNDLE.search(stmt.item_text or stmt.own_text)
-    if (bundle or generic.search(stmt.cue_text)) and not stmt.crossing:
+    if (bundle or used or generic.search(stmt.cue_text)) and not stmt.crossing:
         implied = None if bundle else _role_relation(first, second, catalog, topic_pair)
         # A statement that says which role is at play ("with IAM for authorization") is not
         # turned into another one (KMS "encrypts" IAM) when that role does not fit the pair.
@@ -636,7 +651,7 @@ def _type_pair(
             return *implied, 0.65
         plain = _INTEGRATES_WITH if topic_pair else generic
         said = stmt.cue_text if topic_pair and short_item else stmt.own_text
-        if plain.search(said):
+        if used or plain.search(said):
             return *_text_order(first, second, stmt, topic_pair), "integrates_with", 0.5
     return None
 

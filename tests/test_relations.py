@@ -566,3 +566,22 @@ def test_each_server_side_encryption_method_encrypts_the_bucket(catalog):
         assert (method, "S3", "encrypts") in found, (method, sorted(found))
     # A method is no mere integration of the bucket it encrypts.
     assert not any(k[1] == "SSE-S3" and k[2] == "integrates_with" for k in found)
+
+
+def test_a_bullet_telling_to_use_a_service_relates_it_to_the_slides_service(catalog):
+    text = deck(
+        "CodeBuild tips",
+        "Keep passwords out of the spec file: use SSM Parameter Store",
+        "Use CloudWatch Alarms to page someone when too many runs fail",
+    )
+    found = relations_of(text, catalog)
+    assert ("CodeBuild", "SSM Parameter Store", "integrates_with") in found, sorted(found)
+    # The used service's own role types the relation where it has one.
+    assert ("CloudWatch", "CodeBuild", "monitors") in found, sorted(found)
+    # A label that opens an item of a list is no use of it, and a negated use is none.
+    models = listed(
+        "Decoupling with SQS", "Ways to decouple:", "using SNS: pub/sub", "use Kinesis: streams"
+    )
+    assert not any("Kinesis" in k[:2] for k in relations_of(models, catalog))
+    negated = deck("AWS SDK", "Call services from code without having to use the CLI")
+    assert not any("CLI" in k[:2] for k in relations_of(negated, catalog))

@@ -40,6 +40,9 @@ def hostile_notes() -> dict[str, str]:
     return {
         "one_bullet_naming_1500_services": f"# Intro\n\nwords\n\n# Everything\n\n- {many_names}\n",
         "20000_open_brackets": "# Intro\n\nwords\n\n# Brackets\n\n- S3 " + "(" * 20000 + "\n",
+        "a_title_of_1500_names_vs_each_other": "# Intro\n\nwords\n\n# "
+        + " vs ".join(NAMES[i % len(NAMES)] for i in range(1500))
+        + "\n\n- compared\n",
         "2000_bullets_of_one_list": "# Intro\n\nwords\n\n# Lists\n\n- Some services send to SNS\n"
         + "".join(f"- {NAMES[i % len(NAMES)]} ({i})\n" for i in range(2000)),
     }

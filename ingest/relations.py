@@ -753,6 +753,7 @@ def _pairs_of(slide: Slide, concept: Concept, catalog: Catalog):
                 slide.line_start, True,
             )  # fmt: skip
             yield left.service, right.service, stmt, False
+        yield from _comparison_chain(slide, title_mentions)
     for stmt in _statements(slide, catalog):
         placed = _clauses(stmt, catalog)
         for left, right in _clause_pairs(placed):
@@ -789,6 +790,25 @@ def _pairs_of(slide: Slide, concept: Concept, catalog: Catalog):
                     replace(stmt, own_text=own, weak_topic=weak, item_text=whole),
                     True,
                 )
+
+
+_VERSUS_GAP = re.compile(r"\s*(?:vs\.?|versus)\s*", re.IGNORECASE)
+# A title "comparing" more names than this is a list, and every two of them would be many.
+_MAX_COMPARED = 5
+
+
+def _comparison_chain(slide: Slide, mentions: list[Mention]):
+    """ "A vs B vs C" in a title compares every two of them, not only neighbours."""
+    gaps = [slide.title[a.end : b.start] for a, b in itertools.pairwise(mentions)]
+    if not 3 <= len(mentions) <= _MAX_COMPARED or not all(_VERSUS_GAP.fullmatch(g) for g in gaps):
+        return
+    for i, left in enumerate(mentions):
+        for right in mentions[i + 2 :]:
+            if left.service != right.service:
+                stmt = _Statement(
+                    slide.title, " vs ", " vs ", mentions, slide.line_start, slide.line_start, True
+                )
+                yield left.service, right.service, stmt, False
 
 
 # A statement that opens on a name of its own: "KCL can run on EC2", "Firehose: load into S3".

@@ -585,3 +585,14 @@ def test_a_bullet_telling_to_use_a_service_relates_it_to_the_slides_service(cata
     assert not any("Kinesis" in k[:2] for k in relations_of(models, catalog))
     negated = deck("AWS SDK", "Call services from code without having to use the CLI")
     assert not any("CLI" in k[:2] for k in relations_of(negated, catalog))
+
+
+def test_a_title_comparing_three_services_compares_every_two(catalog):
+    found = relations_of(deck("SQS vs SNS vs Kinesis", "pick by how consumers read"), catalog)
+    pairs = {frozenset(k[:2]) for k in found if k[2] == "alternative_to"}
+    assert pairs == {
+        frozenset(p) for p in (("SQS", "SNS"), ("SNS", "Kinesis"), ("SQS", "Kinesis"))
+    }, found
+    # A dash is no comparison: only the names either side of "vs" are compared.
+    found = relations_of(deck("DynamoDB – DAX vs ElastiCache", "two caches"), catalog)
+    assert not any(k[2] == "alternative_to" and "DynamoDB" in k[:2] for k in found), found

@@ -798,16 +798,16 @@ _MAX_COMPARED = 5
 
 
 def _comparison_chain(slide: Slide, mentions: list[Mention]):
-    """ "A vs B vs C" in a title compares every two of them, not only neighbours."""
+    """Every two names of an "A vs B vs C" title, not only neighbours, are compared."""
     gaps = [slide.title[a.end : b.start] for a, b in itertools.pairwise(mentions)]
     if not 3 <= len(mentions) <= _MAX_COMPARED or not all(_VERSUS_GAP.fullmatch(g) for g in gaps):
         return
+    stmt = _Statement(
+        slide.title, " vs ", " vs ", mentions, slide.line_start, slide.line_start, True
+    )
     for i, left in enumerate(mentions):
         for right in mentions[i + 2 :]:
             if left.service != right.service:
-                stmt = _Statement(
-                    slide.title, " vs ", " vs ", mentions, slide.line_start, slide.line_start, True
-                )
                 yield left.service, right.service, stmt, False
 
 

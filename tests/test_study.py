@@ -35,6 +35,11 @@ def notes_build(tmp_path, cache_dir):
     return _build
 
 
+def triples(b):
+    """A build's relations as (source, target, relation)."""
+    return {(e["source"], e["target"], e["relation"]) for e in relation_edges(b)}
+
+
 def positions(plan):
     return {s.service: i for i, s in reversed(list(enumerate(plan.steps)))}
 
@@ -574,7 +579,7 @@ def test_running_in_a_network_is_a_prerequisite_of_what_says_so_not_of_the_servi
         "# Lambda networking\n\nA Lambda function in your VPC reaches private databases, "
         "and needs a NAT gateway in a public subnet to reach the internet.\n"
     )
-    edges = {(e["source"], e["target"], e["relation"]) for e in relation_edges(b)}
+    edges = triples(b)
     assert ("Lambda", "VPC", "runs_on") in edges, edges
     # A way to deploy Lambda, not a basis for learning all of it ...
     assert prereq_graph(b).edges["VPC", "Lambda"]["placement"]
@@ -614,9 +619,7 @@ def test_a_question_about_a_kind_builds_on_its_family(notes_build):
         "# Reading VPC Flow Logs\n\nVPC Flow Logs show accepted and rejected connections; "
         "query them to find which security rule dropped the traffic you expected.\n"
     )
-    assert ("VPC Flow Logs", "VPC", "part_of") in {
-        (e["source"], e["target"], e["relation"]) for e in relation_edges(b)
-    }
+    assert ("VPC Flow Logs", "VPC", "part_of") in triples(b)
     first = positions(plan_study(b, ["Reading VPC Flow Logs"]))
     assert first["VPC"] < first["VPC Flow Logs"]
 

@@ -95,6 +95,7 @@ _CUES: tuple[tuple[str, str], ...] = (
         "stores_in",
         r"\bstor(?:e|es|ed|ing)\b|\bsav(?:e|es|ed)\b|\bload\w* (?:\w+ )?(?:in)?to\b|"
         r"\barchiv\w*|\bdeliver\w*|\boutputs? (?:\w+ )?to\b|"
+        r"\bupload(?:s|ed|ing)?\b(?:\s+[\w-]+){0,3}?\s+(?:in)?to\b|"
         # What a service pulls its code or images from is where they are kept; "permission
         # to pull from" says what it may do, not what it does.
         r"(?<!\bto )\bpull(?:s|ed|ing)?\b(?:\s+[\w-]+){0,3}\s+from\b",
@@ -130,6 +131,10 @@ _BETWEEN_GENERIC = re.compile(
 )
 # In a title, "X + Y" says the slide is about the two together ("X & Y" may be a mere list).
 _TITLE_GENERIC = re.compile(_GENERIC.pattern + r"|\+", re.IGNORECASE)
+# A dash or "for" between two names in a title sets one in the context of the other
+# ("Cognito Identity Pools – DynamoDB", "CloudWatch Logs for EC2"); it joins that pair only,
+# not the title's other names.
+_TITLE_JOIN = re.compile(r"\s+(?:[–-]|for)\s+", re.IGNORECASE)
 # On a slide about a service, a bullet is plainly "integrated with" another only if it says so.
 _INTEGRATES_WITH = re.compile(
     r"\bintegrat\w* with\b|\bcompatib\w*|\bregroups?\b|\bbundles?\b", re.IGNORECASE
@@ -178,9 +183,10 @@ _RANGE: dict[str, frozenset[str]] = {
     "origin_of": frozenset({"Storage", "Networking", "Compute"}),
     "logs_to": _ALL - {"Security"},
     # Messages and data go to a service, not to a tool a developer holds ("publish with the
-    # SDK", "log in to ECR with the CLI").
+    # SDK", "log in to ECR with the CLI"); what lands in a monitoring service is logs or
+    # metrics, which logs_to and publishes_to say ("upload logs to CloudWatch").
     "publishes_to": _ALL - {"Developer Tools"},
-    "stores_in": _ALL - {"Developer Tools"},
+    "stores_in": _ALL - {"Developer Tools", "Monitoring"},
 }
 # Relations that hold only between a service that performs them and one that receives them,
 # when the catalog names both sides: an event source mapping is Lambda polling a queue or a
@@ -424,6 +430,11 @@ def _destination(stmt: _Statement, target: str, rel: str) -> bool:
     return rel in _MOVES and _preceded_by(stmt, target, _DESTINATION)
 
 
+def _compound(stmt: _Statement) -> bool:
+    """Two names side by side in a title, one naming the other's tool ("DynamoDB CLI")."""
+    return stmt.is_title and not stmt.own_text.strip()
+
+
 def _client_call(
     first: str, second: str, stmt: _Statement, catalog: Catalog
 ) -> tuple[str, str, str, float] | None:
@@ -435,7 +446,7 @@ def _client_call(
             "invokes" in t.acts
             and t.category == "Developer Tools"
             and o.category != "Developer Tools"
-            and (_instrument(stmt, tool) or _CALLS.search(stmt.cue_text))
+            and (_instrument(stmt, tool) or _CALLS.search(stmt.cue_text) or _compound(stmt))
             and not _instrument(stmt, other)  # "using ACM or the CLI": two means, no call
             # unless the statement says what the other does to the tool (CloudTrail audits
             # the API calls of the SDK and the CLI)
@@ -642,7 +653,8 @@ def _type_pair(
     # "SAM uses CodeDeploy to shift traffic to Lambda": "uses" joins SAM to CodeDeploy only.
     # A bundle's parts ("regroups: CodeCommit, …, CloudWatch") are parts, not roles.
     bundle = _BUNDLE.search(stmt.item_text or stmt.own_text)
-    if (bundle or used or generic.search(stmt.cue_text)) and not stmt.crossing:
+    joined = used or (stmt.is_title and _TITLE_JOIN.fullmatch(stmt.own_text) is not None)
+    if (bundle or joined or generic.search(stmt.cue_text)) and not stmt.crossing:
         implied = None if bundle else _role_relation(first, second, catalog, topic_pair)
         # A statement that says which role is at play ("with IAM for authorization") is not
         # turned into another one (KMS "encrypts" IAM) when that role does not fit the pair.
@@ -651,7 +663,7 @@ def _type_pair(
             return *implied, 0.65
         plain = _INTEGRATES_WITH if topic_pair else generic
         said = stmt.cue_text if topic_pair and short_item else stmt.own_text
-        if used or plain.search(said):
+        if joined or plain.search(said):
             return *_text_order(first, second, stmt, topic_pair), "integrates_with", 0.5
     return None
 

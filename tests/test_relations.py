@@ -596,3 +596,31 @@ def test_a_title_comparing_three_services_compares_every_two(catalog):
     # A dash is no comparison: only the names either side of "vs" are compared.
     found = relations_of(deck("DynamoDB – DAX vs ElastiCache", "two caches"), catalog)
     assert not any(k[2] == "alternative_to" and "DynamoDB" in k[:2] for k in found), found
+
+
+def test_a_dash_or_for_between_two_names_in_a_title_joins_that_pair(catalog):
+    found = relations_of(
+        deck("Cognito Identity Pools – DynamoDB", "each app user may touch only their own rows"),
+        catalog,
+    )
+    assert ("Cognito Identity Pools", "DynamoDB", "authorizes") in found, sorted(found)
+    found = relations_of(deck("CloudWatch Logs for EC2", "the agent ships the files"), catalog)
+    assert ("EC2", "CloudWatch Logs", "logs_to") in found, sorted(found)
+    # It joins the two names either side only: the title's third name is not joined to them.
+    found = relations_of(deck("CloudFront – ALB or EC2 behind it", "dynamic content"), catalog)
+    assert not any({"ALB", "EC2"} == set(k[:2]) for k in found), sorted(found)
+
+
+def test_a_client_tool_named_beside_a_service_in_a_title_calls_it(catalog):
+    found = relations_of(deck("DynamoDB CLI tips", "page through big scans"), catalog)
+    assert ("CLI", "DynamoDB", "invokes") in found, sorted(found)
+    found = relations_of(deck("AWS CLI STS tricks", "read an encoded denial"), catalog)
+    assert ("CLI", "STS", "invokes") in found, sorted(found)
+
+
+def test_what_is_uploaded_to_a_service_is_stored_there_but_logs_are_not_storage(catalog):
+    text = deck("SAM commands", "sam package: zips the code and uploads it to Amazon S3")
+    assert ("SAM", "S3", "stores_in") in relations_of(text, catalog)
+    logs = deck("Lambda basics", "the basic role lets a function upload its logs to CloudWatch")
+    found = relations_of(logs, catalog)
+    assert not any(k[2] == "stores_in" for k in found), sorted(found)

@@ -902,10 +902,14 @@ def _clause_pairs(placed: list[_Placed]):
 _LIST_GAP = re.compile(r"\s*(?:and|or|&|/|\+|vs\.?)?\s*", re.IGNORECASE)
 
 
+_MEANS = re.compile(r"\b(?:through|via)\s+(?:(?:the|an?)\s+)?(?:aws\s+|amazon\s+)?$", re.I)
+
+
 def _crosses(text: str, placed: list[_Placed], left: _Placed, right: _Placed) -> bool:
-    """Another name stands between the two, and not as one more item of a list."""
+    """Another name stands between the two, and not as one more item of a list, nor as the
+    means the clause ends on ("SQS ties in with Auto Scaling through CloudWatch")."""
     inner = [p for p in placed if left.end <= p.start and p.end <= right.start]
-    if not inner:
+    if not inner or _MEANS.search(text[: right.start]):
         return False
     # From the first name after the left one on, only list words may stand between.
     names = [*inner, right]
@@ -951,6 +955,10 @@ def _clauses(stmt: _Statement, catalog: Catalog) -> list[_Placed]:
     return out
 
 
+# Relations that read the same both ways: one edge per pair, in the direction first stated.
+_SYMMETRIC = frozenset({"alternative_to", "integrates_with"})
+
+
 def extract_relations(concepts: list[Concept], catalog: Catalog) -> list[Relation]:
     """All typed relations stated in the concepts' slides, merged by (source, target, type)."""
     found: dict[tuple[str, str, str], Relation] = {}
@@ -964,7 +972,7 @@ def extract_relations(concepts: list[Concept], catalog: Catalog) -> list[Relatio
                 src, dst, rel, conf = typed
                 if src == dst:
                     continue
-                if rel == "alternative_to" and (dst, src, rel) in found:
+                if rel in _SYMMETRIC and (dst, src, rel) in found:
                     src, dst = dst, src
                 key = (src, dst, rel)
                 edge = found.setdefault(key, Relation(src, dst, rel, 0.0))

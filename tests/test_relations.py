@@ -624,3 +624,19 @@ def test_what_is_uploaded_to_a_service_is_stored_there_but_logs_are_not_storage(
     logs = deck("Lambda basics", "the basic role lets a function upload its logs to CloudWatch")
     found = relations_of(logs, catalog)
     assert not any(k[2] == "stores_in" for k in found), sorted(found)
+
+
+def test_the_means_a_clause_ends_on_relates_to_its_first_name(catalog):
+    text = deck("Scaling on queue depth", "SQS works together with Auto Scaling via CloudWatch")
+    found = relations_of(text, catalog)
+    assert ("CloudWatch", "SQS", "monitors") in found, sorted(found)
+
+
+def test_an_integration_stated_both_ways_is_one_edge(catalog):
+    text = deck(
+        "Glue",
+        "Beanstalk integrates with CloudFormation",
+        "CloudFormation integrates with Beanstalk",
+    )
+    found = [k for k in relations_of(text, catalog) if k[2] == "integrates_with"]
+    assert len(found) == 1, found

@@ -122,6 +122,8 @@ _CUES: tuple[tuple[str, str], ...] = (
 _REPLACED = re.compile(
     r"deprecated|replaced (?:by|with)|instead of|no more\b|don'?t provision", re.IGNORECASE
 )
+# "Step Functions is recommended for new applications" on the slide about SWF.
+_RECOMMENDED = re.compile(r"^\W*SVC\W*\s+(?:is|are)\s+(?:\w+\s+)?(?:recommended|preferred)\b", re.I)
 # Generic cues: the two work together, without saying how (the roles may say it).
 _GENERIC = re.compile(r"\bintegrat\w*|\bcompatib\w*|\bwith\b", re.IGNORECASE)
 # Between two names in one clause, a few more words join them ("KMS via SSE-KMS", "the CLI
@@ -430,6 +432,34 @@ def _destination(stmt: _Statement, target: str, rel: str) -> bool:
     return rel in _MOVES and _preceded_by(stmt, target, _DESTINATION)
 
 
+def _recommended_over(first: str, second: str, stmt: _Statement, catalog: Catalog) -> bool:
+    """On a slide about a service, another of its kind is recommended: the one that
+    replaces it (a monitor recommended on a compute slide replaces nothing)."""
+    same_kind = catalog.services[first].category == catalog.services[second].category
+    return same_kind and _RECOMMENDED.search(stmt.item_text or stmt.own_text) is not None
+
+
+# "Exporting data from DynamoDB to S3", "send a metric from EC2 to CloudWatch".
+_FROM_TO = re.compile(
+    r"\b(?P<verb>export|import|cop(?:y|ie)|mov|send|sent|ship|transfer|migrat)\w*\b"
+    r"[^;]*?\bfrom\s+SVC\s+to\s+SVC",
+    re.IGNORECASE,
+)
+
+
+def _moved_from_to(
+    first: str, second: str, stmt: _Statement, catalog: Catalog
+) -> tuple[str, str, str, float] | None:
+    """Data moved "from A to B" goes to B: sent, it is published; otherwise stored."""
+    if stmt.is_title or stmt.own_text.strip().lower() != "to":
+        return None
+    m = _FROM_TO.search(stmt.scope)
+    if m is None:
+        return None
+    rel = "publishes_to" if m.group("verb").lower().startswith("s") else "stores_in"
+    return (first, second, rel, 0.8) if _in_range(first, second, rel, catalog) else None
+
+
 def _compound(stmt: _Statement) -> bool:
     """Two names side by side in a title, one naming the other's tool ("DynamoDB CLI")."""
     return stmt.is_title and not stmt.own_text.strip()
@@ -590,6 +620,11 @@ def _type_pair(
         return second, first, "part_of", 0.8
     if _negated(stmt.scope or stmt.own_text) and "alternative_to" not in own:
         return None
+    if topic_pair and _recommended_over(first, second, stmt, catalog):
+        return first, second, "alternative_to", 0.7
+    moved = _moved_from_to(first, second, stmt, catalog)
+    if moved is not None:
+        return moved
     # What a client tool does, and where a service is placed, the words around the names say.
     placed = _client_call(first, second, stmt, catalog) or _placed_in(first, second, stmt, catalog)
     if placed is not None:

@@ -640,3 +640,21 @@ def test_an_integration_stated_both_ways_is_one_edge(catalog):
     )
     found = [k for k in relations_of(text, catalog) if k[2] == "integrates_with"]
     assert len(found) == 1, found
+
+
+def test_a_service_recommended_on_the_slide_of_another_of_its_kind_replaces_it(catalog):
+    text = deck("SWF", "workers poll for tasks", "Step Functions is preferred for anything new")
+    assert ("SWF", "Step Functions", "alternative_to") in relations_of(text, catalog)
+    # A monitor recommended on a compute slide replaces nothing.
+    text = deck("EC2 tips", "CloudWatch is strongly recommended for watching the CPU")
+    assert not any(k[2] == "alternative_to" for k in relations_of(text, catalog))
+
+
+def test_data_moved_from_one_service_to_another_goes_to_the_second(catalog):
+    text = deck("Nightly copies", "a job copies every item from DynamoDB to S3")
+    assert ("DynamoDB", "S3", "stores_in") in relations_of(text, catalog)
+    text = deck("Custom metrics", "send a number from Lambda to CloudWatch each minute")
+    assert ("Lambda", "CloudWatch", "publishes_to") in relations_of(text, catalog)
+    # Without a verb that moves data, "from … to" is only a direction of traffic.
+    text = deck("Listeners", "requests flow from ALB to EC2 on port 80")
+    assert not any(k[2] in ("stores_in", "publishes_to") for k in relations_of(text, catalog))

@@ -84,7 +84,7 @@ _PHRASES = {
     "runs_on": "{a} runs on {b}",
     "deploys_to": "{a} deploys to {b}",
     "part_of": "{a} is a kind of {b}",
-    "stores_in": "{a} puts data in {b}",
+    "stores_in": "{a} stores data in {b}",
     "orchestrates": "{a} creates and manages {b}",
     "caches": "{a} caches data from {b}",
     "event_source_mapping": "{a} reads from {b} through an event source mapping",

@@ -439,10 +439,10 @@ def _recommended_over(first: str, second: str, stmt: _Statement, catalog: Catalo
     return same_kind and _RECOMMENDED.search(stmt.item_text or stmt.own_text) is not None
 
 
-# "Exporting data from DynamoDB to S3", "send a metric from EC2 to CloudWatch".
+# "Exporting data from DynamoDB to S3", "stream data from Cognito into Kinesis".
 _FROM_TO = re.compile(
-    r"\b(?P<verb>export|import|cop(?:y|ie)|mov|send|sent|ship|transfer|migrat)\w*\b"
-    r"[^;]*?\bfrom\s+SVC\s+to\s+SVC",
+    r"\b(?P<verb>export|import|cop(?:y|ie)|mov|send|sent|stream|ship|transfer|migrat)\w*\b"
+    r"[^;]*?\bfrom\s+SVC\s+(?:in)?to\s+SVC",
     re.IGNORECASE,
 )
 
@@ -450,13 +450,15 @@ _FROM_TO = re.compile(
 def _moved_from_to(
     first: str, second: str, stmt: _Statement, catalog: Catalog
 ) -> tuple[str, str, str, float] | None:
-    """Data moved "from A to B" goes to B: sent, it is published; otherwise stored."""
-    if stmt.is_title or stmt.own_text.strip().lower() != "to":
+    """Data moved "from A to B" goes to B: sent or streamed, it is published; otherwise
+    stored."""
+    if stmt.is_title or stmt.own_text.strip().lower() not in ("to", "into"):
         return None
     m = _FROM_TO.search(stmt.scope)
     if m is None:
         return None
-    rel = "publishes_to" if m.group("verb").lower().startswith("s") else "stores_in"
+    sent = m.group("verb").lower() in ("send", "sent", "stream")
+    rel = "publishes_to" if sent else "stores_in"
     return (first, second, rel, 0.8) if _in_range(first, second, rel, catalog) else None
 
 

@@ -655,6 +655,8 @@ def test_data_moved_from_one_service_to_another_goes_to_the_second(catalog):
     assert ("DynamoDB", "S3", "stores_in") in relations_of(text, catalog)
     text = deck("Custom metrics", "send a number from Lambda to CloudWatch each minute")
     assert ("Lambda", "CloudWatch", "publishes_to") in relations_of(text, catalog)
+    text = deck("Change feed", "stream every change from DynamoDB into Kinesis")
+    assert ("DynamoDB", "Kinesis", "publishes_to") in relations_of(text, catalog)
     # Without a verb that moves data, "from … to" is only a direction of traffic.
     text = deck("Listeners", "requests flow from ALB to EC2 on port 80")
     assert not any(k[2] in ("stores_in", "publishes_to") for k in relations_of(text, catalog))

@@ -20,6 +20,7 @@ from pathlib import Path
 import streamlit as st
 
 from graph import BuildError, Searcher, SearchError, load_build
+from graph.layout import LabelBox, spread
 from graph.lookup import NotFound, describe, resolve
 from graph.neighbours import neighbourhood, service_map
 from graph.relations import RELATION_TYPES, relation_counts, service_relations
@@ -239,9 +240,9 @@ class _StyleRule:
         return {"selector": self.selector, "style": dict(self.style)}
 
 
-def elements(build, hood, colour_of=None) -> dict:
+def elements(build, hood, colour_of=None, positions=None) -> dict:
     """Cytoscape elements: nodes labelled by kind (or by colour_of(node), for colour), edges
-    by relation."""
+    by relation; nodes placed at positions (id -> (x, y)) when given."""
     nodes = [
         {
             "data": {
@@ -253,6 +254,9 @@ def elements(build, hood, colour_of=None) -> dict:
         }
         for n in hood.nodes
     ]
+    for node in nodes if positions else ():
+        x, y = positions[node["data"]["id"]]
+        node["position"] = {"x": x, "y": y}
     edges = [
         {
             "data": {
@@ -291,19 +295,22 @@ def _link_analysis():
     return sla.EdgeStyle, sla.Event, sla.NodeStyle, sla.st_link_analysis
 
 
-def draw(build, hood, key: str, height: int = 520, colour_of=None, colours=KIND_COLOURS):
+def draw(
+    build, hood, key: str, height: int = 520, colour_of=None, colours=KIND_COLOURS,
+    layout="cose", rules=EXPLORE_RULES, positions=None,
+):  # fmt: skip
     """The neighbourhood as an interactive graph; returns the component's last event.
     Nodes are coloured by kind, or by colour_of(node), a key of colours."""
     EdgeStyle, Event, NodeStyle, st_link_analysis = _link_analysis()
 
-    drawn = elements(build, hood, colour_of)
+    drawn = elements(build, hood, colour_of, positions)
     node_styles = [NodeStyle(label, colour, "name") for label, colour in colours.items()]
     labels = {e["data"]["label"] for e in drawn["edges"]}
     edge_styles = [EdgeStyle(label, caption="label", directed=True) for label in sorted(labels)]
-    edge_styles += [_StyleRule(selector, style) for selector, style in EXPLORE_RULES]
+    edge_styles += [_StyleRule(selector, style) for selector, style in rules]
     return st_link_analysis(
         drawn,
-        layout="cose",
+        layout=layout,
         node_styles=node_styles,
         edge_styles=edge_styles,
         height=height,
@@ -406,6 +413,17 @@ def page_explore(searcher: Searcher) -> None:
         node_details(build, center)
 
 
+# The map's positions come from graph.layout (the same each time, no name over another);
+# the browser only draws them.
+MAP_LAYOUT = {"name": "preset", "padding": 30, "fit": True, "animate": False}
+# Names drawn at the size graph.layout spaced them for.
+MAP_BOX = LabelBox()
+MAP_RULES = (
+    *EXPLORE_RULES,
+    ("node", {"font-size": MAP_BOX.font, "text-max-width": MAP_BOX.wrap}),
+)
+
+
 def course_map(build) -> None:
     """With nothing chosen yet, the most connected services and how they relate; a click
     on one opens it."""
@@ -431,7 +449,14 @@ def course_map(build) -> None:
     def colour_of(node: dict) -> str:
         return MAP_GROUPS.get(build.graph.nodes[node["id"]].get("category"), "gray")
 
-    event = draw(build, hood, "course_map", 620, colour_of, MAP_COLOURS)
+    positions = spread(
+        [(n["id"], plain(n["label"])[:60]) for n in hood.nodes],
+        [(e["source"], e["target"]) for e in hood.edges],
+        box=MAP_BOX,
+    )
+    event = draw(
+        build, hood, "course_map", 620, colour_of, MAP_COLOURS, MAP_LAYOUT, MAP_RULES, positions
+    )
     clicked = _clicked(event)
     if clicked and clicked in build.graph:
         _centre_on(clicked)

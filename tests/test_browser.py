@@ -263,6 +263,31 @@ def test_the_explorer_opens_on_the_course_map_and_a_click_opens_a_service(page, 
     page.get_by_text(f"{drawn['name']} (service)").wait_for(timeout=30_000)
 
 
+def test_the_course_map_names_every_service_legibly_and_no_name_covers_another(page, app_url):
+    page.goto(f"{app_url}/?page=Explore", wait_until="networkidle")
+    frame = _graph_frame(page)
+    page.wait_for_timeout(2500)  # let the layout settle
+    drawn = frame.evaluate(
+        """() => { const cy = document.getElementById('cy')._cyreg.cy;
+                   return cy.nodes().map(n => {
+                       const b = n.renderedBoundingBox({includeNodes: false,
+                                                        includeLabels: true});
+                       return {name: n.data('name'), x1: b.x1, x2: b.x2, y1: b.y1, y2: b.y2,
+                               px: parseFloat(n.style('font-size')) * cy.zoom()}; }); }"""
+    )
+    assert len(drawn) >= 20, drawn
+    small = [(d["name"], round(d["px"], 1)) for d in drawn if d["px"] < 9]
+    assert not small, small
+
+    def overlap(a, b):
+        return a["x1"] < b["x2"] and b["x1"] < a["x2"] and a["y1"] < b["y2"] and b["y1"] < a["y2"]
+
+    covered = [
+        (a["name"], b["name"]) for i, a in enumerate(drawn) for b in drawn[i + 1 :] if overlap(a, b)
+    ]
+    assert not covered, covered
+
+
 def test_a_double_clicked_node_becomes_the_centre_after_a_choice_in_the_box(page, app_url):
     from playwright.sync_api import expect
 

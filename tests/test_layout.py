@@ -1,0 +1,62 @@
+"""Map positions (graph/layout.py): the same every time, no name over another."""
+
+import pytest
+
+from graph.layout import LabelBox, spread
+from graph.neighbours import service_map
+from graph.store import load_build
+
+
+def _drawn(build_path):
+    hood = service_map(load_build(build_path))
+    nodes = [(n["id"], n["label"]) for n in hood.nodes]
+    edges = [(e["source"], e["target"]) for e in hood.edges]
+    return nodes, edges
+
+
+def _overlaps(pos, nodes, box):
+    sizes = {n: box.size(name) for n, name in nodes}
+
+    def span(n):
+        (x, y), (w, h) = pos[n], sizes[n]
+        return x - w / 2, x + w / 2, y - box.node / 2, y - box.node / 2 + h
+
+    ids = sorted(pos)
+    out = []
+    for i, a in enumerate(ids):
+        for b in ids[i + 1 :]:
+            ax1, ax2, ay1, ay2 = span(a)
+            bx1, bx2, by1, by2 = span(b)
+            if ax1 < bx2 and bx1 < ax2 and ay1 < by2 and by1 < ay2:
+                out.append((a, b))
+    return out
+
+
+@pytest.mark.parametrize("which", ["sample_build", "corpus_build"])
+def test_the_course_map_places_every_service_and_no_name_covers_another(which, request):
+    nodes, edges = _drawn(request.getfixturevalue(which))
+    box = LabelBox()
+    pos = spread(nodes, edges, box=box)
+    assert set(pos) == {n for n, _ in nodes}
+    assert not _overlaps(pos, nodes, box)
+    # The same graph is drawn the same way each time, whatever order it comes in.
+    assert spread(list(reversed(nodes)), list(reversed(edges)), box=box) == pos
+
+
+def test_unconnected_parts_each_get_their_own_part_of_the_box():
+    nodes = [(n, n) for n in ("A", "B", "C", "D", "E", "F", "X", "Y")]
+    edges = [("A", "B"), ("B", "C"), ("C", "D"), ("D", "E"), ("E", "F"), ("F", "A"), ("X", "Y")]
+    pos = spread(nodes, edges, width=700, height=500)
+    big = [pos[n][0] for n in "ABCDEF"]
+    small = [pos[n][0] for n in "XY"]
+    # The larger part takes the left and most of the width; the pair sits beside it.
+    assert max(big) + 40 < min(small) and max(big) - min(big) > 250, pos
+
+
+def test_odd_graphs_get_positions_too():
+    assert spread([], []) == {}
+    assert spread([("only", "only")], []) == {"only": (380.0, 280.0)}
+    # A name far wider than the wrap width, an edge to nowhere, and a loop.
+    long = "x" * 5000
+    pos = spread([("a", long), ("b", "b")], [("a", "b"), ("a", "ghost"), ("b", "b")])
+    assert set(pos) == {"a", "b"} and not _overlaps(pos, [("a", long), ("b", "b")], LabelBox())

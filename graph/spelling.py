@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from graph.store import Build
+from graph.text import word_stems
 
 __all__ = ["Correction", "Speller", "speller_for"]
 
@@ -42,6 +43,8 @@ class Speller:
 
     def __init__(self, words: Iterable[str], protected: frozenset[str] = frozenset()) -> None:
         self._known = {w.lower() for w in words}
+        # An inflection of a word the notes use ("installs" beside "install") is no typo.
+        self._stems = {s for w in self._known for s in word_stems(w)}
         self._protected = protected
         self._by_letter: dict[str, list[str]] = {}
         for word in sorted(self._known):
@@ -72,7 +75,12 @@ class Speller:
         return Correction(text, tuple(fixes))
 
     def _suspect(self, low: str) -> bool:
-        return len(low) >= MIN_LETTERS and low not in self._known and low not in self._protected
+        return (
+            len(low) >= MIN_LETTERS
+            and low not in self._known
+            and low not in self._protected
+            and not any(s in self._stems for s in word_stems(low))
+        )
 
     def _closest(self, low: str) -> str | None:
         # One read: another thread may clear the memory between a check and a lookup.

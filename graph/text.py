@@ -7,7 +7,7 @@ import re
 
 from ingest.lexical import STOPWORDS, WORD, tokenize, word_stems
 
-__all__ = ["STOPWORDS", "mark_terms", "tokenize"]
+__all__ = ["STOPWORDS", "mark_terms", "tokenize", "word_stems"]
 
 
 def mark_terms(text: str, terms: set[str]) -> str:

@@ -24,6 +24,14 @@ def test_known_short_protected_and_unknown_words_stay():
         assert not speller.correct(query).fixes
 
 
+def test_another_form_of_a_word_of_the_notes_is_no_typo():
+    speller = Speller(["install", "detached", "queues", "limits"])
+    # Same stem as a word the notes use: left as typed, not bent into that form.
+    for query in ("installs", "detach", "queue", "limit"):
+        assert speller.correct(query).text == query, speller.correct(query)
+    assert speller.correct("detachd").fixes == (("detachd", "detached"),)
+
+
 def test_without_the_model_vocabulary_nothing_is_corrected(sample_build, monkeypatch):
     build = load_build(sample_build)
     assert speller_for(build).correct("lamda").fixes

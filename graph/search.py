@@ -37,6 +37,19 @@ W_BM25 = 0.4
 W_GRAPH = 0.03
 # A service implied by an everyday word ("bucket") is a weaker hint than one named outright.
 IMPLIED_WEIGHT = 0.5
+# A question asking to compare ("difference between SQS and SNS", "X vs Y", "rather than")
+# is answered by a slide that compares: among the best candidates, one whose title sets
+# things side by side and shares a word with the question is lifted. Measured on five
+# question sets (bench/compare_queries.jsonl holds comparisons): 0.1-0.25 only gains,
+# 0.35 and up loses other questions; 0.2 sits inside that range.
+W_COMPARISON = 0.2
+COMPARISON_DEPTH = 50
+_ASKS_COMPARISON = re.compile(
+    r"\bvs\b\.?|\bversus\b|\bdifferen\w*|\bcompar\w*|\brather than\b|\binstead of\b|"
+    r"\bwhich one\b",
+    re.IGNORECASE,
+)
+_COMPARING_TITLE = re.compile(r"\bvs\b\.?|\bversus\b|\bcompar", re.IGNORECASE)
 
 
 class SearchError(ValueError):
@@ -276,8 +289,23 @@ class Searcher:
             prior = self.service_prior(query)
             if prior is not None:
                 scores = scores + W_GRAPH * prior[ids]
+            if _ASKS_COMPARISON.search(query):
+                scores = self._lift_comparisons(query, ids, scores)
         order = np.argsort(-scores, kind="stable")
         return ids[order], scores[order]
+
+    def _lift_comparisons(self, query: str, ids: np.ndarray, scores: np.ndarray) -> np.ndarray:
+        """Scores with the best candidates that compare, by title, what the question names
+        lifted by W_COMPARISON."""
+        terms = frozenset(tokenize(query))
+        depth = min(COMPARISON_DEPTH, len(ids))
+        top = np.argpartition(-scores, depth - 1)[:depth] if depth else []
+        lifted = scores.copy()
+        for i in top:
+            title = self.build.chunks[ids[i]].title
+            if _COMPARING_TITLE.search(title) and terms & _line_terms(title):
+                lifted[i] += W_COMPARISON
+        return lifted
 
     def _service_names(self) -> list[str]:
         return [d["name"] for _, d in self.build.nodes_of("service")]

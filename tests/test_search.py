@@ -122,3 +122,22 @@ def test_k_and_long_queries_are_clamped(searcher):
     assert searcher.search("queue " * 5000, k=1)
     with pytest.raises(SearchError, match="unknown mode"):
         searcher.search("queue", mode="magic")
+
+
+def test_a_comparison_question_lifts_the_slides_that_compare_what_it_names(searcher, monkeypatch):
+    import graph.search as search_module
+
+    def scores(query):
+        return {h.title: h.score for h in searcher.search(query, k=20, group=False)}
+
+    weight = search_module.W_COMPARISON
+    asked, unasked = "difference between kinesis and sqs", "kinesis and sqs ordering"
+    lifted, plain = scores(asked), scores(unasked)
+    monkeypatch.setattr(search_module, "W_COMPARISON", 0.0)
+    before = scores(asked)
+    # Only the slide that compares what the question names moves, by the comparison weight.
+    moved = {t for t in before if lifted.get(t) != pytest.approx(before[t])}
+    assert moved == {"Kinesis vs SQS"}, moved
+    assert lifted["Kinesis vs SQS"] - before["Kinesis vs SQS"] == pytest.approx(weight)
+    # A question that asks for no comparison lifts nothing.
+    assert scores(unasked) == plain

@@ -40,8 +40,8 @@ IMPLIED_WEIGHT = 0.5
 # A question asking to compare ("difference between SQS and SNS", "X vs Y", "rather than")
 # is answered by a slide that compares: among the best candidates, one whose title sets
 # things side by side and shares a word with the question is lifted. Measured on five
-# question sets (bench/compare_queries.jsonl holds comparisons): 0.1-0.25 only gains,
-# 0.35 and up loses other questions; 0.2 sits inside that range.
+# question sets (bench/compare_queries.jsonl holds comparisons): 0.1-0.3 only gains,
+# 0.4 and up loses other questions; 0.2 sits inside that range.
 W_COMPARISON = 0.2
 COMPARISON_DEPTH = 50
 _ASKS_COMPARISON = re.compile(
@@ -297,13 +297,17 @@ class Searcher:
     def _lift_comparisons(self, query: str, ids: np.ndarray, scores: np.ndarray) -> np.ndarray:
         """Scores with the best candidates that compare, by title, what the question names
         lifted by W_COMPARISON."""
-        terms = frozenset(tokenize(query))
+        # The words that ask for or make the comparison ("vs") are shared by every such
+        # pair; only what is compared counts.
+        terms = frozenset(tokenize(_ASKS_COMPARISON.sub(" ", query)))
         depth = min(COMPARISON_DEPTH, len(ids))
         top = np.argpartition(-scores, depth - 1)[:depth] if depth else []
         lifted = scores.copy()
         for i in top:
             title = self.build.chunks[ids[i]].title
-            if _COMPARING_TITLE.search(title) and terms & _line_terms(title):
+            if not _COMPARING_TITLE.search(title):
+                continue
+            if terms & _line_terms(_COMPARING_TITLE.sub(" ", title)):
                 lifted[i] += W_COMPARISON
         return lifted
 

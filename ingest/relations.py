@@ -946,7 +946,8 @@ def _crosses(text: str, placed: list[_Placed], left: _Placed, right: _Placed) ->
     """Another name stands between the two, and not as one more item of a list, nor as the
     means the clause ends on ("SQS ties in with Auto Scaling through CloudWatch")."""
     inner = [p for p in placed if left.end <= p.start and p.end <= right.start]
-    if not inner or _MEANS.search(text[: right.start]):
+    # The few words before the right name only: a bullet of many names is not re-read whole.
+    if not inner or _MEANS.search(text[max(0, right.start - 40) : right.start]):
         return False
     # From the first name after the left one on, only list words may stand between.
     names = [*inner, right]

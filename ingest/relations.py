@@ -78,6 +78,7 @@ _CUES: tuple[tuple[str, str], ...] = (
         "invokes",
         r"\binvok\w*|\binvocations?\b|\btrigger\w*|\bexecute\w*|"
         r"\bin response to\b|\bevent notifications?\b|\bsources? for\b|\bcustom sources?\b|"
+        r"\bcalls? (?:in)?to\b|"
         # What a statement starts a run of, it calls: "start a Step Functions workflow".
         r"\bstart(?:s|ing)?\s+(?:an?\s+|the\s+)?(?:aws\s+|amazon\s+)?SVC\s+"
         r"(?:workflows?|executions?|jobs?|builds?|pipelines?|deployments?)\b",
@@ -312,6 +313,17 @@ def _follows_cue(rel: str, own_text: str) -> bool:
         return False
     # "go to SVC", or a compound noun in a bare list item ("SVC notifications").
     return "SVC" in own_text[m.start() :] or _word_count(own_text) <= 3
+
+
+_PURPOSE = re.compile(r"\bfor\s+(?:(?:the|an?)\s+)?$", re.IGNORECASE)
+
+
+def _cue_takes_inner(rel: str, between: str) -> bool:
+    """Between two names with others among them, a cue that reaches a name in between has
+    that one as its object when the farther name is only what it is for ("S3 calls KMS for
+    SSE-KMS"); "runs on EC2 in an Auto Scaling group" still reaches the group."""
+    m = _CUE_INDEX[rel].search(between)
+    return m is not None and "SVC" in between[m.end() :] and _PURPOSE.search(between) is not None
 
 
 def _negated(text: str) -> bool:
@@ -647,6 +659,8 @@ def _type_pair(
     for rel in _by_proximity(cues, stmt.cue_text if stmt.is_title else stmt.own_text):
         if rel in ("alternative_to", "part_of"):
             continue
+        if stmt.crossing and _cue_takes_inner(rel, stmt.own_text):
+            continue  # "S3 calls KMS for SSE-KMS": the call goes to KMS, not SSE-KMS
         strength = 0.9 if rel in own else 0.75
         if rel in _ROLE_BOUND:
             oriented = _orient(first, second, rel, catalog)

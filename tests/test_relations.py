@@ -660,3 +660,11 @@ def test_data_moved_from_one_service_to_another_goes_to_the_second(catalog):
     # Without a verb that moves data, "from … to" is only a direction of traffic.
     text = deck("Listeners", "requests flow from ALB to EC2 on port 80")
     assert not any(k[2] in ("stores_in", "publishes_to") for k in relations_of(text, catalog))
+
+
+def test_calls_to_a_service_invoke_it_and_what_they_are_for_is_not_called(catalog):
+    text = deck("Encryption SDK", "caching data keys means fewer calls to KMS")
+    assert ("Encryption SDK", "KMS", "invokes") in relations_of(text, catalog)
+    found = relations_of(deck("Limits", "S3 makes calls to KMS for SSE-KMS uploads"), catalog)
+    assert ("S3", "KMS", "invokes") in found, sorted(found)
+    assert not any(k[:2] == ("S3", "SSE-KMS") for k in found), sorted(found)

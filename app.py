@@ -275,10 +275,11 @@ def elements(build, hood, colour_of=None, positions=None) -> dict:
 # The component's defaults (3.6-unit captions, hidden under 10 px on screen) left a
 # service's neighbourhood as unlabelled dots. Names are drawn larger; the centre stands out;
 # only the centre's own edges are labelled, the edges among its neighbours are drawn faint.
+EXPLORE_BOX = LabelBox(font=14, wrap=110)  # names measured at the centre's size
 EXPLORE_RULES = (
-    ("node", {"font-size": 10, "min-zoomed-font-size": 6, "text-wrap": "wrap",
-              "text-max-width": 90}),
-    ("node[?center]", {"width": 30, "height": 30, "font-size": 12, "font-weight": "bold"}),
+    ("node", {"font-size": 12, "min-zoomed-font-size": 6, "text-wrap": "wrap",
+              "text-max-width": EXPLORE_BOX.wrap}),
+    ("node[?center]", {"width": 30, "height": 30, "font-size": 14, "font-weight": "bold"}),
     ("edge[?near]", {"font-size": 7, "min-zoomed-font-size": 6}),
     ("edge[!near]", {"label": "", "opacity": 0.35}),
 )  # fmt: skip
@@ -295,14 +296,41 @@ def _link_analysis():
     return sla.EdgeStyle, sla.Event, sla.NodeStyle, sla.st_link_analysis
 
 
+# Positions come from graph.layout (the same each time, no name over another); the browser
+# only draws them.
+PRESET = {"name": "preset", "padding": 30, "fit": True, "animate": False}
+
+
+# The layout's box: about the canvas's inner size, so a graph that fits is drawn unscaled.
+CANVAS_WIDTH = 740
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _positions(
+    nodes: tuple, edges: tuple, center: str | None, font: float, wrap: float, height: int
+) -> dict:
+    """graph.layout's positions, cached: a depth-3 neighbourhood takes a few tenths of a
+    second to untangle, and Streamlit reruns the page on every click."""
+    box = LabelBox(font=font, wrap=wrap)
+    return spread(list(nodes), list(edges), CANVAS_WIDTH, height, box, center)
+
+
 def draw(
     build, hood, key: str, height: int = 520, colour_of=None, colours=KIND_COLOURS,
-    layout="cose", rules=EXPLORE_RULES, positions=None,
+    rules=EXPLORE_RULES, box=EXPLORE_BOX,
 ):  # fmt: skip
     """The neighbourhood as an interactive graph; returns the component's last event.
     Nodes are coloured by kind, or by colour_of(node), a key of colours."""
     EdgeStyle, Event, NodeStyle, st_link_analysis = _link_analysis()
 
+    positions = _positions(
+        tuple((n["id"], plain(n["label"])[:60]) for n in hood.nodes),
+        tuple((e["source"], e["target"]) for e in hood.edges),
+        hood.center or None,
+        box.font,
+        box.wrap,
+        height - 80,
+    )
     drawn = elements(build, hood, colour_of, positions)
     node_styles = [NodeStyle(label, colour, "name") for label, colour in colours.items()]
     labels = {e["data"]["label"] for e in drawn["edges"]}
@@ -310,7 +338,7 @@ def draw(
     edge_styles += [_StyleRule(selector, style) for selector, style in rules]
     return st_link_analysis(
         drawn,
-        layout=layout,
+        layout=PRESET,
         node_styles=node_styles,
         edge_styles=edge_styles,
         height=height,
@@ -413,10 +441,8 @@ def page_explore(searcher: Searcher) -> None:
         node_details(build, center)
 
 
-# The map's positions come from graph.layout (the same each time, no name over another);
-# the browser only draws them.
-MAP_LAYOUT = {"name": "preset", "padding": 30, "fit": True, "animate": False}
-# Names drawn at the size graph.layout spaced them for.
+# The map's names are drawn larger than a neighbourhood's: it is fitted to the canvas
+# whole, and graph.layout spaces them for that size.
 MAP_BOX = LabelBox()
 MAP_RULES = (
     *EXPLORE_RULES,
@@ -449,14 +475,7 @@ def course_map(build) -> None:
     def colour_of(node: dict) -> str:
         return MAP_GROUPS.get(build.graph.nodes[node["id"]].get("category"), "gray")
 
-    positions = spread(
-        [(n["id"], plain(n["label"])[:60]) for n in hood.nodes],
-        [(e["source"], e["target"]) for e in hood.edges],
-        box=MAP_BOX,
-    )
-    event = draw(
-        build, hood, "course_map", 620, colour_of, MAP_COLOURS, MAP_LAYOUT, MAP_RULES, positions
-    )
+    event = draw(build, hood, "course_map", 620, colour_of, MAP_COLOURS, MAP_RULES, MAP_BOX)
     clicked = _clicked(event)
     if clicked and clicked in build.graph:
         _centre_on(clicked)

@@ -263,11 +263,11 @@ def test_the_explorer_opens_on_the_course_map_and_a_click_opens_a_service(page, 
     page.get_by_text(f"{drawn['name']} (service)").wait_for(timeout=30_000)
 
 
-def test_the_course_map_names_every_service_legibly_and_no_name_covers_another(page, app_url):
-    page.goto(f"{app_url}/?page=Explore", wait_until="networkidle")
+def _names_drawn(page) -> list[dict]:
+    """Each node's name as drawn: its box on screen and its font size there."""
     frame = _graph_frame(page)
-    page.wait_for_timeout(2500)  # let the layout settle
-    drawn = frame.evaluate(
+    page.wait_for_timeout(1500)
+    return frame.evaluate(
         """() => { const cy = document.getElementById('cy')._cyreg.cy;
                    return cy.nodes().map(n => {
                        const b = n.renderedBoundingBox({includeNodes: false,
@@ -275,17 +275,38 @@ def test_the_course_map_names_every_service_legibly_and_no_name_covers_another(p
                        return {name: n.data('name'), x1: b.x1, x2: b.x2, y1: b.y1, y2: b.y2,
                                px: parseFloat(n.style('font-size')) * cy.zoom()}; }); }"""
     )
-    assert len(drawn) >= 20, drawn
-    small = [(d["name"], round(d["px"], 1)) for d in drawn if d["px"] < 9]
-    assert not small, small
 
+
+def _covered(drawn: list[dict]) -> list[tuple[str, str]]:
     def overlap(a, b):
         return a["x1"] < b["x2"] and b["x1"] < a["x2"] and a["y1"] < b["y2"] and b["y1"] < a["y2"]
 
-    covered = [
+    return [
         (a["name"], b["name"]) for i, a in enumerate(drawn) for b in drawn[i + 1 :] if overlap(a, b)
     ]
-    assert not covered, covered
+
+
+def test_the_course_map_names_every_service_legibly_and_no_name_covers_another(page, app_url):
+    page.goto(f"{app_url}/?page=Explore", wait_until="networkidle")
+    drawn = _names_drawn(page)
+    assert len(drawn) >= 20, drawn
+    small = [(d["name"], round(d["px"], 1)) for d in drawn if d["px"] < 9]
+    assert not small, small
+    assert not _covered(drawn)
+
+
+def test_a_neighbourhood_with_its_slides_draws_no_name_over_another(page, app_url):
+    page.goto(f"{app_url}/?page=Explore&node=Lambda", wait_until="networkidle")
+    page.get_by_text("Lambda (service)").first.wait_for(timeout=30_000)
+    assert len(_names_drawn(page)) > 3 and not _covered(_names_drawn(page))
+    # With its concepts too: the names are longer and many more.
+    box = page.get_by_label("Node kinds")
+    box.click()
+    page.get_by_role("option", name="concept").click()
+    page.keyboard.press("Escape")
+    page.wait_for_timeout(2500)
+    drawn = _names_drawn(page)
+    assert len(drawn) > 10 and not _covered(drawn), _covered(drawn)
 
 
 def test_a_double_clicked_node_becomes_the_centre_after_a_choice_in_the_box(page, app_url):

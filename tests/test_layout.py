@@ -3,7 +3,7 @@
 import pytest
 
 from graph.layout import LabelBox, spread
-from graph.neighbours import service_map
+from graph.neighbours import neighbourhood, service_map
 from graph.store import load_build
 
 
@@ -14,12 +14,13 @@ def _drawn(build_path):
     return nodes, edges
 
 
-def _overlaps(pos, nodes, box):
-    sizes = {n: box.size(name) for n, name in nodes}
+def _overlaps(pos, nodes, box, center=None):
+    sizes = {n: box.size(name, n == center) for n, name in nodes}
 
     def span(n):
         (x, y), (w, h) = pos[n], sizes[n]
-        return x - w / 2, x + w / 2, y - box.node / 2, y - box.node / 2 + h
+        top = y - (box.center_node if n == center else box.node) / 2
+        return x - w / 2, x + w / 2, top, top + h
 
     ids = sorted(pos)
     out = []
@@ -60,3 +61,23 @@ def test_odd_graphs_get_positions_too():
     long = "x" * 5000
     pos = spread([("a", long), ("b", "b")], [("a", "b"), ("a", "ghost"), ("b", "b")])
     assert set(pos) == {"a", "b"} and not _overlaps(pos, [("a", long), ("b", "b")], LabelBox())
+
+
+@pytest.mark.parametrize("depth, kinds", [(1, {"service"}), (2, {"service", "concept"})])
+def test_a_neighbourhood_keeps_its_centre_in_the_middle_and_no_name_covers_another(
+    sample_build, depth, kinds
+):
+    build = load_build(sample_build)
+    hood = neighbourhood(build, "service:Lambda", depth, node_kinds=kinds)
+    nodes = [(n["id"], n["label"][:60]) for n in hood.nodes]
+    edges = [(e["source"], e["target"]) for e in hood.edges]
+    box = LabelBox(font=14, wrap=110)
+    pos = spread(nodes, edges, 740, 440, box, center=hood.center)
+    assert len(pos) == len(nodes) > 5
+    assert not _overlaps(pos, nodes, box, hood.center)
+    xs = sorted(p[0] for p in pos.values())
+    ys = sorted(p[1] for p in pos.values())
+    cx, cy = pos[hood.center]
+    # The centre sits amid its neighbours, not at an edge of the drawing.
+    assert xs[0] < cx < xs[-1] and ys[0] < cy < ys[-1]
+    assert abs(cx - (xs[0] + xs[-1]) / 2) < 0.2 * (xs[-1] - xs[0])

@@ -118,10 +118,13 @@ _CUES: tuple[tuple[str, str], ...] = (
         r"\bcoordinat\w*|\buses\b.{0,30}\bcomponents?\b",
     ),
 )
-# Replacement, as opposed to comparison: on a slide about X, "deprecated, use Y" or
-# "no more Y to provision" sets X against Y, while "a vs b" compares only a and b.
+# Replacement or contrast with the slide's service, as opposed to a comparison of two
+# others: on a slide about X, "deprecated, use Y", "no more Y to provision" or "in
+# comparison, Y would need…" sets X against Y, while "a vs b" compares only a and b.
 _REPLACED = re.compile(
-    r"deprecated|replaced (?:by|with)|instead of|no more\b|don'?t provision", re.IGNORECASE
+    r"deprecated|replaced (?:by|with)|instead of|no more\b|don'?t provision|"
+    r"\bin comparison\b|\bcompared (?:to|with)\b",
+    re.IGNORECASE,
 )
 # "Step Functions is recommended for new applications" on the slide about SWF.
 _RECOMMENDED = re.compile(r"^\W*SVC\W*\s+(?:is|are)\s+(?:\w+\s+)?(?:recommended|preferred)\b", re.I)
@@ -636,6 +639,10 @@ def _type_pair(
         return None
     if topic_pair and _recommended_over(first, second, stmt, catalog):
         return first, second, "alternative_to", 0.7
+    replaced = stmt.item_text or stmt.own_text  # "In comparison, Y would…": a clause before
+    if topic_pair and _REPLACED.search(replaced) and _follows(_REPLACED, replaced):
+        # "Deprecated – use AppSync now": the slide's topic gives way to the named service.
+        return first, second, "alternative_to", 0.75
     moved = _moved_from_to(first, second, stmt, catalog)
     if moved is not None:
         return moved
@@ -651,9 +658,6 @@ def _type_pair(
         return None  # a long bullet that names a service without saying how they relate
     if "alternative_to" in own and not topic_pair:
         return first, second, "alternative_to", 0.8
-    if topic_pair and _REPLACED.search(stmt.own_text) and _follows(_REPLACED, stmt.own_text):
-        # "Deprecated – use AppSync now": the slide's topic gives way to the named service.
-        return first, second, "alternative_to", 0.75
     if "part_of" in cues and topic_pair and short_item:
         return second, first, "part_of", 0.8  # a member listed under "types of T"
     for rel in _by_proximity(cues, stmt.cue_text if stmt.is_title else stmt.own_text):

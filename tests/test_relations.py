@@ -668,3 +668,12 @@ def test_calls_to_a_service_invoke_it_and_what_they_are_for_is_not_called(catalo
     found = relations_of(deck("Limits", "S3 makes calls to KMS for SSE-KMS uploads"), catalog)
     assert ("S3", "KMS", "invokes") in found, sorted(found)
     assert not any(k[:2] == ("S3", "SSE-KMS") for k in found), sorted(found)
+
+
+def test_a_service_set_against_the_slides_service_in_another_clause_is_its_alternative(catalog):
+    text = deck(
+        "Application Load Balancer",
+        "one balancer routes to many apps by path",
+        "In comparison, you would run one Classic Load Balancer per app",
+    )
+    assert ("ALB", "CLB", "alternative_to") in relations_of(text, catalog)

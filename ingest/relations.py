@@ -128,6 +128,11 @@ _REPLACED = re.compile(
 )
 # "Step Functions is recommended for new applications" on the slide about SWF.
 _RECOMMENDED = re.compile(r"^\W*SVC\W*\s+(?:is|are)\s+(?:\w+\s+)?(?:recommended|preferred)\b", re.I)
+# "Similar to RDS", "costs more than RDS": the slide's service likened to another.
+_LIKENED = re.compile(
+    r"\bsimilar to\b|\b(?:more|less|cheaper|faster|slower|better|worse)\b[^.;]{0,20}?\bthan\b",
+    re.IGNORECASE,
+)
 # Generic cues: the two work together, without saying how (the roles may say it).
 _GENERIC = re.compile(r"\bintegrat\w*|\bcompatib\w*|\bwith\b", re.IGNORECASE)
 # Between two names in one clause, a few more words join them ("KMS via SSE-KMS", "the CLI
@@ -447,11 +452,15 @@ def _destination(stmt: _Statement, target: str, rel: str) -> bool:
     return rel in _MOVES and _preceded_by(stmt, target, _DESTINATION)
 
 
-def _recommended_over(first: str, second: str, stmt: _Statement, catalog: Catalog) -> bool:
-    """On a slide about a service, another of its kind is recommended: the one that
-    replaces it (a monitor recommended on a compute slide replaces nothing)."""
-    same_kind = catalog.services[first].category == catalog.services[second].category
-    return same_kind and _RECOMMENDED.search(stmt.item_text or stmt.own_text) is not None
+def _set_against(first: str, second: str, stmt: _Statement, catalog: Catalog) -> bool:
+    """On a slide about a service, another of its kind is recommended (the one that replaces
+    it), or likened to it ("similar to RDS", "costs more than RDS"). Only a service of the
+    same kind: a monitor recommended on a compute slide replaces nothing, and "similar to S3
+    bucket policies" on a Lambda slide likens policies, not services."""
+    if catalog.services[first].category != catalog.services[second].category:
+        return False
+    text = stmt.item_text or stmt.own_text
+    return _RECOMMENDED.search(text) is not None or _follows(_LIKENED, text)
 
 
 # "Exporting data from DynamoDB to S3", "stream data from Cognito into Kinesis".
@@ -637,7 +646,7 @@ def _type_pair(
         return second, first, "part_of", 0.8
     if _negated(stmt.scope or stmt.own_text) and "alternative_to" not in own:
         return None
-    if topic_pair and _recommended_over(first, second, stmt, catalog):
+    if topic_pair and _set_against(first, second, stmt, catalog):
         return first, second, "alternative_to", 0.7
     replaced = stmt.item_text or stmt.own_text  # "In comparison, Y would…": a clause before
     if topic_pair and _REPLACED.search(replaced) and _follows(_REPLACED, replaced):

@@ -642,11 +642,17 @@ def test_an_integration_stated_both_ways_is_one_edge(catalog):
     assert len(found) == 1, found
 
 
-def test_a_service_recommended_on_the_slide_of_another_of_its_kind_replaces_it(catalog):
+def test_a_service_recommended_or_likened_on_the_slide_of_another_of_its_kind(catalog):
     text = deck("SWF", "workers poll for tasks", "Step Functions is preferred for anything new")
     assert ("SWF", "Step Functions", "alternative_to") in relations_of(text, catalog)
     # A monitor recommended on a compute slide replaces nothing.
     text = deck("EC2 tips", "CloudWatch is strongly recommended for watching the CPU")
+    assert not any(k[2] == "alternative_to" for k in relations_of(text, catalog))
+    # Likened to another of its kind, it is compared with it; a feature likened to another
+    # service's feature compares no services.
+    text = deck("Aurora", "speaks the Postgres and MySQL protocols", "Similar to RDS: same engines")
+    assert ("Aurora", "RDS", "alternative_to") in relations_of(text, catalog)
+    text = deck("Lambda resource policies", "similar to S3 bucket policies, for a function")
     assert not any(k[2] == "alternative_to" for k in relations_of(text, catalog))
 
 

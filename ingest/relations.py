@@ -115,7 +115,9 @@ _CUES: tuple[tuple[str, str], ...] = (
         r"\borchestrat\w*|\bprovision\w*|(?<!SVC )(?<!SVC  )\bworkflows?\b|"
         # What is declared in a template, the template's service creates.
         r"\b(?:in|within)\s+(?:an?|the|your)\s+(?:SVC\s+)?templates?\b|"
-        r"\bcoordinat\w*|\buses\b.{0,30}\bcomponents?\b",
+        r"\bcoordinat\w*|\buses\b.{0,30}\bcomponents?\b|"
+        # What a service lets you add as resources it creates with the environment.
+        r"\badd(?:s|ing)?\s+(?:\w+\s+)?resources?\b",
     ),
 )
 # Replacement or contrast with the slide's service, as opposed to a comparison of two

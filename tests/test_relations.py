@@ -683,3 +683,14 @@ def test_a_service_set_against_the_slides_service_in_another_clause_is_its_alter
         "In comparison, you would run one Classic Load Balancer per app",
     )
     assert ("ALB", "CLB", "alternative_to") in relations_of(text, catalog)
+
+
+def test_resources_a_service_lets_you_add_are_what_it_creates(catalog):
+    text = deck(
+        "Elastic Beanstalk config files",
+        "settings live in files next to the code",
+        "you can add resources such as a DynamoDB table or an SQS queue",
+    )
+    found = relations_of(text, catalog)
+    for other in ("DynamoDB", "SQS"):
+        assert ("Elastic Beanstalk", other, "orchestrates") in found, sorted(found)

@@ -96,7 +96,7 @@ _CUES: tuple[tuple[str, str], ...] = (
         "stores_in",
         r"\bstor(?:e|es|ed|ing)\b|\bsav(?:e|es|ed)\b|\bload\w* (?:\w+ )?(?:in)?to\b|"
         r"\barchiv\w*|\bdeliver\w*|\boutputs? (?:\w+ )?to\b|"
-        r"\bupload(?:s|ed|ing)?\b(?:\s+[\w-]+){0,3}?\s+(?:in)?to\b|"
+        r"\bupload(?:s|ing)?\b(?:\s+[\w-]+){0,3}?\s+(?:in)?to\b|"
         # What a service pulls its code or images from is where they are kept; "permission
         # to pull from" says what it may do, not what it does.
         r"(?<!\bto )\bpull(?:s|ed|ing)?\b(?:\s+[\w-]+){0,3}\s+from\b",

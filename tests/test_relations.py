@@ -621,6 +621,9 @@ def test_a_client_tool_named_beside_a_service_in_a_title_calls_it(catalog):
 def test_what_is_uploaded_to_a_service_is_stored_there_but_logs_are_not_storage(catalog):
     text = deck("SAM commands", "sam package: zips the code and uploads it to Amazon S3")
     assert ("SAM", "S3", "stores_in") in relations_of(text, catalog)
+    # What others upload ("photos are uploaded to S3") is not stored by the one named first.
+    text = deck("Thumbnails", "an app on EC2 makes thumbnails once photos are uploaded to S3")
+    assert ("EC2", "S3", "stores_in") not in relations_of(text, catalog)
     logs = deck("Lambda basics", "the basic role lets a function upload its logs to CloudWatch")
     found = relations_of(logs, catalog)
     assert not any(k[2] == "stores_in" for k in found), sorted(found)

@@ -10,6 +10,7 @@ it (graph.spelling).
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import re
 import threading
@@ -20,6 +21,7 @@ from functools import lru_cache
 import numpy as np
 
 from graph.limits import MAX_K, MAX_QUERY_CHARS, MODES
+from graph.relations import relation_edges
 from graph.spelling import Correction, Speller, speller_for
 from graph.store import Build
 from graph.text import mark_terms, tokenize
@@ -44,6 +46,11 @@ IMPLIED_WEIGHT = 0.5
 # 0.4 and up loses other questions; 0.2 sits inside that range.
 W_COMPARISON = 0.2
 COMPARISON_DEPTH = 50
+# A question that names two services the notes relate ("does kinesis or sqs keep order")
+# lifts the chunks holding the statements that relate them. Measured on the five sets:
+# 0.02-0.2 gain one comparison question and move nothing else; services only implied by
+# everyday words ("cdn", "bucket") moved more questions down than up, so they do not count.
+W_RELATED = 0.05
 _ASKS_COMPARISON = re.compile(
     r"\bvs\b\.?|\bversus\b|\bdifferen\w*|\bcompar\w*|\brather than\b|\binstead of\b|"
     r"\bwhich one\b",
@@ -101,6 +108,7 @@ class Searcher:
         self._concepts: dict[str, np.ndarray] | None = None
         self._weights: dict[str, np.ndarray] = {}
         self._by_service: tuple[dict[str, list[int]], dict[str, list[int]]] | None = None
+        self._evidence: dict[frozenset, set[int]] | None = None
         self._lock = threading.Lock()
         self._about = {
             n: d.get("about") for n, d in build.graph.nodes(data=True) if d["kind"] == "concept"
@@ -291,8 +299,43 @@ class Searcher:
                 scores = scores + W_GRAPH * prior[ids]
             if _ASKS_COMPARISON.search(query):
                 scores = self._lift_comparisons(query, ids, scores)
+            related = self._relating_chunks(query)
+            if related:
+                scores = scores + W_RELATED * np.isin(ids, related)
         order = np.argsort(-scores, kind="stable")
         return ids[order], scores[order]
+
+    def _relating_chunks(self, query: str) -> list[int]:
+        """Chunks that state a relation between two services the question names."""
+        named = sorted({m.service for m in self.build.catalog.mentions(query, True)})
+        if len(named) < 2:
+            return []
+        evidence = self._evidence_chunks()
+        out: set[int] = set()
+        for i, a in enumerate(named):
+            for b in named[i + 1 :]:
+                out |= evidence.get(frozenset((a, b)), set())
+        return sorted(out)
+
+    def _evidence_chunks(self) -> dict[frozenset, set[int]]:
+        """For each related pair of services, the chunks its evidence lines fall in."""
+        with self._lock:
+            if self._evidence is None:
+                starts: dict[str, list[tuple[int, int, int]]] = defaultdict(list)
+                for c in self.build.chunks:
+                    starts[c.source].append((c.line_start, c.line_end, c.chunk_id))
+                for spans in starts.values():
+                    spans.sort()
+                found: dict[frozenset, set[int]] = defaultdict(set)
+                for edge in relation_edges(self.build):
+                    pair = frozenset((edge["source"], edge["target"]))
+                    for ev in edge["evidence"]:
+                        spans = starts.get(ev["source"], [])
+                        at = bisect.bisect_right(spans, (ev["line_start"], 1 << 62, 0)) - 1
+                        if at >= 0 and spans[at][0] <= ev["line_start"] <= spans[at][1]:
+                            found[pair].add(spans[at][2])
+                self._evidence = dict(found)
+        return self._evidence
 
     def _lift_comparisons(self, query: str, ids: np.ndarray, scores: np.ndarray) -> np.ndarray:
         """Scores with the best candidates that compare, by title, what the question names

@@ -144,3 +144,25 @@ def test_a_comparison_question_lifts_the_slides_that_compare_what_it_names(searc
         assert after["Kinesis vs SQS"] - before["Kinesis vs SQS"] == pytest.approx(weight)
     # A question that asks for no comparison lifts nothing.
     assert scores(unasked) == plain
+
+
+def test_a_question_naming_two_related_services_lifts_the_statements_relating_them(
+    searcher, monkeypatch
+):
+    import graph.search as search_module
+
+    def scores(query):
+        return {h.title: h.score for h in searcher.search(query, k=30, group=False)}
+
+    weight = search_module.W_RELATED
+    asked = "how does lambda read messages from sqs"
+    lifted, one_service = scores(asked), scores("how does lambda read messages")
+    monkeypatch.setattr(search_module, "W_RELATED", 0.0)
+    before = scores(asked)
+    # The note stating "Lambda polls SQS" (the event source mapping) moves, by the weight;
+    # nothing else does.
+    moved = {t for t in before if lifted.get(t) != pytest.approx(before[t])}
+    assert moved == {"Event source mapping"}, moved
+    assert lifted["Event source mapping"] - before["Event source mapping"] == pytest.approx(weight)
+    # One service named: nothing to relate, nothing lifted.
+    assert scores("how does lambda read messages") == one_service

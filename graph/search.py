@@ -4,8 +4,9 @@ Dense search finds paraphrases ("my function reads a queue"); BM25 finds exact n
 ("dynamodb gsi throttling") and, through the catalog's everyday words added to each chunk's
 lexical text, a student's words for a service ("cdn", "bucket"); services the question names,
 or implies through those everyday words, lift the concepts about them. The three are min-max
-normalised and summed with weights. A question's typos are corrected before any of them reads
-it (graph.spelling).
+normalised and summed with weights; then a question naming two related services lifts the
+statements that relate them, and one asking for a comparison lifts the slides that compare.
+A question's typos are corrected before any of them reads it (graph.spelling).
 """
 
 from __future__ import annotations

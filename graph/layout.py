@@ -14,7 +14,9 @@ from dataclasses import dataclass
 
 __all__ = ["LabelBox", "spread"]
 
+# Rounds of pushing names apart: a 150-node neighbourhood settles in a few hundred.
 _MAX_ROUNDS = 800
+# Space kept between the unconnected parts of a map, side by side.
 _GAP = 30.0
 # How much of the box the names may fill before it grows: below a third, they have room.
 _ROOM = 3.0
@@ -51,9 +53,9 @@ def spread(
     box: LabelBox | None = None,
     center: str | None = None,
 ) -> dict[str, tuple[float, float]]:
-    """Positions for nodes ((id, name) pairs) joined by edges, in a width × height box,
-    with no two named nodes overlapping (center, if given, in the middle); the same input
-    gives the same positions."""
+    """Positions for nodes ((id, name) pairs) joined by edges, in a width × height box (larger
+    when the names need more room), with no two named nodes overlapping (center, if given, in
+    the middle); the same input gives the same positions."""
     import networkx as nx
 
     if not nodes:

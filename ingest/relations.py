@@ -832,7 +832,9 @@ def _pairs_of(slide: Slide, concept: Concept, catalog: Catalog):
             )  # fmt: skip
             yield left.service, right.service, stmt, False
         yield from _comparison_chain(slide, title_mentions)
-    for stmt in _statements(slide, catalog):
+    statements = _statements(slide, catalog)
+    yield from _choices(statements, catalog)
+    for stmt in statements:
         placed = _clauses(stmt, catalog)
         for left, right in _clause_pairs(placed):
             # Two names in one clause, with the words between them as the statement.
@@ -887,6 +889,32 @@ def _comparison_chain(slide: Slide, mentions: list[Mention]):
         for right in mentions[i + 2 :]:
             if left.service != right.service:
                 yield left.service, right.service, stmt, False
+
+
+# A lead that offers a choice ("Three choices:", "Options:") lists alternatives.
+_CHOICES = re.compile(r"\b(?:choices|options|alternatives)\s*:\s*$", re.IGNORECASE)
+# An item that opens on a name and a colon: "ECS: Amazon's own platform".
+_NAMED_ITEM = re.compile(r"^[\s*_]*SVC[\s*_]*:")
+
+
+def _choices(statements: list[_Statement], catalog: Catalog):
+    """The items under a lead offering a choice that each open on a service ("Three
+    choices: / ECS: … / Fargate: … / EKS: …") are alternatives to each other."""
+    offered: dict[str, list[_Statement]] = defaultdict(list)
+    for stmt in statements:
+        if stmt.lead and _CHOICES.search(stmt.lead) and _NAMED_ITEM.match(stmt.own_text):
+            offered[stmt.lead].append(stmt)
+    starts = {stmt.text: stmt.line_start for stmt in statements}
+    for lead, items in offered.items():
+        names = list(dict.fromkeys(item.mentions[0].service for item in items))
+        if not 2 <= len(names) <= _MAX_COMPARED:
+            continue
+        text = " / ".join([lead, *(item.text for item in items)])
+        first = starts.get(lead, items[0].line_start)
+        stmt = _Statement(text, " vs ", " vs ", [], first, items[-1].line_end)
+        for i, left in enumerate(names):
+            for right in names[i + 1 :]:
+                yield left, right, stmt, False
 
 
 # A statement that opens on a name of its own: "KCL can run on EC2", "Firehose: load into S3".

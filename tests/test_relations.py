@@ -697,3 +697,14 @@ def test_resources_a_service_lets_you_add_are_what_it_creates(catalog):
     found = relations_of(text, catalog)
     for other in ("DynamoDB", "SQS"):
         assert ("Elastic Beanstalk", other, "orchestrates") in found, sorted(found)
+
+
+def test_services_offered_as_choices_are_alternatives_to_each_other(catalog):
+    text = deck("Running containers", "Three choices:", "ECS: the AWS way", "Fargate: no servers")
+    found = relations_of(text, catalog)
+    assert {frozenset(k[:2]) for k in found if k[2] == "alternative_to"} == {
+        frozenset(("ECS", "Fargate"))
+    }, sorted(found)
+    # Items under a lead that offers no choice are not set against each other.
+    text = deck("Running containers", "Used here:", "ECS: the AWS way", "Fargate: no servers")
+    assert not any(k[2] == "alternative_to" for k in relations_of(text, catalog))

@@ -541,7 +541,7 @@ def page_services(searcher: Searcher) -> None:
         return
     relation_list(service_relations(build, chosen))
     hood = neighbourhood(build, f"service:{chosen}", 1, edge_kinds={"relation"})
-    draw(build, hood, key=f"services_{chosen}", height=380)
+    draw(build, hood, key=f"services_{chosen}")
 
 
 # -- study --------------------------------------------------------------------------

@@ -120,19 +120,18 @@ _CUES: tuple[tuple[str, str], ...] = (
         r"\badd(?:s|ing)?\s+(?:\w+\s+)?resources?\b",
     ),
 )
-# Replacement or contrast with the slide's service, as opposed to a comparison of two
-# others: on a slide about X, "deprecated, use Y", "no more Y to provision" or "in
-# comparison, Y would need…" sets X against Y, while "a vs b" compares only a and b.
+# Replacement, as opposed to comparison: on a slide about X, "deprecated, use Y" or
+# "no more Y to provision" sets X against Y, while "a vs b" compares only a and b.
 _REPLACED = re.compile(
-    r"deprecated|replaced (?:by|with)|instead of|no more\b|don'?t provision|"
-    r"\bin comparison\b|\bcompared (?:to|with)\b",
-    re.IGNORECASE,
+    r"deprecated|replaced (?:by|with)|instead of|no more\b|don'?t provision", re.IGNORECASE
 )
 # "Step Functions is recommended for new applications" on the slide about SWF.
 _RECOMMENDED = re.compile(r"^\W*SVC\W*\s+(?:is|are)\s+(?:\w+\s+)?(?:recommended|preferred)\b", re.I)
-# "Similar to RDS", "costs more than RDS": the slide's service likened to another.
+# "Similar to RDS", "costs more than RDS", "in comparison, a Classic Load Balancer…": the
+# slide's service likened to, or set beside, another.
 _LIKENED = re.compile(
-    r"\bsimilar to\b|\b(?:more|less|cheaper|faster|slower|better|worse)\b[^.;]{0,20}?\bthan\b",
+    r"\bsimilar to\b|\b(?:more|less|cheaper|faster|slower|better|worse)\b[^.;]{0,20}?\bthan\b|"
+    r"\bin comparison\b|\bcompared (?:to|with)\b",
     re.IGNORECASE,
 )
 # Generic cues: the two work together, without saying how (the roles may say it).
@@ -456,7 +455,7 @@ def _destination(stmt: _Statement, target: str, rel: str) -> bool:
 
 def _set_against(first: str, second: str, stmt: _Statement, catalog: Catalog) -> bool:
     """On a slide about a service, another of its kind is recommended (the one that replaces
-    it), or likened to it ("similar to RDS", "costs more than RDS"). Only a service of the
+    it), or likened to it ("similar to RDS", "in comparison, …"). Only a service of the
     same kind: a monitor recommended on a compute slide replaces nothing, and "similar to S3
     bucket policies" on a Lambda slide likens policies, not services."""
     if catalog.services[first].category != catalog.services[second].category:
@@ -650,10 +649,6 @@ def _type_pair(
         return None
     if topic_pair and _set_against(first, second, stmt, catalog):
         return first, second, "alternative_to", 0.7
-    replaced = stmt.item_text or stmt.own_text  # "In comparison, Y would…": a clause before
-    if topic_pair and _REPLACED.search(replaced) and _follows(_REPLACED, replaced):
-        # "Deprecated – use AppSync now": the slide's topic gives way to the named service.
-        return first, second, "alternative_to", 0.75
     moved = _moved_from_to(first, second, stmt, catalog)
     if moved is not None:
         return moved
@@ -669,6 +664,9 @@ def _type_pair(
         return None  # a long bullet that names a service without saying how they relate
     if "alternative_to" in own and not topic_pair:
         return first, second, "alternative_to", 0.8
+    if topic_pair and _REPLACED.search(stmt.own_text) and _follows(_REPLACED, stmt.own_text):
+        # "Deprecated – use AppSync now": the slide's topic gives way to the named service.
+        return first, second, "alternative_to", 0.75
     if "part_of" in cues and topic_pair and short_item:
         return second, first, "part_of", 0.8  # a member listed under "types of T"
     for rel in _by_proximity(cues, stmt.cue_text if stmt.is_title else stmt.own_text):

@@ -178,20 +178,25 @@ class Searcher:
         ids, scores = self._lexical(self.correct(query).text, n)
         return dict(zip(ids.tolist(), scores.tolist(), strict=True))
 
-    def service_prior(self, query: str) -> np.ndarray | None:
+    def _named(self, query: str) -> frozenset[str]:
+        """The services a question names outright (abbreviations in lower case too)."""
+        return frozenset(m.service for m in self.build.catalog.mentions(query, True))
+
+    def service_prior(self, query: str, named: frozenset[str] | None = None) -> np.ndarray | None:
         """How strongly each chunk is about the services the question points at (0–1), or None.
 
         A service the question names counts fully, one it only implies through an everyday
         word ("queue", "cdn") counts IMPLIED_WEIGHT; within that, a concept about the service
         gives its chunks 1 and a chunk that merely mentions it 0.5. Naming two services lifts
-        the chunks that speak of both.
+        the chunks that speak of both. `named`: the question's named services, if the caller
+        has them.
         """
         weights = {
             name: IMPLIED_WEIGHT * strength
             for name, strength in self.build.catalog.implied(query).items()
         }
-        for mention in self.build.catalog.mentions(query, True):
-            weights[mention.service] = 1.0
+        for name in self._named(query) if named is None else named:
+            weights[name] = 1.0
         weights = {name: w for name, w in weights.items() if w > 0}
         if not weights:
             return None
@@ -295,26 +300,27 @@ class Searcher:
             scores = W_DENSE * _minmax(d_ids, d_scores, ids) + W_BM25 * _minmax(
                 b_ids, b_scores, ids
             )
-            prior = self.service_prior(query)
+            named = self._named(query)
+            prior = self.service_prior(query, named)
             if prior is not None:
                 scores = scores + W_GRAPH * prior[ids]
             if _ASKS_COMPARISON.search(query):
                 scores = self._lift_comparisons(query, ids, scores)
-            related = self._relating_chunks(query)
+            related = self._relating_chunks(named)
             if related:
                 scores = scores + W_RELATED * np.isin(ids, related)
         order = np.argsort(-scores, kind="stable")
         return ids[order], scores[order]
 
-    def _relating_chunks(self, query: str) -> list[int]:
-        """Chunks that state a relation between two services the question names."""
-        named = sorted({m.service for m in self.build.catalog.mentions(query, True)})
+    def _relating_chunks(self, named: frozenset[str]) -> list[int]:
+        """Chunks that state a relation between two of the services a question names."""
         if len(named) < 2:
             return []
         evidence = self._evidence_chunks()
         out: set[int] = set()
-        for i, a in enumerate(named):
-            for b in named[i + 1 :]:
+        ordered = sorted(named)
+        for i, a in enumerate(ordered):
+            for b in ordered[i + 1 :]:
                 out |= evidence.get(frozenset((a, b)), set())
         return sorted(out)
 

@@ -106,7 +106,8 @@ _CUES: tuple[tuple[str, str], ...] = (
         r"\bruns? on\b|\brunning on\b|\bon top of\b|\bhost(?:s|ed)? on\b|\bunder the hood\b|"
         r"\bbuilt (?:on|upon)\b",
     ),
-    ("deploys_to", r"\bdeploy\w*"),
+    # A "CI/CD-ready project for X" is one that ships code to X.
+    ("deploys_to", r"\bdeploy\w*|\bci/?cd\b"),
     ("builds_for", r"\bbuild(?:s|ing)?\b|\bcompil\w*"),
     (
         "orchestrates",
@@ -161,6 +162,8 @@ _CUE_INDEX = dict(_CUE_RE)
 _NEGATION = re.compile(
     r"\b(?:not|never|cannot|can't|isn't|doesn't|don't|no|unlike|but|whereas|without)\b", re.I
 )
+# A name the statement rules out: "deploying to EC2 fleets (not Beanstalk)".
+_RULED_OUT = re.compile(r"\b(?:not|except|excluding|other than)\W*$", re.IGNORECASE)
 # Passive voice puts the actor after the verb ("encrypted with KMS"); "integrated with",
 # "combined with" and "compared with" name no actor, so their subject stays first.
 _PASSIVE = re.compile(
@@ -383,6 +386,11 @@ def _orient(a: str, b: str, rel: str, catalog: Catalog) -> tuple[str, str] | Non
         pair = a, b
     elif rel in sa.receives and rel not in sb.receives:
         pair = b, a
+    elif rel in sa.acts and rel in sb.acts:
+        # Both act (CodeStar and Elastic Beanstalk both deploy): the range may tell, as
+        # only a compute service is deployed to.
+        fits = [p for p in ((a, b), (b, a)) if _in_range(*p, rel, catalog)]
+        return fits[0] if len(fits) == 1 else None
     else:
         return None
     return pair if _in_range(*pair, rel, catalog) else None
@@ -646,6 +654,8 @@ def _type_pair(
     if stmt.member:
         return second, first, "part_of", 0.8
     if _negated(stmt.scope or stmt.own_text) and "alternative_to" not in own:
+        return None
+    if not topic_pair and _RULED_OUT.search(stmt.own_text):
         return None
     if topic_pair and _set_against(first, second, stmt, catalog):
         return first, second, "alternative_to", 0.7

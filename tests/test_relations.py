@@ -549,8 +549,10 @@ def test_a_pipelines_deploy_stage_orchestrates_its_services(catalog):
     found = relations_of(
         deck("CodePipeline", "Deploy: CodeDeploy / Elastic Beanstalk / CloudFormation"), catalog
     )
-    for name in ("CodeDeploy", "Elastic Beanstalk", "CloudFormation"):
+    for name in ("CodeDeploy", "CloudFormation"):
         assert ("CodePipeline", name, "orchestrates") in found, found
+    # Where the stage deploys to a compute service, it says so.
+    assert ("CodePipeline", "Elastic Beanstalk", "deploys_to") in found, found
 
 
 def test_each_server_side_encryption_method_encrypts_the_bucket(catalog):
@@ -708,3 +710,19 @@ def test_services_offered_as_choices_are_alternatives_to_each_other(catalog):
     # Items under a lead that offers no choice are not set against each other.
     text = deck("Running containers", "Used here:", "ECS: the AWS way", "Fargate: no servers")
     assert not any(k[2] == "alternative_to" for k in relations_of(text, catalog))
+
+
+def test_a_ci_cd_project_for_a_service_deploys_to_it(catalog):
+    # CodeStar and Elastic Beanstalk both deploy code: only the compute side is deployed to.
+    text = deck("CodeStar", "Sets up CI/CD projects for Lambda and Beanstalk in minutes")
+    found = relations_of(text, catalog)
+    assert ("CodeStar", "Lambda", "deploys_to") in found, sorted(found)
+    assert ("CodeStar", "Elastic Beanstalk", "deploys_to") in found, sorted(found)
+    assert ("Elastic Beanstalk", "CodeStar", "deploys_to") not in found
+
+
+def test_a_service_ruled_out_in_a_remark_is_not_related(catalog):
+    text = deck("The tools", "CodeDeploy: deploys your code to EC2 machines (not Lambda)")
+    found = relations_of(text, catalog)
+    assert ("CodeDeploy", "EC2", "deploys_to") in found, sorted(found)
+    assert not any({"CodeDeploy", "Lambda"} == set(k[:2]) for k in found), sorted(found)

@@ -427,7 +427,7 @@ _INSTRUMENT = re.compile(
 # On a slide about X, a bullet telling to use Y ("secrets: use SSM Parameter Store", "rotation
 # (uses Lambda)") relates X to Y as "integrates with" does: by Y's role. A label ("using SNS:
 # pub/sub") opens an item of a list, not a use.
-_USE = re.compile(r"\bus(?:e|es)\s+(?:(?:the|an?|your)\s+)?(?:aws\s+|amazon\s+)?$", re.I)
+_USE = re.compile(r"\bus(?:e|es|ing)\s+(?:(?:the|an?|your)\s+)?(?:aws\s+|amazon\s+)?$", re.I)
 
 
 def _used(stmt: _Statement, name: str) -> bool:
@@ -738,7 +738,10 @@ def _type_pair(
         plain = _INTEGRATES_WITH if topic_pair else generic
         said = stmt.cue_text if topic_pair and short_item else stmt.own_text
         if joined or plain.search(said):
-            return *_text_order(first, second, stmt, topic_pair), "integrates_with", 0.5
+            # What the slide's service uses, it works with, passive or not ("a certificate
+            # can be provisioned using ACM"): the used one is learnt first.
+            order = (first, second) if used else _text_order(first, second, stmt, topic_pair)
+            return *order, "integrates_with", 0.5
     return None
 
 

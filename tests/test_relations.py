@@ -726,3 +726,13 @@ def test_a_service_ruled_out_in_a_remark_is_not_related(catalog):
     found = relations_of(text, catalog)
     assert ("CodeDeploy", "EC2", "deploys_to") in found, sorted(found)
     assert not any({"CodeDeploy", "Lambda"} == set(k[:2]) for k in found), sorted(found)
+
+
+def test_a_service_the_slides_service_is_used_with_is_related(catalog):
+    # "using X" tells the means, as "use X" does: X plays its own role for the slide's service.
+    found = relations_of(deck("SAM", "Failed releases roll back using CloudWatch Alarms"), catalog)
+    assert ("CloudWatch", "SAM", "monitors") in found, sorted(found)
+    # Without a role that fits, the two work together, the used one learnt first, passive or not.
+    text = deck("Aurora", "Database users are authenticated using IAM tokens")
+    found = relations_of(text, catalog)
+    assert ("Aurora", "IAM", "integrates_with") in found, sorted(found)

@@ -480,6 +480,25 @@ _FROM_TO = re.compile(
 )
 
 
+# A label that sets the slide's service against others ("vs ElastiCache:", "vs EBS & EFS:").
+_VERSUS_OPENING = re.compile(r"^\W*(?:vs\.?|versus)\s", re.IGNORECASE)
+_VERSUS_LABEL = re.compile(
+    r"^\W*(?:vs\.?|versus)\s+SVC(?:\s*(?:&|and|,|/|or)\s*SVC)*\W*$", re.IGNORECASE
+)
+
+
+def _versus_label(stmt: _Statement, name: str, catalog: Catalog) -> bool:
+    """The statement is, or hangs under, a "vs X:" label that names the service."""
+    # The cheap test first: masking a bullet of many names costs, and few open on "vs".
+    return any(
+        _VERSUS_OPENING.match(text)
+        and _VERSUS_LABEL.match(_masked(text, catalog))
+        and any(m.service == name for m in catalog.mentions(text))
+        for text in (stmt.text, stmt.lead)
+        if text
+    )
+
+
 def _moved_from_to(
     first: str, second: str, stmt: _Statement, catalog: Catalog
 ) -> tuple[str, str, str, float] | None:
@@ -653,6 +672,8 @@ def _type_pair(
             return None
     if stmt.member:
         return second, first, "part_of", 0.8
+    if topic_pair and _versus_label(stmt, second, catalog):
+        return first, second, "alternative_to", 0.8
     if _negated(stmt.scope or stmt.own_text) and "alternative_to" not in own:
         return None
     if not topic_pair and _RULED_OUT.search(stmt.own_text):

@@ -736,3 +736,20 @@ def test_a_service_the_slides_service_is_used_with_is_related(catalog):
     text = deck("Aurora", "Database users are authenticated using IAM tokens")
     found = relations_of(text, catalog)
     assert ("Aurora", "IAM", "integrates_with") in found, sorted(found)
+
+
+def test_a_versus_label_sets_the_slides_service_against_the_ones_it_names(catalog):
+    text = listed(
+        "DynamoDB as a cache for user sessions",
+        "**vs ElastiCache:**",
+        "ElastiCache keeps them in memory, but you run the cluster",
+    )
+    found = relations_of(text, catalog)
+    assert ("DynamoDB", "ElastiCache", "alternative_to") in found, sorted(found)
+    # Compared, not cached: the cache word in the title says what both are used as.
+    assert ("ElastiCache", "DynamoDB", "caches") not in found, sorted(found)
+    found = relations_of(deck("DynamoDB for user sessions", "vs EFS & S3:"), catalog)
+    assert {k for k in found if k[2] == "alternative_to"} == {
+        ("DynamoDB", "EFS", "alternative_to"),
+        ("DynamoDB", "S3", "alternative_to"),
+    }, sorted(found)

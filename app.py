@@ -23,7 +23,7 @@ from graph import BuildError, Searcher, SearchError, load_build
 from graph.layout import LabelBox, spread
 from graph.lookup import NotFound, describe, resolve
 from graph.neighbours import neighbourhood, service_map
-from graph.relations import RELATION_TYPES, relation_counts, service_relations
+from graph.relations import RELATION_TYPES, relation_counts, service_relations, statement
 from graph.study import StudyError, plan_study
 
 ROOT = Path(__file__).resolve().parent
@@ -381,7 +381,7 @@ def relation_list(grouped: dict) -> None:
                     for ev in e["evidence"][:3]:
                         st.caption(
                             f"{escape_md(ev['source'])}:{ev['line_start']}-{ev['line_end']} "
-                            f"· {escape_md(ev['text'][:200])}"
+                            f"· {escape_md(statement(ev, 200))}"
                         )
 
 

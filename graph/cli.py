@@ -270,8 +270,10 @@ def _relation_lines(edge: dict, evidence: int = 3) -> list[str]:
         f"{edge['source']} -[{edge['relation']}]-> {edge['target']}  "
         f"(confidence {edge['confidence']:.2f}, {len(edge['evidence'])} statements)"
     ]
+    from graph.relations import statement
+
     for ev in edge["evidence"][:evidence]:
-        lines.append(f"    {ev['source']}:{ev['line_start']}-{ev['line_end']}  {ev['text'][:140]}")
+        lines.append(f"    {ev['source']}:{ev['line_start']}-{ev['line_end']}  {statement(ev)}")
     return lines
 
 
@@ -547,6 +549,7 @@ def path(start, end, build_dir, as_json) -> None:
     """
     from graph.lookup import resolve
     from graph.paths import PathError, explain_path
+    from graph.relations import statement
 
     build = _open(build_dir)
     try:
@@ -564,7 +567,7 @@ def path(start, end, build_dir, as_json) -> None:
         click.echo(f"{a} {arrow}[{hop['relation']}]{arrow} {b}")
         for ev in hop["evidence"][:2]:
             click.echo(
-                f"    {ev['source']}:{ev['line_start']}-{ev['line_end']}  {ev['text'][:120]}"
+                f"    {ev['source']}:{ev['line_start']}-{ev['line_end']}  {statement(ev, 120)}"
             )
 
 

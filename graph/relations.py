@@ -7,7 +7,16 @@ from collections import Counter
 from graph.store import Build
 from ingest.relations import RELATION_TYPES
 
-__all__ = ["RELATION_TYPES", "relation_counts", "relation_edges", "service_relations"]
+__all__ = [
+    "RELATION_TYPES",
+    "relation_counts",
+    "relation_edges",
+    "service_relations",
+    "statement",
+]
+
+# A statement of at most this many words ("S3", "Amazon SQS") is shown with where it stands.
+BARE_STATEMENT_WORDS = 6
 
 
 def relation_edges(
@@ -47,3 +56,13 @@ def relation_counts(build: Build) -> Counter:
         if edge["source"] != edge["target"]:
             counts.update((edge["source"], edge["target"]))
     return counts
+
+
+def statement(evidence: dict, width: int = 140) -> str:
+    """An evidence statement as a reader needs it: a bare item ("S3") with the slide title
+    and lead line it stands under ("Lambda integrations › Asynchronous: S3")."""
+    text = evidence["text"]
+    context = evidence.get("context", "")  # builds from before context was stored have none
+    if context and len(text.split()) <= BARE_STATEMENT_WORDS:
+        text = f"{context.rstrip(': ')}: {text}"
+    return text if len(text) <= width else text[: width - 1] + "…"

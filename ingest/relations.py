@@ -243,12 +243,14 @@ _BARE_CLAUSE_WORDS = 3
 
 @dataclass(slots=True)
 class Evidence:
-    """Where a relation is stated: source file, 1-based line span, and the statement."""
+    """Where a relation is stated: source file, 1-based line span, the statement, and where
+    it stands (slide title › the lead line it hangs under; empty for a title itself)."""
 
     source: str
     line_start: int
     line_end: int
     text: str
+    context: str = ""
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -1103,7 +1105,10 @@ def extract_relations(concepts: list[Concept], catalog: Catalog) -> list[Relatio
                     src, dst = dst, src
                 key = (src, dst, rel)
                 edge = found.setdefault(key, Relation(src, dst, rel, 0.0))
-                ev = Evidence(slide.source, stmt.line_start, stmt.line_end, stmt.text[:400])
+                ev = Evidence(
+                    slide.source, stmt.line_start, stmt.line_end, stmt.text[:400],
+                    _context(slide, stmt),
+                )  # fmt: skip
                 if all(
                     (e.source, e.line_start) != (ev.source, ev.line_start) for e in edge.evidence
                 ):
@@ -1113,6 +1118,15 @@ def extract_relations(concepts: list[Concept], catalog: Catalog) -> list[Relatio
                     bonus = 0.03 * (len(edge.evidence) - 1)
                     edge.confidence = round(min(0.99, strongest[key] + bonus), 3)
     return _prune(list(found.values()))
+
+
+def _context(slide: Slide, stmt: _Statement) -> str:
+    """Where a statement stands, for a reader: a bare item ("S3") says how it relates only
+    through the title and lead it hangs under."""
+    if stmt.is_title:
+        return ""
+    lead = stmt.lead if stmt.lead and stmt.lead != stmt.text else ""
+    return " › ".join(x for x in (slide.title, lead) if x)[:200]
 
 
 def _prune(relations: list[Relation]) -> list[Relation]:

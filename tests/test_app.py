@@ -133,6 +133,11 @@ def test_services_page_lists_relations(app_on, sample_build):
     at.selectbox(key="service_pick").select("Lambda").run()
     labels = [e.label for e in at.expander]
     assert any("event_source_mapping" in label for label in labels)
+    # A bare statement (a sub-heading naming the service) is shown with where it stands.
+    at.selectbox(key="service_pick").select("CloudWatch").run()
+    assert any(
+        c.endswith("12-monitoring.md:9-9 · CloudWatch: CloudWatch Logs") for c in captions(at)
+    )
 
 
 def test_study_page_plans_and_ticks(app_on, sample_build):

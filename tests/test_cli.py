@@ -139,7 +139,7 @@ def test_relations_json_shape_and_filters(run, sample_build):
     assert edges and all("Lambda" in (e["source"], e["target"]) for e in edges)
     for e in edges:
         assert set(e) == {"source", "target", "relation", "confidence", "evidence"}
-        assert {"source", "line_start", "line_end", "text"} == set(e["evidence"][0])
+        assert {"source", "line_start", "line_end", "text", "context"} == set(e["evidence"][0])
     typed = json.loads(
         run("relations", "--type", "traces", "--build", sample_build, "--json").output
     )
@@ -193,3 +193,14 @@ def test_a_build_made_by_other_ingest_code_is_reported(run, sample_build, stale_
     current = json.loads(run("stats", "--build", sample_build, "--json").output)
     assert current["ingest"] == "current"
     assert "other ingest code" not in run("stats", "--build", sample_build).output
+
+
+def test_a_bare_statement_is_printed_with_where_it_stands(run, tmp_path, cache_dir):
+    from ingest.build import build
+
+    notes = tmp_path / "triggers.md"
+    notes.write_text("# Lambda triggers\n\n- Called asynchronously by:\n  - Amazon SNS\n")
+    build([notes], tmp_path / "build", cache_dir=cache_dir)
+    shown = "Lambda triggers › Called asynchronously by: Amazon SNS"
+    assert shown in run("relations", "sns", "--build", tmp_path / "build").output
+    assert shown in run("path", "sns", "lambda", "--build", tmp_path / "build").output

@@ -753,3 +753,22 @@ def test_a_versus_label_sets_the_slides_service_against_the_ones_it_names(catalo
         ("DynamoDB", "EFS", "alternative_to"),
         ("DynamoDB", "S3", "alternative_to"),
     }, sorted(found)
+
+
+def test_a_bare_items_evidence_says_where_it_stands(catalog):
+    from graph.relations import statement
+
+    text = listed("Lambda triggers", "Called asynchronously by:", "Amazon SNS")
+    edge = relations_of(text, catalog)[("SNS", "Lambda", "invokes")]
+    ev = edge.evidence[0].to_dict()
+    assert ev["text"] == "Amazon SNS"
+    assert ev["context"] == "Lambda triggers › Called asynchronously by:"
+    # Shown with its title and lead, as the bare name says nothing of how the two relate.
+    assert statement(ev) == "Lambda triggers › Called asynchronously by: Amazon SNS"
+    # A statement that speaks for itself is shown as it is, and long ones are cut.
+    long = {"text": "SNS invokes the function for every message it fans out " * 4,
+            "context": "Lambda triggers"}  # fmt: skip
+    shown = statement(long, width=60)
+    assert len(shown) == 60 and shown.startswith("SNS invokes") and shown.endswith("…")
+    # Builds from before the context was stored still show their statements.
+    assert statement({"text": "Amazon SNS"}) == "Amazon SNS"

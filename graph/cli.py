@@ -266,12 +266,12 @@ def _service_lines(build: Build, data: dict, concepts: list[dict]) -> list[str]:
 
 
 def _relation_lines(edge: dict, evidence: int = 3) -> list[str]:
+    from graph.relations import statement
+
     lines = [
         f"{edge['source']} -[{edge['relation']}]-> {edge['target']}  "
         f"(confidence {edge['confidence']:.2f}, {len(edge['evidence'])} statements)"
     ]
-    from graph.relations import statement
-
     for ev in edge["evidence"][:evidence]:
         lines.append(f"    {ev['source']}:{ev['line_start']}-{ev['line_end']}  {statement(ev)}")
     return lines

@@ -689,8 +689,7 @@ def _type_pair(
     placed = _client_call(first, second, stmt, catalog) or _placed_in(first, second, stmt, catalog)
     if placed is not None:
         return placed
-    words = _word_count(stmt.item_text or stmt.own_text)
-    short_item = words <= _LIST_ITEM_WORDS
+    short_item = _word_count(stmt.item_text or stmt.own_text) <= _LIST_ITEM_WORDS
     used = topic_pair and _used(stmt, second)
     says_how = _GENERIC.search(stmt.own_text) or _BUNDLE.search(stmt.own_text) or used
     if topic_pair and not own and not says_how and not short_item:
@@ -702,6 +701,26 @@ def _type_pair(
         return first, second, "alternative_to", 0.75
     if "part_of" in cues and topic_pair and short_item:
         return second, first, "part_of", 0.8  # a member listed under "types of T"
+    cued = _cued_relation(first, second, stmt, catalog, topic_pair, own, cues)
+    if cued is not None:
+        return cued
+    if topic_pair and _stage_of(first, stmt, catalog):
+        # "Deploy: CodeDeploy / Beanstalk / CloudFormation" on a pipeline's slide: the
+        # pipeline runs each stage's services, orchestrators themselves or not.
+        return first, second, "orchestrates", 0.8
+    return _generic_relation(first, second, stmt, catalog, topic_pair, own, used, short_item)
+
+
+def _cued_relation(
+    first: str,
+    second: str,
+    stmt: _Statement,
+    catalog: Catalog,
+    topic_pair: bool,
+    own: list[str],
+    cues: list[str],
+) -> tuple[str, str, str, float] | None:
+    """The relation a cue word states between the two, nearest cue first, or None."""
     for rel in _by_proximity(cues, stmt.cue_text if stmt.is_title else stmt.own_text):
         if rel in ("alternative_to", "part_of"):
             continue
@@ -737,10 +756,21 @@ def _type_pair(
             # "get from RDS and store in ElastiCache": what a cache stores, it caches.
             return oriented[1], oriented[0], "caches", strength - 0.1
         return *oriented, rel, strength - 0.1
-    if topic_pair and _stage_of(first, stmt, catalog):
-        # "Deploy: CodeDeploy / Beanstalk / CloudFormation" on a pipeline's slide: the
-        # pipeline runs each stage's services, orchestrators themselves or not.
-        return first, second, "orchestrates", 0.8
+    return None
+
+
+def _generic_relation(
+    first: str,
+    second: str,
+    stmt: _Statement,
+    catalog: Catalog,
+    topic_pair: bool,
+    own: list[str],
+    used: bool,
+    short_item: bool,
+) -> tuple[str, str, str, float] | None:
+    """With no cue of its own, a generic one ("with", "integrates with", a use, a title
+    join): the relation a role implies, else "integrates_with"; or None."""
     if stmt.is_title:
         generic = _TITLE_GENERIC
     elif topic_pair:
@@ -751,20 +781,21 @@ def _type_pair(
     # A bundle's parts ("regroups: CodeCommit, …, CloudWatch") are parts, not roles.
     bundle = _BUNDLE.search(stmt.item_text or stmt.own_text)
     joined = used or (stmt.is_title and _TITLE_JOIN.fullmatch(stmt.own_text) is not None)
-    if (bundle or joined or generic.search(stmt.cue_text)) and not stmt.crossing:
-        implied = None if bundle else _role_relation(first, second, catalog, topic_pair)
-        # A statement that says which role is at play ("with IAM for authorization") is not
-        # turned into another one (KMS "encrypts" IAM) when that role does not fit the pair.
-        stated = {rel for rel in own if rel in _ROLE_BOUND}
-        if implied and not _instrument(stmt, implied[1]) and (not stated or implied[2] in stated):
-            return *implied, 0.65
-        plain = _INTEGRATES_WITH if topic_pair else generic
-        said = stmt.cue_text if topic_pair and short_item else stmt.own_text
-        if joined or plain.search(said):
-            # What the slide's service uses, it works with, passive or not ("a certificate
-            # can be provisioned using ACM"): the used one is learnt first.
-            order = (first, second) if used else _text_order(first, second, stmt, topic_pair)
-            return *order, "integrates_with", 0.5
+    if not (bundle or joined or generic.search(stmt.cue_text)) or stmt.crossing:
+        return None
+    implied = None if bundle else _role_relation(first, second, catalog, topic_pair)
+    # A statement that says which role is at play ("with IAM for authorization") is not
+    # turned into another one (KMS "encrypts" IAM) when that role does not fit the pair.
+    stated = {rel for rel in own if rel in _ROLE_BOUND}
+    if implied and not _instrument(stmt, implied[1]) and (not stated or implied[2] in stated):
+        return *implied, 0.65
+    plain = _INTEGRATES_WITH if topic_pair else generic
+    said = stmt.cue_text if topic_pair and short_item else stmt.own_text
+    if joined or plain.search(said):
+        # What the slide's service uses, it works with, passive or not ("a certificate
+        # can be provisioned using ACM"): the used one is learnt first.
+        order = (first, second) if used else _text_order(first, second, stmt, topic_pair)
+        return *order, "integrates_with", 0.5
     return None
 
 

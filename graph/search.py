@@ -5,8 +5,9 @@ Dense search finds paraphrases ("my function reads a queue"); BM25 finds exact n
 lexical text, a student's words for a service ("cdn", "bucket"); services the question names,
 or implies through those everyday words, lift the concepts about them. The three are min-max
 normalised and summed with weights; then a question naming two related services lifts the
-statements that relate them, and one asking for a comparison lifts the slides that compare.
-A question's typos are corrected before any of them reads it (graph.spelling).
+statements that relate them, one asking for a comparison lifts the slides that compare, and
+one asking what a service is puts its introduction first. A question's typos are corrected
+before any of them reads it (graph.spelling).
 """
 
 from __future__ import annotations
@@ -52,6 +53,23 @@ COMPARISON_DEPTH = 50
 # 0.02-0.2 gain one comparison question and move nothing else; services only implied by
 # everyday words ("cdn", "bucket") moved more questions down than up, so they do not count.
 W_RELATED = 0.05
+# A question that asks what a service is ("what is SQS", "what does SNS do", "explain X")
+# is answered where the notes introduce it: the first slide of the first concept whose
+# heading path names the service first ("AWS SQS"; "Elastic Beanstalk › A managed platform"
+# in notes with a heading per service) comes first. Only a question that names the service
+# and nothing more counts: "what is the visibility timeout of SQS" asks about the timeout.
+# bench/define_queries.jsonl (46 such questions): Recall@1 0.326 -> 0.978 with any lift from
+# 0.3 to 1.0; the other sets hold no such question and do not move. The lift is 1.0 so an
+# introduction that names the service otherwise than the question ("Application Load
+# Balancer" for "what is an ALB") still wins.
+W_DEFINE = 1.0
+INTRO_MIN_WORDS = 15  # a title-only slide introduces nothing (as a study plan's steps)
+_DEFINES = re.compile(
+    r"^\W*(?:what\s+(?:is|are)|what'?s|what\s+does|define|definition\s+of|explain|describe|"
+    r"tell\s+me\s+about|overview\s+of|intro(?:duction)?\s+to)\s+(?P<rest>.+)$",
+    re.IGNORECASE,
+)
+_DEFINE_FILLER = frozenset(tokenize("aws amazon service services used use"))
 _ASKS_COMPARISON = re.compile(
     r"\bvs\b\.?|\bversus\b|\bdifferen\w*|\bcompar\w*|\brather than\b|\binstead of\b|"
     r"\bwhich one\b",
@@ -110,6 +128,7 @@ class Searcher:
         self._weights: dict[str, np.ndarray] = {}
         self._by_service: tuple[dict[str, list[int]], dict[str, list[int]]] | None = None
         self._evidence: dict[frozenset, set[int]] | None = None
+        self._intros: dict[str, int | None] = {}
         self._lock = threading.Lock()
         self._about = {
             n: d.get("about") for n, d in build.graph.nodes(data=True) if d["kind"] == "concept"
@@ -309,6 +328,7 @@ class Searcher:
             related = self._relating_chunks(named)
             if related:
                 scores = scores + W_RELATED * np.isin(ids, related)
+            scores = self._lift_introductions(query, ids, scores)
         order = np.argsort(-scores, kind="stable")
         return ids[order], scores[order]
 
@@ -360,6 +380,62 @@ class Searcher:
             if terms & _line_terms(_COMPARING_TITLE.sub(" ", title)):
                 lifted[i] += W_COMPARISON
         return lifted
+
+    def defined(self, query: str) -> list[str]:
+        """The services a question asks to have explained ("what is SQS"), or none."""
+        m = _DEFINES.match(query)
+        if m is None or _ASKS_COMPARISON.search(query):
+            return []
+        rest = m.group("rest")
+        mentions = self.build.catalog.mentions(rest, True)
+        left = rest
+        for mention in sorted(mentions, key=lambda x: -x.start):
+            left = left[: mention.start] + " " + left[mention.end :]
+        if not mentions or any(t not in _DEFINE_FILLER for t in tokenize(left)):
+            return []
+        return list(dict.fromkeys(mention.service for mention in mentions))
+
+    def _lift_introductions(self, query: str, ids: np.ndarray, scores: np.ndarray) -> np.ndarray:
+        """Scores with the slides that introduce the services a question asks about lifted."""
+        lift: dict[int, float] = {}
+        for service in self.defined(query):
+            for chunk_id, weight in self._introductions(service):
+                lift[chunk_id] = max(lift.get(chunk_id, 0.0), weight)
+        if not lift:
+            return scores
+        return scores + np.array([lift.get(i, 0.0) for i in ids.tolist()], dtype=scores.dtype)
+
+    def _introductions(self, service: str) -> list[tuple[int, float]]:
+        """The slide that introduces a service, with its lift (none if nothing teaches it)."""
+        with self._lock:
+            if service not in self._intros:
+                self._intros[service] = self._introducing_slide(service)
+            chunk_id = self._intros[service]
+        return [] if chunk_id is None else [(chunk_id, W_DEFINE)]
+
+    def _introducing_slide(self, service: str) -> int | None:
+        """The first slide of the concept that introduces a service: the first in course
+        order whose title or heading path names it first ("AWS SQS", "Elastic Beanstalk › A
+        managed platform"), else one naming it after another, else one about it (caller
+        holds the lock)."""
+        entry = self.build.catalog.services[service]
+        # A plain substring test first: matching every title against the catalog costs.
+        keys = {k.lower() for k in (entry.name, entry.full, *entry.aliases, *entry.abbr)}
+        best: tuple[int, int, int] | None = None
+        for _, d in self.build.nodes_of("concept"):
+            if not d.get("chunks") or d.get("words", 0) < INTRO_MIN_WORDS:
+                continue
+            rank = 2 if d.get("about") == service else 3
+            slides = d.get("slides") or [{"heading_path": [d["title"]]}]
+            for text in (d["title"], " ".join(slides[0]["heading_path"])):
+                if rank and any(k in text.lower() for k in keys):
+                    names = [m.service for m in self.build.catalog.mentions(text)]
+                    if service in names:
+                        rank = min(rank, 0 if names[0] == service else 1)
+            candidate = (rank, d["order"], d["chunks"][0])
+            if rank < 3 and (best is None or candidate < best):
+                best = candidate
+        return None if best is None else best[2]
 
     def _service_names(self) -> list[str]:
         return [d["name"] for _, d in self.build.nodes_of("service")]

@@ -166,3 +166,26 @@ def test_a_question_naming_two_related_services_lifts_the_statements_relating_th
     assert lifted["Event source mapping"] - before["Event source mapping"] == pytest.approx(weight)
     # One service named: nothing to relate, nothing lifted.
     assert scores("how does lambda read messages") == one_service
+
+
+def test_a_question_asking_what_a_service_is_finds_where_it_is_introduced(searcher):
+    # Without the lift, "S3 event notifications" comes first for "what is s3".
+    hits = searcher.search("what is s3", k=3)
+    assert (hits[0].title, hits[0].source.split("/")[-1]) == ("S3 essentials", "06-s3.md")
+    # Notes with a heading per service: the first slide under it introduces the service.
+    assert searcher.search("explain CloudFront", k=1)[0].title == "A CDN for your content"
+    assert searcher.defined("what does SNS do") == ["SNS"]
+    assert searcher.defined("What is AWS Lambda?") == ["Lambda"]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what is the visibility timeout of sqs",  # asks about the timeout, not SQS
+        "what is the difference between sqs and sns",  # a comparison
+        "what is a queue",  # names no service
+        "how do I use sqs",  # asks how, not what
+    ],
+)
+def test_other_questions_are_not_taken_for_definitions(searcher, question):
+    assert searcher.defined(question) == []

@@ -396,22 +396,20 @@ class Searcher:
         return list(dict.fromkeys(mention.service for mention in mentions))
 
     def _lift_introductions(self, query: str, ids: np.ndarray, scores: np.ndarray) -> np.ndarray:
-        """Scores with the slides that introduce the services a question asks about lifted."""
-        lift: dict[int, float] = {}
-        for service in self.defined(query):
-            for chunk_id, weight in self._introductions(service):
-                lift[chunk_id] = max(lift.get(chunk_id, 0.0), weight)
-        if not lift:
+        """Scores with the slides that introduce the services a question asks about lifted
+        by W_DEFINE."""
+        intros = [self._introduction(service) for service in self.defined(query)]
+        intros = [chunk_id for chunk_id in intros if chunk_id is not None]
+        if not intros:
             return scores
-        return scores + np.array([lift.get(i, 0.0) for i in ids.tolist()], dtype=scores.dtype)
+        return scores + W_DEFINE * np.isin(ids, intros)
 
-    def _introductions(self, service: str) -> list[tuple[int, float]]:
-        """The slide that introduces a service, with its lift (none if nothing teaches it)."""
+    def _introduction(self, service: str) -> int | None:
+        """The slide that introduces a service (None if nothing teaches it), found once."""
         with self._lock:
             if service not in self._intros:
                 self._intros[service] = self._introducing_slide(service)
-            chunk_id = self._intros[service]
-        return [] if chunk_id is None else [(chunk_id, W_DEFINE)]
+            return self._intros[service]
 
     def _introducing_slide(self, service: str) -> int | None:
         """The first slide of the concept that introduces a service: the first in course

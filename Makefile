@@ -46,6 +46,7 @@ bench: build
 	$(VENV)/bin/kg eval bench/holdout3_queries.jsonl --build $(BUILD)
 	$(VENV)/bin/kg eval bench/compare_queries.jsonl --build $(BUILD)
 	$(VENV)/bin/kg eval bench/define_queries.jsonl --build $(BUILD)
+	$(VENV)/bin/kg eval bench/howworks_queries.jsonl --build $(BUILD)
 	$(PY) bench/typos.py --build $(BUILD)
 	$(PY) bench/eval_relations.py --build $(BUILD) --quiet
 	$(PY) bench/eval_study.py --build $(BUILD)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from graph.search import MAX_K, Searcher, SearchError, snippet
+from graph.search import MAX_K, W_DEFINE, W_HOW_IT_WORKS, Searcher, SearchError, snippet
 from graph.store import load_build
 from graph.text import mark_terms, tokenize
 
@@ -189,3 +189,12 @@ def test_a_question_asking_what_a_service_is_finds_where_it_is_introduced(search
 )
 def test_other_questions_are_not_taken_for_definitions(searcher, question):
     assert searcher.defined(question) == []
+
+
+def test_a_question_asking_how_a_service_works_leans_to_its_introduction(searcher):
+    # Without the lift, "Application Load Balancer" comes first for "how does ECS work".
+    assert searcher.search("how does ECS work", k=1)[0].title == "ECS"
+    assert searcher.explained("how does SQS work") == (["SQS"], W_HOW_IT_WORKS)
+    assert searcher.explained("what is sqs") == (["SQS"], W_DEFINE)
+    # Asking how a feature of the service works is a question about the feature.
+    assert searcher.explained("how does sqs long polling work") == ([], 0.0)

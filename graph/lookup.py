@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from graph.store import Build
 
 __all__ = [
-    "NotFound", "describe", "resolve", "service_concepts", "suggestions", "teaching_concepts",
+    "NotFound", "describe", "introducing_concept", "resolve", "service_concepts", "suggestions",
+    "teaching_concepts",
 ]  # fmt: skip
 
 
@@ -94,12 +95,48 @@ def teaching_concepts(build: Build, service: str, min_words: int = 0) -> list[di
     each in course order; title-only slides (fewer than min_words) last resort."""
     about = [{"id": n, **d} for n, d in build.nodes_of("concept") if d.get("about") == service]
     found = [d for d in about if d.get("words", 0) >= min_words] or about
+    return sorted(found, key=lambda d: (_naming_rank(build, service, [d["title"]]), d["order"]))
 
-    def title_rank(d: dict) -> int:
-        named = [m.service for m in build.catalog.mentions(d["title"])]
-        return 0 if named[:1] == [service] else 1 if service in named else 2
 
-    return sorted(found, key=lambda d: (title_rank(d), d["order"]))
+def introducing_concept(build: Build, service: str, min_words: int = 0) -> dict | None:
+    """The concept that introduces a service: the first in course order whose title or
+    heading path names it first ("AWS SQS"; "Elastic Beanstalk › A managed platform" in
+    notes with a heading per service), else one naming it after another, else one about
+    it; None if no concept of min_words or more does."""
+    entry = build.catalog.services[service]
+    # A plain substring test first: matching every title against the catalog costs.
+    keys = {k.lower() for k in (entry.name, entry.full, *entry.aliases, *entry.abbr)}
+    best: tuple[int, int, str] | None = None
+    for node, d in build.nodes_of("concept"):
+        if d.get("words", 0) < min_words:
+            continue
+        slides = d.get("slides") or [{"heading_path": [d["title"]]}]
+        texts = [
+            t for t in (d["title"], " ".join(slides[0]["heading_path"])) if _names_any(t, keys)
+        ]
+        rank = _naming_rank(build, service, texts)
+        if rank == 2 and d.get("about") != service:
+            continue
+        if best is None or (rank, d["order"], node) < best:
+            best = (rank, d["order"], node)
+    return None if best is None else {"id": best[2], **build.graph.nodes[best[2]]}
+
+
+def _names_any(text: str, keys: set[str]) -> bool:
+    low = text.lower()
+    return any(k in low for k in keys)
+
+
+def _naming_rank(build: Build, service: str, texts: list[str]) -> int:
+    """0 if one of the texts names the service first, 1 if one names it after another, else 2."""
+    rank = 2
+    for text in texts:
+        named = [m.service for m in build.catalog.mentions(text)]
+        if named[:1] == [service]:
+            return 0
+        if service in named:
+            rank = 1
+    return rank
 
 
 def describe(build: Build, node: str) -> dict:

@@ -23,6 +23,7 @@ from functools import lru_cache
 import numpy as np
 
 from graph.limits import MAX_K, MAX_QUERY_CHARS, MODES
+from graph.lookup import introducing_concept
 from graph.relations import relation_edges
 from graph.spelling import Correction, Speller, speller_for
 from graph.store import Build
@@ -434,28 +435,10 @@ class Searcher:
             return self._intros[service]
 
     def _introducing_slide(self, service: str) -> int | None:
-        """The first slide of the concept that introduces a service: the first in course
-        order whose title or heading path names it first ("AWS SQS", "Elastic Beanstalk › A
-        managed platform"), else one naming it after another, else one about it (caller
-        holds the lock)."""
-        entry = self.build.catalog.services[service]
-        # A plain substring test first: matching every title against the catalog costs.
-        keys = {k.lower() for k in (entry.name, entry.full, *entry.aliases, *entry.abbr)}
-        best: tuple[int, int, int] | None = None
-        for _, d in self.build.nodes_of("concept"):
-            if not d.get("chunks") or d.get("words", 0) < INTRO_MIN_WORDS:
-                continue
-            rank = 2 if d.get("about") == service else 3
-            slides = d.get("slides") or [{"heading_path": [d["title"]]}]
-            for text in (d["title"], " ".join(slides[0]["heading_path"])):
-                if rank and any(k in text.lower() for k in keys):
-                    names = [m.service for m in self.build.catalog.mentions(text)]
-                    if service in names:
-                        rank = min(rank, 0 if names[0] == service else 1)
-            candidate = (rank, d["order"], d["chunks"][0])
-            if rank < 3 and (best is None or candidate < best):
-                best = candidate
-        return None if best is None else best[2]
+        """The first slide of the concept that introduces a service (caller holds the lock)."""
+        concept = introducing_concept(self.build, service, INTRO_MIN_WORDS)
+        chunks = concept.get("chunks") if concept else None
+        return chunks[0] if chunks else None
 
     def _service_names(self) -> list[str]:
         return [d["name"] for _, d in self.build.nodes_of("service")]

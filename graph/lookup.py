@@ -92,23 +92,27 @@ def service_concepts(build: Build, node: str) -> list[dict]:
 def teaching_concepts(build: Build, service: str, min_words: int = 0) -> list[dict]:
     """The concepts about a service that teach it: those whose title names it first, then
     those whose title names it after another ("S3 – KMS Limitation" for KMS), then the rest,
-    each in course order; title-only slides (fewer than min_words) last resort."""
+    each in course order; a section's cover slide after them all, title-only slides (fewer
+    than min_words) last resort."""
     about = [{"id": n, **d} for n, d in build.nodes_of("concept") if d.get("about") == service]
     found = [d for d in about if d.get("words", 0) >= min_words] or about
-    return sorted(found, key=lambda d: (_naming_rank(build, service, [d["title"]]), d["order"]))
+    return sorted(
+        found,
+        key=lambda d: (_is_cover(build, d), _naming_rank(build, service, [d["title"]]), d["order"]),
+    )
 
 
 def introducing_concept(build: Build, service: str, min_words: int = 0) -> dict | None:
     """The concept that introduces a service: the first in course order whose title or
     heading path names it first ("AWS SQS"; "Elastic Beanstalk › A managed platform" in
     notes with a heading per service), else one naming it after another, else one about
-    it; None if no concept of min_words or more does."""
+    it; never a section's cover; None if no concept of min_words or more does."""
     entry = build.catalog.services[service]
     # A plain substring test first: matching every title against the catalog costs.
     keys = {k.lower() for k in (entry.name, entry.full, *entry.aliases, *entry.abbr)}
     best: tuple[int, int, str] | None = None
     for node, d in build.nodes_of("concept"):
-        if d.get("words", 0) < min_words:
+        if d.get("words", 0) < min_words or _is_cover(build, d):
             continue
         slides = d.get("slides") or [{"heading_path": [d["title"]]}]
         texts = [
@@ -120,6 +124,15 @@ def introducing_concept(build: Build, service: str, min_words: int = 0) -> dict 
         if best is None or (rank, d["order"], node) < best:
             best = (rank, d["order"], node)
     return None if best is None else {"id": best[2], **build.graph.nodes[best[2]]}
+
+
+def _is_cover(build: Build, concept: dict) -> bool:
+    """True for a section's cover: the concept opening the section under the section's own
+    title ("Route 53 Section"), whose bullets list what is to come rather than teach it."""
+    section = build.graph.nodes.get(concept.get("section"), {})
+    return concept["line_start"] == section.get("line_start") and (
+        concept["title"].strip().lower() == str(section.get("title", "")).strip().lower()
+    )
 
 
 def _names_any(text: str, keys: set[str]) -> bool:

@@ -7,7 +7,7 @@ import networkx as nx
 import pytest
 
 from graph.export import FORMATS, export_graph
-from graph.lookup import NotFound, resolve, teaching_concepts
+from graph.lookup import NotFound, introducing_concept, resolve, teaching_concepts
 from graph.paths import PathError, explain_path
 from graph.prereqs import prereq_graph
 from graph.relations import relation_edges
@@ -637,3 +637,16 @@ def test_a_slide_under_a_heading_of_several_services_is_not_the_first_ones(notes
     plan = plan_study(b, ["Burst credits"])
     # The heading names peers: the slide is none of theirs, so no IAM basics come first.
     assert [s.title for s in plan.steps] == ["Burst credits"], [s.title for s in plan.steps]
+
+
+def test_a_section_cover_listing_what_is_to_come_does_not_introduce_a_service(notes_build):
+    b = notes_build(
+        "# Networking Notes\n\nDNS and content delivery in my own words\n\n"
+        "# Route 53 Section\n\n# Route 53 Section\n\n- Records and their time to live\n"
+        "- Aliases versus canonical names\n- Health checks of endpoints\n"
+        "- Routing policies: simple, weighted, latency, failover, geolocation\n\n"
+        "# Route 53 overview\n\nRoute 53 is a managed DNS service: it answers the queries "
+        "for your domain names with the records you keep in a hosted zone.\n"
+    )
+    assert introducing_concept(b, "Route 53", 15)["title"] == "Route 53 overview"
+    assert teaching_concepts(b, "Route 53")[0]["title"] == "Route 53 overview"

@@ -49,6 +49,7 @@ bench: build
 	$(VENV)/bin/kg eval bench/howworks_queries.jsonl --build $(BUILD)
 	$(PY) bench/typos.py --build $(BUILD)
 	$(PY) bench/eval_relations.py --build $(BUILD) --quiet
+	$(PY) bench/eval_relations.py --build $(BUILD) --quiet --gold bench/holdout_relations.jsonl
 	$(PY) bench/eval_study.py --build $(BUILD)
 	$(PY) bench/ingest.py
 	$(PY) bench/search.py --build $(BUILD)

@@ -237,6 +237,8 @@ _LIST_ITEM_WORDS = 8
 _BARE_ITEM_WORDS = 4
 # A remark in brackets, closed or cut off by the clause ("S3 (on bucket events)").
 _REMARK = re.compile(r"\([^)]*(?:\)|$)")
+# A run of names joined by list words ("SVC, SVC and SVC") is one item of a statement.
+_NAME_RUN = re.compile(r"SVC(?:\s*(?:,|&|/|\band\b|\bor\b)\s*SVC)+", re.IGNORECASE)
 # A clause of at most this many words after a comma is one more item of a list ("…, ECS").
 _BARE_CLAUSE_WORDS = 3
 
@@ -354,6 +356,12 @@ def _negated(text: str) -> bool:
 def _word_count(masked: str) -> int:
     """Words of a statement, a service name counting as one."""
     return len(re.findall(r"[A-Za-z0-9]+", masked))
+
+
+def _bare(masked: str) -> bool:
+    """A statement that only names (a label at most, and a list of names counting as one:
+    "Synchronous: CLI, SDK, API Gateway, ALB"), so it takes its relation from its title."""
+    return _word_count(_NAME_RUN.sub("SVC", _REMARK.sub(" ", masked))) <= _BARE_ITEM_WORDS
 
 
 def _masked(text: str, catalog: Catalog) -> str:
@@ -737,7 +745,7 @@ def _cued_relation(
                 continue
             return *oriented, rel, strength
         goes_to = topic_pair and _destination(stmt, second, rel)
-        bare = _word_count(_REMARK.sub(" ", stmt.item_text or stmt.own_text)) <= _BARE_ITEM_WORDS
+        bare = _bare(stmt.item_text or stmt.own_text)
         if rel not in own and not bare and not goes_to:
             continue
         if topic_pair and rel in own and not (goes_to or _follows_cue(rel, stmt.own_text)):
@@ -988,6 +996,7 @@ _ACRONYM_SUBJECT = re.compile(
 )
 # After a name, these say a list goes on rather than that the name does something.
 _LIST_GOES_ON = re.compile(r"\s*(?:and|or|&|/|,|\(|$)", re.IGNORECASE)
+_LIST_RUNS_ON = re.compile(r"\s*(?:,|&|/|\band\b|\bor\b)\s*\S", re.IGNORECASE)
 
 
 def _spoken_for(stmt: _Statement, placed: list[_Placed], topic: list[str]) -> set[int]:
@@ -1016,7 +1025,8 @@ def _starts_subject(
 ) -> bool:
     """Whether this name is the subject of what follows it (see `_spoken_for`)."""
     if _opens_on(stmt, p):
-        return True
+        # "CLI, SDK, API Gateway" opens on a list of names, not on a subject.
+        return not _LIST_RUNS_ON.match(stmt.text[p.end :])
     # "…, Cognito User Pools authenticate users" starts one; "…, Kinesis and DynamoDB
     # Streams through a mapping" goes on with a list, "Fargate: ECS serverless" names a kind.
     rest = _CLAUSE_BREAK.split(stmt.text[p.end :], maxsplit=1)[0]

@@ -772,3 +772,12 @@ def test_a_bare_items_evidence_says_where_it_stands(catalog):
     assert len(shown) == 60 and shown.startswith("SNS invokes") and shown.endswith("…")
     # Builds from before the context was stored still show their statements.
     assert statement({"text": "Amazon SNS"}) == "Amazon SNS"
+
+
+def test_every_name_of_a_bullet_listing_services_takes_the_title_relation(catalog):
+    # A label before the list, or none: each listed name calls the title's service, not
+    # only the first (which a list of names does not make the subject of the rest).
+    for bullet in ("Callers: CLI, SDK, API Gateway, ALB", "CLI, SDK, API Gateway, ALB"):
+        rels = relations_of(deck("Lambda – Synchronous Invocations", bullet), catalog)
+        sources = {s for s, t, r in rels if t == "Lambda" and r == "invokes"}
+        assert sources == {"CLI", "SDK", "API Gateway", "ALB"}, (bullet, sorted(rels))

@@ -89,17 +89,19 @@ def service_concepts(build: Build, node: str) -> list[dict]:
     return out
 
 
-def teaching_concepts(build: Build, service: str, min_words: int = 0) -> list[dict]:
+def teaching_concepts(
+    build: Build, service: str, min_words: int = 0, titled: bool = False
+) -> list[dict]:
     """The concepts about a service that teach it: those whose title names it first, then
     those whose title names it after another ("S3 – KMS Limitation" for KMS), then the rest,
     each in course order; a section's cover slide after them all, title-only slides (fewer
-    than min_words) last resort."""
+    than min_words) last resort. titled: only those whose title names it, if any does."""
     about = [{"id": n, **d} for n, d in build.nodes_of("concept") if d.get("about") == service]
     found = [d for d in about if d.get("words", 0) >= min_words] or about
-    return sorted(
-        found,
-        key=lambda d: (_is_cover(build, d), _naming_rank(build, service, [d["title"]]), d["order"]),
-    )
+    rank = {d["id"]: _naming_rank(build, service, _headings(d)) for d in found}
+    if titled and min(rank.values(), default=2) < 2:
+        found = [d for d in found if rank[d["id"]] < 2]
+    return sorted(found, key=lambda d: (_is_cover(build, d), rank[d["id"]], d["order"]))
 
 
 def introducing_concept(build: Build, service: str, min_words: int = 0) -> dict | None:
@@ -114,16 +116,20 @@ def introducing_concept(build: Build, service: str, min_words: int = 0) -> dict 
     for node, d in build.nodes_of("concept"):
         if d.get("words", 0) < min_words or _is_cover(build, d):
             continue
-        slides = d.get("slides") or [{"heading_path": [d["title"]]}]
-        texts = [
-            t for t in (d["title"], " ".join(slides[0]["heading_path"])) if _names_any(t, keys)
-        ]
+        texts = [t for t in _headings(d) if _names_any(t, keys)]
         rank = _naming_rank(build, service, texts)
         if rank == 2 and d.get("about") != service:
             continue
         if best is None or (rank, d["order"], node) < best:
             best = (rank, d["order"], node)
     return None if best is None else {"id": best[2], **build.graph.nodes[best[2]]}
+
+
+def _headings(concept: dict) -> list[str]:
+    """A concept's title and its first slide's heading path ("Lambda › Serverless functions"
+    in notes with a heading per service), which say what it teaches."""
+    slides = concept.get("slides") or [{"heading_path": [concept["title"]]}]
+    return [concept["title"], " ".join(slides[0]["heading_path"])]
 
 
 def _is_cover(build: Build, concept: dict) -> bool:

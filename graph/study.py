@@ -117,21 +117,34 @@ class _Target:
 
 
 def _core(
-    build: Build, service: str, minutes: float, count: int, members: Sequence[str] = ()
+    build: Build,
+    service: str,
+    minutes: float,
+    count: int,
+    members: Sequence[str] = (),
+    titled: bool = False,
 ) -> list[str]:
     """The first concepts that teach a service, in course order, up to a time and count;
-    then, while there is room, those of its kinds (members), in course order."""
+    then, while there is room, those of its kinds (members), in course order. titled: only
+    concepts whose title names the service, where some do (see teaching_concepts)."""
     chosen, total = [], 0.0
     extra = sorted(
         (d for m in members for d in teaching_concepts(build, m, MIN_STEP_WORDS)),
         key=lambda d: d["order"],
     )
-    for d in teaching_concepts(build, service, MIN_STEP_WORDS) + extra:
+    for d in teaching_concepts(build, service, MIN_STEP_WORDS, titled) + extra:
         if chosen and (total + d["minutes"] > minutes or len(chosen) >= count):
             break
         chosen.append(d["id"])
         total += d["minutes"]
     return chosen
+
+
+def _basics_of(build: Build, service: str) -> list[str]:
+    """The few concepts a plan reads for a service it needs first: a step's title names the
+    service where any can, so a slide that only mentions it (a Parameter Store slide for
+    CloudWatch Events) is not read as its basics."""
+    return _core(build, service, PREREQ_MINUTES, PREREQ_CONCEPTS, titled=True)
 
 
 def _resolve_target(build: Build, text: str, searcher_factory) -> _Target:
@@ -276,7 +289,7 @@ def _named_in(build: Build, concepts: list[str]) -> set[str]:
 
 def _named_in_basics(build: Build, service: str) -> set[str]:
     """The services named in the concepts a plan reads for a prerequisite."""
-    return _named_in(build, _core(build, service, PREREQ_MINUTES, PREREQ_CONCEPTS))
+    return _named_in(build, _basics_of(build, service))
 
 
 def _narrow_prerequisites(
@@ -298,7 +311,7 @@ def _basics(build: Build, target: _Target, known: list[str], seen: set[str]) -> 
     """The first concepts of a concept's service taught before it, unless the service is known."""
     if target.service is None or target.service in known:
         return []
-    core = _core(build, target.service, PREREQ_MINUTES, PREREQ_CONCEPTS)
+    core = _basics_of(build, target.service)
     before = min(build.graph.nodes[c]["order"] for c in target.concepts)
     why = f"the basics of {target.service}, which this builds on"
     out = []
@@ -426,7 +439,7 @@ def plan_study(
             lambda service: _named_in_basics(build, service),
         )
     for service, (score, needed_by, reason, _) in prereqs.items():
-        for concept in _core(build, service, PREREQ_MINUTES, PREREQ_CONCEPTS):
+        for concept in _basics_of(build, service):
             if concept not in seen:
                 seen.add(concept)
                 why = f"needed for {needed_by}: {reason}"

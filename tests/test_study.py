@@ -650,3 +650,24 @@ def test_a_section_cover_listing_what_is_to_come_does_not_introduce_a_service(no
     )
     assert introducing_concept(b, "Route 53", 15)["title"] == "Route 53 overview"
     assert teaching_concepts(b, "Route 53")[0]["title"] == "Route 53 overview"
+
+
+def test_a_heading_per_service_says_which_concepts_teach_it(sample):
+    # "Serverless functions" sits under the Lambda heading; "REST APIs in front of Lambda",
+    # under API Gateway's, names Lambda in its title but does not make API Gateway come first.
+    assert teaching_concepts(sample, "Lambda")[0]["title"] == "Serverless functions"
+    assert not prereq_graph(sample).has_edge("API Gateway", "Lambda")
+
+
+def test_the_basics_read_for_a_prerequisite_are_concepts_named_after_it(notes_build):
+    b = notes_build(
+        "# Cover Notes\n\nmy own words\n\n"
+        "# AWS CloudWatch Events\n\nCloudWatch Events reacts to changes in your account and "
+        "sends every matching event on to a target such as a function or a queue.\n\n"
+        "# Parameter expiry\n\nAn expiring parameter raises CloudWatch Events before it ends; "
+        "CloudWatch Events then tells you, and CloudWatch Events can run a function for it.\n"
+    )
+    every = [d["title"] for d in teaching_concepts(b, "CloudWatch Events")]
+    assert every == ["AWS CloudWatch Events", "Parameter expiry"]
+    titled = [d["title"] for d in teaching_concepts(b, "CloudWatch Events", titled=True)]
+    assert titled == ["AWS CloudWatch Events"]

@@ -89,7 +89,7 @@ _PHRASES = {
     "caches": "{a} caches data from {b}",
     "event_source_mapping": "{a} reads from {b} through an event source mapping",
     "origin_of": "{b} serves content from {a} as its origin",
-    "authorizes": "{b} is secured with {a} permissions",
+    "authorizes": "access to {b} is controlled with {a}",
     "authenticates": "{b} signs users in with {a}",
     "load_balances": "{b} runs behind {a}",
     "scales": "{b} is scaled by {a}",

@@ -385,6 +385,26 @@ def _in_range(src: str, dst: str, rel: str, catalog: Catalog) -> bool:
     return catalog.services[checked].category in allowed
 
 
+# A name followed by the role's agent noun plays the role, whatever the catalog says it
+# does by nature: a "Lambda authorizer" decides who may call API Gateway.
+_AGENT_NOUNS = {"authorizes": re.compile(r"\s*(?:custom\s+)?authori[sz]ers?\b", re.IGNORECASE)}
+
+
+def _agent(a: str, b: str, rel: str, stmt: _Statement) -> tuple[str, str] | None:
+    """(actor, other) when one of the two is named as the relation's agent, else None."""
+    noun = _AGENT_NOUNS.get(rel)
+    if noun is None:
+        return None
+    acting = [
+        name
+        for name in (a, b)
+        if any(noun.match(stmt.text, stmt.mentions[i].end) for i in stmt.where.get(name, ()))
+    ]
+    if len(acting) != 1:
+        return None
+    return (a, b) if acting[0] == a else (b, a)
+
+
 def _orient(a: str, b: str, rel: str, catalog: Catalog) -> tuple[str, str] | None:
     """Direction of rel between a and b from catalog roles and the relation's range."""
     sa, sb = catalog.services[a], catalog.services[b]
@@ -736,7 +756,7 @@ def _cued_relation(
             continue  # "S3 calls KMS for SSE-KMS": the call goes to KMS, not SSE-KMS
         strength = 0.9 if rel in own else 0.75
         if rel in _ROLE_BOUND:
-            oriented = _orient(first, second, rel, catalog)
+            oriented = _agent(first, second, rel, stmt) or _orient(first, second, rel, catalog)
             if (
                 oriented is None
                 or _instrument(stmt, oriented[1])

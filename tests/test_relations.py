@@ -781,3 +781,13 @@ def test_every_name_of_a_bullet_listing_services_takes_the_title_relation(catalo
         rels = relations_of(deck("Lambda – Synchronous Invocations", bullet), catalog)
         sources = {s for s, t, r in rels if t == "Lambda" and r == "invokes"}
         assert sources == {"CLI", "SDK", "API Gateway", "ALB"}, (bullet, sorted(rels))
+
+
+def test_a_service_named_as_an_authorizer_authorizes(catalog):
+    # Lambda does not authorize by nature (the catalog says IAM does); as an authorizer it does.
+    rels = relations_of(deck("API Gateway – Lambda Authorizer", "Checks a bearer token"), catalog)
+    assert ("Lambda", "API Gateway", "authorizes") in rels, sorted(rels)
+    rels = relations_of(
+        deck("API Gateway – Security", "A Lambda authorizer checks the request headers"), catalog
+    )
+    assert ("Lambda", "API Gateway", "authorizes") in rels, sorted(rels)

@@ -44,6 +44,7 @@ bench: build
 	$(VENV)/bin/kg eval bench/holdout_queries.jsonl --build $(BUILD)
 	$(VENV)/bin/kg eval bench/holdout2_queries.jsonl --build $(BUILD)
 	$(VENV)/bin/kg eval bench/holdout3_queries.jsonl --build $(BUILD)
+	$(VENV)/bin/kg eval bench/holdout4_queries.jsonl --build $(BUILD)
 	$(VENV)/bin/kg eval bench/compare_queries.jsonl --build $(BUILD)
 	$(VENV)/bin/kg eval bench/define_queries.jsonl --build $(BUILD)
 	$(VENV)/bin/kg eval bench/howworks_queries.jsonl --build $(BUILD)

@@ -1,6 +1,7 @@
 """Hybrid retrieval: dense vectors (FAISS) + BM25 + what the graph knows, fused by weight.
 
-Dense search finds paraphrases ("my function reads a queue"); BM25 finds exact names
+Dense search finds paraphrases ("my function reads a queue"), told which services a
+question's everyday words stand for when it names none; BM25 finds exact names
 ("dynamodb gsi throttling") and, through the catalog's everyday words added to each chunk's
 lexical text, a student's words for a service ("cdn", "bucket"); services the question names,
 or implies through those everyday words, lift the concepts about them. The three are min-max
@@ -322,13 +323,13 @@ class Searcher:
         elif mode == "bm25":
             ids, scores = self._lexical(query, CANDIDATES)
         else:
-            d_ids, d_scores = self._dense(query, CANDIDATES)
+            named = self._named(query)
+            d_ids, d_scores = self._dense(self.dense_question(query, named), CANDIDATES)
             b_ids, b_scores = self._lexical(query, CANDIDATES)
             ids = np.union1d(d_ids, b_ids)
             scores = W_DENSE * _minmax(d_ids, d_scores, ids) + W_BM25 * _minmax(
                 b_ids, b_scores, ids
             )
-            named = self._named(query)
             prior = self.service_prior(query, named)
             if prior is not None:
                 scores = scores + W_GRAPH * prior[ids]
@@ -340,6 +341,17 @@ class Searcher:
             scores = self._lift_introductions(query, ids, scores)
         order = np.argsort(-scores, kind="stable")
         return ids[order], scores[order]
+
+    def dense_question(self, query: str, named: frozenset[str] | None = None) -> str:
+        """The question as hybrid search's model reads it: one that names no service but
+        points at some through words only they own ("cdn", "bucket") starts with their names
+        ("CloudFront, S3: put a cdn in front of a bucket"), which the model knows better."""
+        if named is None:
+            named = self._named(query)
+        if named:
+            return query
+        owned = [s for s, strength in self.build.catalog.implied(query).items() if strength >= 1]
+        return f"{', '.join(owned)}: {query}" if owned else query
 
     def _relating_chunks(self, named: frozenset[str]) -> list[int]:
         """Chunks that state a relation between two of the services a question names."""

@@ -37,6 +37,24 @@ def test_named_services_lift_their_concepts(searcher):
     assert searcher.service_prior("a question naming nothing") is None
 
 
+def test_the_model_is_told_which_services_everyday_words_mean(searcher, monkeypatch):
+    assert searcher.dense_question("put a cdn in front of my bucket") == (
+        "CloudFront, S3: put a cdn in front of my bucket"
+    )
+    # A question that names a service says enough; one with no such words is left alone.
+    assert searcher.dense_question("does sqs work with lambda") == "does sqs work with lambda"
+    assert searcher.dense_question("explicit deny beats allow") == "explicit deny beats allow"
+    read = []
+    dense = searcher._dense
+    monkeypatch.setattr(searcher, "_dense", lambda q, n: read.append(q) or dense(q, n))
+    searcher.search("how does my function read from a queue?", k=1)
+    searcher.search("how does my function read from a queue?", k=1, mode="dense")
+    assert read == [
+        "Lambda, SQS: how does my function read from a queue?",
+        "how does my function read from a queue?",  # dense alone stays plain
+    ]
+
+
 def test_everyday_words_lift_their_services_less_than_names(searcher):
     # "queue" names no service but is a student's word for SQS.
     implied = searcher.service_prior("how does my job read from a queue")

@@ -92,10 +92,10 @@ def service_concepts(build: Build, node: str) -> list[dict]:
 def teaching_concepts(
     build: Build, service: str, min_words: int = 0, titled: bool = False
 ) -> list[dict]:
-    """The concepts about a service that teach it: those whose title names it first, then
-    those whose title names it after another ("S3 – KMS Limitation" for KMS), then the rest,
-    each in course order; a section's cover slide after them all, title-only slides (fewer
-    than min_words) last resort. titled: only those whose title names it, if any does."""
+    """The concepts about a service that teach it: those whose title or heading path names
+    it first, then those naming it after another ("S3 – KMS Limitation" for KMS), then the
+    rest, each in course order; a section's cover slide after them all, title-only slides
+    (fewer than min_words) last resort. titled: only those that name it, if any does."""
     about = [{"id": n, **d} for n, d in build.nodes_of("concept") if d.get("about") == service]
     found = [d for d in about if d.get("words", 0) >= min_words] or about
     rank = {d["id"]: _naming_rank(build, service, _headings(d)) for d in found}

@@ -126,7 +126,7 @@ def _core(
 ) -> list[str]:
     """The first concepts that teach a service, in course order, up to a time and count;
     then, while there is room, those of its kinds (members), in course order. titled: only
-    concepts whose title names the service, where some do (see teaching_concepts)."""
+    concepts that name the service, where some do (see teaching_concepts)."""
     chosen, total = [], 0.0
     extra = sorted(
         (d for m in members for d in teaching_concepts(build, m, MIN_STEP_WORDS)),
@@ -141,9 +141,9 @@ def _core(
 
 
 def _basics_of(build: Build, service: str) -> list[str]:
-    """The few concepts a plan reads for a service it needs first: a step's title names the
-    service where any can, so a slide that only mentions it (a Parameter Store slide for
-    CloudWatch Events) is not read as its basics."""
+    """The few concepts a plan reads for a service it needs first: ones whose title (or
+    heading path) names the service where any does, so a slide that only mentions it (a
+    Parameter Store slide for CloudWatch Events) is not read as its basics."""
     return _core(build, service, PREREQ_MINUTES, PREREQ_CONCEPTS, titled=True)
 
 

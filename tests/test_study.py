@@ -295,6 +295,11 @@ def test_a_section_heading_puts_only_its_own_service_first(notes_build):
     assert ("Route 53", "CloudWatch") not in reasons
 
 
+def taught(b, service, **kw):
+    """The titles of the concepts that teach a service, in the order a plan takes them."""
+    return [d["title"] for d in teaching_concepts(b, service, **kw)]
+
+
 def test_a_service_is_taught_first_by_the_slides_named_after_it(notes_build):
     b = notes_build(
         "# S3 – KMS request limits\n\nEvery upload with KMS encryption calls KMS twice, and "
@@ -302,8 +307,39 @@ def test_a_service_is_taught_first_by_the_slides_named_after_it(notes_build):
         "# AWS KMS\n\nKMS creates and guards encryption keys; every use of a key is an API "
         "call that is logged, and access to keys is granted through key policies.\n"
     )
-    titles = [d["title"] for d in teaching_concepts(b, "KMS")]
-    assert titles == ["AWS KMS", "S3 – KMS request limits"]
+    assert taught(b, "KMS") == ["AWS KMS", "S3 – KMS request limits"]
+
+
+def test_a_section_cover_listing_what_is_to_come_does_not_introduce_a_service(notes_build):
+    b = notes_build(
+        "# Networking Notes\n\nDNS and content delivery in my own words\n\n"
+        "# Route 53 Section\n\n# Route 53 Section\n\n- Records and their time to live\n"
+        "- Aliases versus canonical names\n- Health checks of endpoints\n"
+        "- Routing policies: simple, weighted, latency, failover, geolocation\n\n"
+        "# Route 53 overview\n\nRoute 53 is a managed DNS service: it answers the queries "
+        "for your domain names with the records you keep in a hosted zone.\n"
+    )
+    assert introducing_concept(b, "Route 53", 15)["title"] == "Route 53 overview"
+    assert taught(b, "Route 53")[0] == "Route 53 overview"
+
+
+def test_a_heading_per_service_says_which_concepts_teach_it(sample):
+    # "Serverless functions" sits under the Lambda heading; "REST APIs in front of Lambda",
+    # under API Gateway's, names Lambda in its title but does not make API Gateway come first.
+    assert taught(sample, "Lambda")[0] == "Serverless functions"
+    assert not prereq_graph(sample).has_edge("API Gateway", "Lambda")
+
+
+def test_the_basics_read_for_a_prerequisite_are_concepts_named_after_it(notes_build):
+    b = notes_build(
+        "# Cover Notes\n\nmy own words\n\n"
+        "# AWS CloudWatch Events\n\nCloudWatch Events reacts to changes in your account and "
+        "sends every matching event on to a target such as a function or a queue.\n\n"
+        "# Parameter expiry\n\nAn expiring parameter raises CloudWatch Events before it ends; "
+        "CloudWatch Events then tells you, and CloudWatch Events can run a function for it.\n"
+    )
+    assert taught(b, "CloudWatch Events") == ["AWS CloudWatch Events", "Parameter expiry"]
+    assert taught(b, "CloudWatch Events", titled=True) == ["AWS CloudWatch Events"]
 
 
 def test_second_hand_prerequisites_taught_later_are_left_out(notes_build):
@@ -637,37 +673,3 @@ def test_a_slide_under_a_heading_of_several_services_is_not_the_first_ones(notes
     plan = plan_study(b, ["Burst credits"])
     # The heading names peers: the slide is none of theirs, so no IAM basics come first.
     assert [s.title for s in plan.steps] == ["Burst credits"], [s.title for s in plan.steps]
-
-
-def test_a_section_cover_listing_what_is_to_come_does_not_introduce_a_service(notes_build):
-    b = notes_build(
-        "# Networking Notes\n\nDNS and content delivery in my own words\n\n"
-        "# Route 53 Section\n\n# Route 53 Section\n\n- Records and their time to live\n"
-        "- Aliases versus canonical names\n- Health checks of endpoints\n"
-        "- Routing policies: simple, weighted, latency, failover, geolocation\n\n"
-        "# Route 53 overview\n\nRoute 53 is a managed DNS service: it answers the queries "
-        "for your domain names with the records you keep in a hosted zone.\n"
-    )
-    assert introducing_concept(b, "Route 53", 15)["title"] == "Route 53 overview"
-    assert teaching_concepts(b, "Route 53")[0]["title"] == "Route 53 overview"
-
-
-def test_a_heading_per_service_says_which_concepts_teach_it(sample):
-    # "Serverless functions" sits under the Lambda heading; "REST APIs in front of Lambda",
-    # under API Gateway's, names Lambda in its title but does not make API Gateway come first.
-    assert teaching_concepts(sample, "Lambda")[0]["title"] == "Serverless functions"
-    assert not prereq_graph(sample).has_edge("API Gateway", "Lambda")
-
-
-def test_the_basics_read_for_a_prerequisite_are_concepts_named_after_it(notes_build):
-    b = notes_build(
-        "# Cover Notes\n\nmy own words\n\n"
-        "# AWS CloudWatch Events\n\nCloudWatch Events reacts to changes in your account and "
-        "sends every matching event on to a target such as a function or a queue.\n\n"
-        "# Parameter expiry\n\nAn expiring parameter raises CloudWatch Events before it ends; "
-        "CloudWatch Events then tells you, and CloudWatch Events can run a function for it.\n"
-    )
-    every = [d["title"] for d in teaching_concepts(b, "CloudWatch Events")]
-    assert every == ["AWS CloudWatch Events", "Parameter expiry"]
-    titled = [d["title"] for d in teaching_concepts(b, "CloudWatch Events", titled=True)]
-    assert titled == ["AWS CloudWatch Events"]

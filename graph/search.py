@@ -61,7 +61,8 @@ W_RELATED = 0.05
 # in notes with a heading per service) comes first. Only a question that names the service
 # and nothing more counts: "what is the visibility timeout of SQS" asks about the timeout.
 # bench/define_queries.jsonl (46 such questions): Recall@1 0.326 -> 0.978 with any lift from
-# 0.3 to 1.0; the other sets hold no such question and do not move. The lift is 1.0 so an
+# 0.3 to 1.0 (1.000 once section covers were passed over, graph.lookup); the other sets hold
+# no such question and do not move. The lift is 1.0 so an
 # introduction that names the service otherwise than the question ("Application Load
 # Balancer" for "what is an ALB") still wins.
 W_DEFINE = 1.0
@@ -75,7 +76,8 @@ _DEFINE_FILLER = frozenset(tokenize("aws amazon service services used use"))
 # "how does SQS work" wants the same slide, but a slide on how the service works ("How
 # CodeBuild works") answers it better where there is one, so the lift is smaller.
 # bench/howworks_queries.jsonl (20 such questions): Recall@1 0.200 -> 0.800 at 0.3 (0.650
-# at 0.2, 0.750 at 0.5, 0.700 at 1.0); the other sets do not move.
+# at 0.2, 0.750 at 0.5, 0.700 at 1.0; 0.850 at 0.3 once section covers were passed over);
+# the other sets do not move.
 W_HOW_IT_WORKS = 0.3
 _HOW_IT_WORKS = re.compile(
     r"^\W*how\s+(?:does|do|is|are)\s+(?P<rest>.+?)\s+(?:work|works|working)\W*$", re.IGNORECASE
@@ -211,19 +213,23 @@ class Searcher:
         """The services a question names outright (abbreviations in lower case too)."""
         return frozenset(m.service for m in self.build.catalog.mentions(query, True))
 
-    def service_prior(self, query: str, named: frozenset[str] | None = None) -> np.ndarray | None:
+    def service_prior(
+        self,
+        query: str,
+        named: frozenset[str] | None = None,
+        implied: dict[str, float] | None = None,
+    ) -> np.ndarray | None:
         """How strongly each chunk is about the services the question points at (0–1), or None.
 
         A service the question names counts fully, one it only implies through an everyday
         word ("queue", "cdn") counts IMPLIED_WEIGHT; within that, a concept about the service
         gives its chunks 1 and a chunk that merely mentions it 0.5. Naming two services lifts
-        the chunks that speak of both. `named`: the question's named services, if the caller
-        has them.
+        the chunks that speak of both. `named`, `implied`: the question's named and implied
+        services (catalog.implied), if the caller has them.
         """
-        weights = {
-            name: IMPLIED_WEIGHT * strength
-            for name, strength in self.build.catalog.implied(query).items()
-        }
+        if implied is None:
+            implied = self.build.catalog.implied(query)
+        weights = {name: IMPLIED_WEIGHT * strength for name, strength in implied.items()}
         for name in self._named(query) if named is None else named:
             weights[name] = 1.0
         weights = {name: w for name, w in weights.items() if w > 0}
@@ -324,13 +330,14 @@ class Searcher:
             ids, scores = self._lexical(query, CANDIDATES)
         else:
             named = self._named(query)
-            d_ids, d_scores = self._dense(self.dense_question(query, named), CANDIDATES)
+            implied = self.build.catalog.implied(query)  # read once: both below need it
+            d_ids, d_scores = self._dense(self.dense_question(query, named, implied), CANDIDATES)
             b_ids, b_scores = self._lexical(query, CANDIDATES)
             ids = np.union1d(d_ids, b_ids)
             scores = W_DENSE * _minmax(d_ids, d_scores, ids) + W_BM25 * _minmax(
                 b_ids, b_scores, ids
             )
-            prior = self.service_prior(query, named)
+            prior = self.service_prior(query, named, implied)
             if prior is not None:
                 scores = scores + W_GRAPH * prior[ids]
             if _ASKS_COMPARISON.search(query):
@@ -342,15 +349,23 @@ class Searcher:
         order = np.argsort(-scores, kind="stable")
         return ids[order], scores[order]
 
-    def dense_question(self, query: str, named: frozenset[str] | None = None) -> str:
+    def dense_question(
+        self,
+        query: str,
+        named: frozenset[str] | None = None,
+        implied: dict[str, float] | None = None,
+    ) -> str:
         """The question as hybrid search's model reads it: one that names no service but
         points at some through words only they own ("cdn", "bucket") starts with their names
-        ("CloudFront, S3: put a cdn in front of a bucket"), which the model knows better."""
+        ("CloudFront, S3: put a cdn in front of a bucket"), which the model knows better.
+        `named`, `implied`: as for service_prior."""
         if named is None:
             named = self._named(query)
         if named:
             return query
-        owned = [s for s, strength in self.build.catalog.implied(query).items() if strength >= 1]
+        if implied is None:
+            implied = self.build.catalog.implied(query)
+        owned = [s for s, strength in implied.items() if strength >= 1]
         return f"{', '.join(owned)}: {query}" if owned else query
 
     def _relating_chunks(self, named: frozenset[str]) -> list[int]:

@@ -237,8 +237,10 @@ _LIST_ITEM_WORDS = 8
 _BARE_ITEM_WORDS = 4
 # A remark in brackets, closed or cut off by the clause ("S3 (on bucket events)").
 _REMARK = re.compile(r"\([^)]*(?:\)|$)")
-# A run of names joined by list words ("SVC, SVC and SVC") is one item of a statement.
-_NAME_RUN = re.compile(r"SVC(?:\s*(?:,|&|/|\band\b|\bor\b)\s*SVC)+", re.IGNORECASE)
+# What joins the names of a list: "SVC, SVC and SVC", "SVC / SVC", "SVC & SVC".
+_LIST_WORD = r"(?:,|&|/|\band\b|\bor\b)"
+# A run of names joined by list words is one item of a statement.
+_NAME_RUN = re.compile(rf"SVC(?:\s*{_LIST_WORD}\s*SVC)+", re.IGNORECASE)
 # A clause of at most this many words after a comma is one more item of a list ("…, ECS").
 _BARE_CLAUSE_WORDS = 3
 
@@ -512,9 +514,7 @@ _FROM_TO = re.compile(
 
 # A label that sets the slide's service against others ("vs ElastiCache:", "vs EBS & EFS:").
 _VERSUS_OPENING = re.compile(r"^\W*(?:vs\.?|versus)\s", re.IGNORECASE)
-_VERSUS_LABEL = re.compile(
-    r"^\W*(?:vs\.?|versus)\s+SVC(?:\s*(?:&|and|,|/|or)\s*SVC)*\W*$", re.IGNORECASE
-)
+_VERSUS_LABEL = re.compile(rf"^\W*(?:vs\.?|versus)\s+SVC(?:\s*{_LIST_WORD}\s*SVC)*\W*$", re.I)
 
 
 def _versus_label(stmt: _Statement, name: str, catalog: Catalog) -> bool:
@@ -1016,7 +1016,7 @@ _ACRONYM_SUBJECT = re.compile(
 )
 # After a name, these say a list goes on rather than that the name does something.
 _LIST_GOES_ON = re.compile(r"\s*(?:and|or|&|/|,|\(|$)", re.IGNORECASE)
-_LIST_RUNS_ON = re.compile(r"\s*(?:,|&|/|\band\b|\bor\b)\s*\S", re.IGNORECASE)
+_LIST_RUNS_ON = re.compile(rf"\s*{_LIST_WORD}\s*\S", re.IGNORECASE)
 
 
 def _spoken_for(stmt: _Statement, placed: list[_Placed], topic: list[str]) -> set[int]:

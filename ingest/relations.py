@@ -28,15 +28,10 @@ from functools import lru_cache
 
 from ingest.catalog import Catalog, Mention
 from ingest.records import Concept, Slide
+from ingest.vocabulary import RELATION_TYPES
 
 __all__ = ["RELATION_TYPES", "Evidence", "Relation", "extract_relations"]
 
-RELATION_TYPES = (
-    "invokes", "event_source_mapping", "publishes_to", "subscribes_to", "stores_in",
-    "origin_of", "runs_on", "deploys_to", "builds_for", "orchestrates", "encrypts",
-    "authenticates", "authorizes", "monitors", "logs_to", "traces", "caches",
-    "replicates_to", "load_balances", "scales", "part_of", "alternative_to", "integrates_with",
-)  # fmt: skip
 
 # Specific cues, most specific first. Each regex is searched in the statement text.
 _CUES: tuple[tuple[str, str], ...] = (

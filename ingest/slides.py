@@ -46,9 +46,27 @@ class _Heading:
     line: int
 
 
+# markdown-it stops at this many open blocks (a list level is two: the list and its item)
+# and drops the rest of the document; its default, 20, cut notes nested ten lists deep.
+MAX_NESTING = 100
+
+
 @lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
-    return MarkdownIt("commonmark", {"html": True}).enable("table")
+    return MarkdownIt("commonmark", {"html": True, "maxNesting": MAX_NESTING}).enable("table")
+
+
+def _nesting_warning(tokens: list[Token], source: str) -> IngestWarning | None:
+    """A warning when markdown-it reached its nesting limit, and so dropped text after it."""
+    deepest = max(tokens, key=lambda t: t.level, default=None)
+    if deepest is None or deepest.level < MAX_NESTING - 1:
+        return None
+    line = deepest.map[0] + 1 if deepest.map else 0
+    return IngestWarning(
+        source,
+        f"lists or quotes nested over {MAX_NESTING // 2} levels deep near line {line}: what "
+        "lies below that depth, and after it in the file, was not read",
+    )
 
 
 def clean_text(text: str) -> str:
@@ -190,7 +208,10 @@ def _fold_tiny(slides: list[Slide]) -> list[Slide]:
 def parse_markdown(text: str, source: str, fallback_title: str) -> tuple[ParsedFile, list]:
     """Split one markdown document into slides; returns the parsed file and any warnings."""
     warnings: list[IngestWarning] = []
-    items = _blocks_and_headings(_parser().parse(text))
+    tokens = _parser().parse(text)
+    if warning := _nesting_warning(tokens, source):
+        warnings.append(warning)
+    items = _blocks_and_headings(tokens)
     h1 = [i for i in items if isinstance(i, _Heading) and i.level == 1]
     style = "deck" if len(h1) >= 2 else "notes"
     if style == "deck":

@@ -104,3 +104,22 @@ def test_malformed_markdown_does_not_crash():
 def test_a_heading_of_pure_markup_is_kept_as_literal_text():
     parsed, _ = parse_markdown("# <img src=x onerror=alert(1)>\n\nbody text\n", "x.md", "x")
     assert parsed.slides[0].title == "<img src=x onerror=alert(1)>"
+
+
+def test_deeply_nested_lists_and_quotes_lose_nothing():
+    # markdown-it's default limit dropped everything below ten nested lists, and the rest
+    # of the file after them, without a word.
+    lists = "".join("  " * i + f"- level{i}\n" for i in range(30))
+    quotes = "".join(">" * i + f" quote{i}\n\n" for i in range(1, 30))
+    text = f"# Deep\n\n{lists}\nAfter the list.\n\n{quotes}\nThe end.\n"
+    parsed, warnings = parse_markdown(text, "deep.md", "deep")
+    body = " ".join(s.body for s in parsed.slides)
+    assert all(f"level{i}" in body for i in range(30))
+    assert all(f"quote{i}" in body for i in range(1, 30))
+    assert "After the list." in body and "The end." in body and not warnings
+
+
+def test_what_is_still_too_deep_is_reported():
+    lists = "".join("  " * i + f"- level{i}\n" for i in range(80))
+    parsed, warnings = parse_markdown(f"# Deep\n\n{lists}\nThe end.\n", "deep.md", "deep")
+    assert len(warnings) == 1 and "deep.md" in str(warnings[0]) and "not read" in str(warnings[0])

@@ -23,6 +23,7 @@ from ingest.fingerprint import ingest_fingerprint
 from ingest.graphdata import assemble_graph
 from ingest.index import HNSW_THRESHOLD, build_index, write_index
 from ingest.lexical import BM25_DIR, build_bm25, lexical_manifest
+from ingest.outdir import check_out
 from ingest.records import Chunk, Concept, IngestWarning, Section, Slide
 from ingest.relations import extract_relations
 from ingest.sections import assign_sections
@@ -142,7 +143,8 @@ def build(
 ) -> BuildSummary:
     """Ingest markdown files or folders into a build directory at out (replaced atomically)."""
     started = time.perf_counter()
-    out = Path(out)
+    shown = Path(out)
+    out = check_out(shown, [Path(p) for p in paths])
     warnings: list[IngestWarning] = []
     try:
         catalog = catalog or load_catalog()
@@ -191,7 +193,7 @@ def build(
 
                 shutil.rmtree(tmp, ignore_errors=True)
     seconds = time.perf_counter() - started
-    return BuildSummary(out, seconds=seconds, embedded=embedded, warnings=warnings, **counts)
+    return BuildSummary(shown, seconds=seconds, embedded=embedded, warnings=warnings, **counts)
 
 
 def _write(

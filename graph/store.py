@@ -131,9 +131,25 @@ def check_manifest(manifest: dict, path: Path, model: str | None = None) -> None
         )
 
 
+def _located(path: Path) -> Path:
+    """Where the build at path is: path itself, or its previous build that a crash between
+    two renames left beside it (moved back when no ingest holds the lock, else read there)."""
+    from ingest.buildlock import BuildLock, BuildLocked
+    from ingest.swap import lost_build, recover
+
+    if (path / "manifest.json").is_file() or lost_build(path) is None:
+        return path
+    try:
+        with BuildLock(path):
+            recover(path)
+    except (BuildLocked, OSError):
+        return lost_build(path) or path
+    return path
+
+
 def load_build(path: Path | str, model: str | None = None) -> Build:
     """Open a build directory written by `kg ingest`; raises BuildError with what to do."""
-    path = Path(path)
+    path = _located(Path(path))
     if not (path / "manifest.json").is_file():
         raise BuildError(
             f"no build at {path}; create one with `kg ingest PATH --out {path}` "

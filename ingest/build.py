@@ -7,6 +7,7 @@ so a crash or a concurrent run never leaves a half-written build where a good on
 from __future__ import annotations
 
 import json
+import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,7 +15,7 @@ from pathlib import Path
 import networkx as nx
 
 from ingest import __version__
-from ingest.buildlock import BuildLock, replace_dir, temp_dir_for
+from ingest.buildlock import BuildLock
 from ingest.catalog import Catalog, load_catalog
 from ingest.concepts import build_concepts, chunk_concepts
 from ingest.embed import DEFAULT_CACHE_DIR, DEFAULT_MODEL, EmbeddingCache, get_embedder
@@ -29,6 +30,7 @@ from ingest.relations import extract_relations
 from ingest.sections import assign_sections
 from ingest.slides import parse_markdown
 from ingest.sources import Source, collect, read
+from ingest.swap import clean_leftovers, fsync_tree, replace_dir, temp_dir_for
 
 __all__ = ["FORMAT_VERSION", "BuildSummary", "IngestError", "build", "embedding_text"]
 
@@ -152,6 +154,7 @@ def build(
         raise IngestError(str(exc)) from exc
     sources = _read_all([Path(p) for p in paths], warnings)
     with BuildLock(out):
+        clean_leftovers(out)
         sections, concepts, slides = _parse_all(sources, catalog, warnings)
         section_map = {s.id: s for s in sections}
         chunks = chunk_concepts(concepts, section_map, catalog)
@@ -206,5 +209,10 @@ def _write(
     (tmp / "graph.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     write_index(index, tmp / "index.faiss")
     bm25.save(str(tmp / BM25_DIR), show_progress=False)
+    fsync_tree(tmp)
     # The manifest goes last: a directory without one is never mistaken for a build.
-    (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+    with open(tmp / "manifest.json", "w", encoding="utf-8") as fh:
+        fh.write(json.dumps(manifest, indent=2))
+        fh.flush()
+        os.fsync(fh.fileno())
+    fsync_tree(tmp)

@@ -1,16 +1,14 @@
-"""One writer per build directory, and an all-or-nothing swap of the finished build."""
+"""One writer per build directory, and pruning of the app's per-upload builds."""
 
 from __future__ import annotations
 
 import fcntl
-import os
 import shutil
-import tempfile
 from pathlib import Path
 
 from ingest.errors import IngestError
 
-__all__ = ["BuildLock", "BuildLocked", "prune_builds", "replace_dir", "temp_dir_for"]
+__all__ = ["BuildLock", "BuildLocked", "prune_builds"]
 
 
 class BuildLocked(IngestError):
@@ -40,28 +38,6 @@ class BuildLock:
     def __exit__(self, *exc) -> None:
         fcntl.flock(self._fh, fcntl.LOCK_UN)
         self._fh.close()
-
-
-def temp_dir_for(out: Path) -> Path:
-    """A fresh directory beside out (same file system, so the final rename is atomic)."""
-    out.parent.mkdir(parents=True, exist_ok=True)
-    return Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
-
-
-def replace_dir(tmp: Path, out: Path) -> None:
-    """Put tmp where out is; the old build is moved aside first and removed only after."""
-    old = None
-    if out.exists():
-        old = out.parent / f".{out.name}.old-{os.getpid()}"
-        os.rename(out, old)
-    try:
-        os.rename(tmp, out)
-    except OSError:
-        if old is not None:
-            os.rename(old, out)
-        raise
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
 
 
 def prune_builds(

@@ -437,6 +437,28 @@ def stats(build_dir, as_json) -> None:
 
 
 @cli.command()
+@build_option
+@friendly_errors
+def verify(build_dir) -> None:
+    """Check every file of a build against the sizes and sha256 its manifest records.
+
+    Exits 2, naming each damaged file, when anything differs.
+
+    \b
+    Example:
+        kg verify --build data/build
+    """
+    from graph.store import verify_build
+
+    problems = verify_build(build_dir)
+    if problems:
+        for problem in problems:
+            click.echo(f"error: {problem}", err=True)
+        raise SystemExit(2)
+    click.echo(f"{build_dir}: every file matches its manifest")
+
+
+@cli.command()
 @click.argument("name")
 @click.option("-k", "k", type=int, default=10, show_default=True, help="How many concepts.")
 @build_option

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,7 +13,14 @@ import networkx as nx
 from ingest.build import FORMAT_VERSION
 from ingest.catalog import Catalog
 
-__all__ = ["FORMAT_VERSION", "Build", "BuildError", "ChunkRecord", "load_build"]
+__all__ = [
+    "FORMAT_VERSION",
+    "Build",
+    "BuildError",
+    "ChunkRecord",
+    "load_build",
+    "verify_build",
+]
 
 BUILD_FILES = ("manifest.json", "chunks.jsonl", "graph.json", "index.faiss")
 
@@ -81,11 +89,16 @@ class Build:
             if self._index is None:
                 import faiss
 
-                index = faiss.read_index(str(self.path / "index.faiss"))
+                try:
+                    index = faiss.read_index(str(self.path / "index.faiss"))
+                except RuntimeError:
+                    raise _damaged(self.path, "index.faiss is unreadable", self.manifest) from None
                 if index.ntotal != len(self.chunks) or index.d != self.dim:
-                    raise BuildError(
-                        f"{self.path}: index.faiss does not match chunks.jsonl; "
-                        "rebuild with `kg ingest`"
+                    raise _damaged(
+                        self.path,
+                        f"index.faiss holds {index.ntotal} vectors of {index.d} dimensions for "
+                        f"{len(self.chunks)} chunks of {self.dim}",
+                        self.manifest,
                     )
                 if hasattr(index, "hnsw"):
                     index.hnsw.efSearch = int(self.manifest["index"].get("ef_search", 96))
@@ -106,28 +119,54 @@ class Build:
         return [(n, d) for n, d in self.graph.nodes(data=True) if d.get("kind") == kind]
 
 
-def _read_json(path: Path) -> dict:
+def _rebuild_hint(path: Path, manifest: dict | None = None) -> str:
+    sources = [s.get("path") for s in (manifest or {}).get("sources", []) if isinstance(s, dict)]
+    sources = [str(s) for s in sources if s]
+    if len(sources) > 1:
+        sources = [os.path.commonpath(sources) or "SOURCES"]
+    return f"rebuild it with `kg ingest {sources[0] if sources else 'SOURCES'} --out {path}`"
+
+
+def _damaged(path: Path, problem: str, manifest: dict | None = None) -> BuildError:
+    return BuildError(f"{path}/{problem}: the build is damaged; {_rebuild_hint(path, manifest)}")
+
+
+def _read_json(path: Path, build: Path, manifest: dict | None = None) -> object:
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        raise BuildError(f"{path} is unreadable ({exc}); rebuild with `kg ingest`") from exc
+        reason = exc.strerror if isinstance(exc, OSError) else "not valid JSON"
+        raise _damaged(build, f"{path.name} is unreadable ({reason})", manifest) from None
 
 
-def check_manifest(manifest: dict, path: Path, model: str | None = None) -> None:
-    """Refuse a build of another format, or made with another model than expected."""
+def _model_known(name: str) -> bool:
+    from ingest.embed import DEFAULT_MODEL
+
+    return name == DEFAULT_MODEL or (Path(name) / "config.json").is_file()
+
+
+def check_manifest(manifest: object, path: Path, model: str | None = None) -> None:
+    """Refuse a manifest that is no object, of another format, or made with another model."""
+    if not isinstance(manifest, dict):
+        raise _damaged(path, "manifest.json is not a build manifest (not a JSON object)")
     version = manifest.get("format_version")
     if version != FORMAT_VERSION:
         raise BuildError(
             f"{path} is build format {version}, this kg reads format {FORMAT_VERSION}; "
-            f"rebuild it with `kg ingest ... --out {path}`"
+            f"{_rebuild_hint(path, manifest)}"
         )
-    got = manifest.get("model", {})
-    if not got.get("name") or not got.get("dim"):
-        raise BuildError(f"{path}/manifest.json names no model; rebuild with `kg ingest`")
+    got = manifest.get("model")
+    if not isinstance(got, dict) or not got.get("name") or not got.get("dim"):
+        raise _damaged(path, "manifest.json names no model", manifest)
     if model and got["name"] != model:
         raise BuildError(
             f"{path} was embedded with {got['name']}, but {model} was asked for; "
             f"rebuild with `kg ingest ... --model {model} --out {path}`"
+        )
+    if not _model_known(str(got["name"])):
+        raise BuildError(
+            f"{path} was embedded with the model {got['name']!r}, which is not installed "
+            f"here; {_rebuild_hint(path, manifest)}"
         )
 
 
@@ -147,25 +186,75 @@ def _located(path: Path) -> Path:
     return path
 
 
+def _check_counts(path: Path, manifest: dict, graph: nx.MultiDiGraph, chunks: list) -> None:
+    from ingest.index import index_shape
+
+    expected = manifest.get("counts", {}).get("chunks")
+    if expected is not None and expected != len(chunks):
+        raise _damaged(
+            path, f"chunks.jsonl holds {len(chunks)} chunks, the manifest says {expected}", manifest
+        )
+    try:
+        dim, vectors = index_shape(path / "index.faiss")
+    except (OSError, ValueError) as exc:
+        raise _damaged(path, f"index.faiss is unreadable ({exc})", manifest) from None
+    if vectors != len(chunks) or dim != int(manifest["model"]["dim"]):
+        raise _damaged(
+            path, f"index.faiss holds {vectors} vectors for {len(chunks)} chunks", manifest
+        )
+    covered = sum(len(d.get("chunks", ())) for _, d in graph.nodes(data=True))
+    if covered != len(chunks):
+        raise _damaged(
+            path, f"graph.json's concepts cover {covered} chunks of {len(chunks)}", manifest
+        )
+
+
 def load_build(path: Path | str, model: str | None = None) -> Build:
     """Open a build directory written by `kg ingest`; raises BuildError with what to do."""
+    from ingest.integrity import size_problems
+
     path = _located(Path(path))
     if not (path / "manifest.json").is_file():
         raise BuildError(
             f"no build at {path}; create one with `kg ingest PATH --out {path}` "
             "(or `make run` for the course slides)"
         )
-    manifest = _read_json(path / "manifest.json")
+    manifest = _read_json(path / "manifest.json", path)
     check_manifest(manifest, path, model)
     missing = [f for f in BUILD_FILES if not (path / f).is_file()]
     if missing:
-        raise BuildError(f"{path} is incomplete (missing {', '.join(missing)}); rebuild it")
-    data = _read_json(path / "graph.json")
+        raise _damaged(path, f"{missing[0]} is missing", manifest)
+    # The keyword index has its own check and is rebuilt in memory when stale or damaged.
+    records = {n: r for n, r in (manifest.get("files") or {}).items() if n in BUILD_FILES}
+    problems = size_problems(path, records)
+    if problems:
+        raise _damaged(path, problems[0], manifest)
+    data = _read_json(path / "graph.json", path, manifest)
     try:
         graph = nx.node_link_graph(data, directed=True, multigraph=True, edges="edges")
         with open(path / "chunks.jsonl", encoding="utf-8") as fh:
             chunks = [ChunkRecord.from_dict(json.loads(line)) for line in fh if line.strip()]
-    except (KeyError, ValueError, TypeError) as exc:
-        raise BuildError(f"{path} is damaged ({exc}); rebuild with `kg ingest`") from exc
+    except (KeyError, ValueError, TypeError, AttributeError, nx.NetworkXError) as exc:
+        raise _damaged(path, f"its graph or chunks are unreadable ({exc})", manifest) from None
+    _check_counts(path, manifest, graph, chunks)
     catalog = Catalog.from_list(graph.graph.get("catalog", []))
     return Build(path, manifest, graph, chunks, catalog)
+
+
+def verify_build(path: Path | str) -> list[str]:
+    """Everything wrong with a build, hashes included (empty when it is whole)."""
+    from ingest.integrity import hash_problems
+
+    build = load_build(path)
+    records = build.manifest.get("files") or {}
+    problems = [f"{build.path}/{p}" for p in hash_problems(build.path, records)]
+    try:
+        build.index  # noqa: B018 - opening it reads every vector
+    except BuildError as exc:
+        problems.append(str(exc))
+    if not records:
+        problems.append(
+            f"{build.path} records no file hashes (built by an older kg), so its files "
+            f"cannot be checked; {_rebuild_hint(build.path, build.manifest)}"
+        )
+    return problems

@@ -23,6 +23,7 @@ from ingest.errors import IngestError
 from ingest.fingerprint import ingest_fingerprint
 from ingest.graphdata import assemble_graph
 from ingest.index import HNSW_THRESHOLD, build_index, write_index
+from ingest.integrity import MANIFEST, file_records
 from ingest.lexical import BM25_DIR, build_bm25, lexical_manifest
 from ingest.outdir import check_out
 from ingest.records import Chunk, Concept, IngestWarning, Section, Slide
@@ -209,9 +210,10 @@ def _write(
     (tmp / "graph.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     write_index(index, tmp / "index.faiss")
     bm25.save(str(tmp / BM25_DIR), show_progress=False)
+    manifest = {**manifest, "files": file_records(tmp)}
     fsync_tree(tmp)
     # The manifest goes last: a directory without one is never mistaken for a build.
-    with open(tmp / "manifest.json", "w", encoding="utf-8") as fh:
+    with open(tmp / MANIFEST, "w", encoding="utf-8") as fh:
         fh.write(json.dumps(manifest, indent=2))
         fh.flush()
         os.fsync(fh.fileno())

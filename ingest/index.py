@@ -49,3 +49,22 @@ def write_index(index, path: Path) -> None:
     import faiss
 
     faiss.write_index(index, str(path))
+
+
+def index_shape(path: Path) -> tuple[int, int]:
+    """(dimension, vector count) from a FAISS index file's header, without reading the rest.
+
+    Every FAISS index file opens with a four-byte kind, then d (int32) and ntotal (int64);
+    flat and HNSW indexes then store all ntotal × d floats, so a shorter file is truncated.
+    Raises ValueError for a file that cannot be such an index.
+    """
+    import struct
+
+    with open(path, "rb") as fh:
+        head = fh.read(16)
+    if len(head) < 16:
+        raise ValueError("too short to be a vector index")
+    dim, count = struct.unpack("<iq", head[4:16])
+    if dim <= 0 or count < 0 or path.stat().st_size < 16 + dim * count * 4:
+        raise ValueError("truncated")
+    return dim, count

@@ -121,5 +121,5 @@ def test_deeply_nested_lists_and_quotes_lose_nothing():
 
 def test_what_is_still_too_deep_is_reported():
     lists = "".join("  " * i + f"- level{i}\n" for i in range(80))
-    parsed, warnings = parse_markdown(f"# Deep\n\n{lists}\nThe end.\n", "deep.md", "deep")
+    _, warnings = parse_markdown(f"# Deep\n\n{lists}\nThe end.\n", "deep.md", "deep")
     assert len(warnings) == 1 and "deep.md" in str(warnings[0]) and "not read" in str(warnings[0])

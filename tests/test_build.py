@@ -10,7 +10,7 @@ import pytest
 from graph.search import Searcher
 from graph.store import BuildError, load_build
 from ingest.build import FORMAT_VERSION, build
-from ingest.buildlock import BuildLock, prune_builds
+from ingest.buildlock import BuildLock, InUse, prune_builds
 from ingest.errors import IngestError
 from ingest.fingerprint import ingest_fingerprint
 from ingest.lexical import BM25_PARAMS, TOKENIZER_VERSION, tokenize
@@ -187,3 +187,22 @@ def test_prune_keeps_the_newest_builds_and_spares_busy_ones(tmp_path):
     assert sorted(p.name for p in removed) == ["oldest", "second"]
     assert sorted(p.name for p in folder.iterdir()) == ["busy", "failed", "newest", "third"]
     assert prune_builds(tmp_path / "nothing-here", keep=1) == []
+
+
+def test_prune_removes_the_least_recently_used_and_never_one_in_use(tmp_path):
+    import os
+
+    folder = tmp_path / "uploads"
+    for age, name in enumerate(["made-last", "made-second", "made-first"]):
+        (folder / name / "build").mkdir(parents=True)
+        manifest = folder / name / "build" / "manifest.json"
+        manifest.write_text("{}")
+        os.utime(manifest, (1_000_000 - age, 1_000_000 - age))
+    reader = InUse(folder / "made-first" / "build")  # opened by a session: used just now
+    assert prune_builds(folder, keep=2, inner="build") == [folder / "made-second"]
+    assert sorted(p.name for p in folder.iterdir()) == ["made-first", "made-last"]
+    os.utime(reader.path, (1, 1))  # long unused, but still held by its session
+    assert prune_builds(folder, keep=0, inner="build") == [folder / "made-last"]
+    assert [p.name for p in folder.iterdir()] == ["made-first"]
+    reader.release()
+    assert prune_builds(folder, keep=0, inner="build") == [folder / "made-first"]

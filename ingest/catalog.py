@@ -8,7 +8,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-__all__ = ["DEFAULT_CATALOG", "Catalog", "Mention", "Service", "load_catalog"]
+__all__ = ["DEFAULT_CATALOG", "KINDS", "Catalog", "Mention", "Service", "load_catalog"]
 
 DEFAULT_CATALOG = Path(__file__).resolve().parent.parent / "data" / "services.toml"
 
@@ -18,6 +18,10 @@ _RIGHT = r"(?![A-Za-z0-9_@]|-[A-Za-z0-9])"
 _JOINER = re.compile(r"[\s\-]+")
 # Abbreviations that are also everyday words; in questions only their upper-case form counts.
 _WORDLIKE_ABBR = frozenset({"cup", "eb", "dx", "cip"})
+# What a catalog entry is: a service, a feature of one (with `part_of`), or a developer's tool.
+KINDS = ("service", "feature", "tool")
+# A name written in the plural ("API Gateways", "ALBs") names the same service.
+_PLURAL = "s?"
 
 
 def _norm(name: str) -> str:
@@ -37,6 +41,12 @@ class Service:
     words: tuple[str, ...] = ()
     acts: tuple[str, ...] = ()
     receives: tuple[str, ...] = ()
+    job: str = ""  # what a student picks it for ("messaging"); alternatives share one
+    part_of: tuple[str, ...] = ()  # a feature's service(s)
+
+    @property
+    def is_tool(self) -> bool:
+        return self.kind == "tool"
 
     def to_dict(self) -> dict:
         return {
@@ -49,6 +59,8 @@ class Service:
             "words": list(self.words),
             "acts": list(self.acts),
             "receives": list(self.receives),
+            "job": self.job,
+            "part_of": list(self.part_of),
         }
 
     @classmethod
@@ -63,6 +75,8 @@ class Service:
             words=tuple(d.get("words", ())),
             acts=tuple(d.get("acts", ())),
             receives=tuple(d.get("receives", ())),
+            job=d.get("job", ""),
+            part_of=tuple(d.get("part_of", ())),
         )
 
 
@@ -96,7 +110,7 @@ class Catalog:
             for word in svc.words:
                 owners.setdefault(_norm(word).lower(), []).append(svc.name)
         self._word_lookup = {w: tuple(dict.fromkeys(n)) for w, n in owners.items()}
-        self._words = _alternation(self._word_lookup, re.IGNORECASE) if owners else None
+        self._words = _alternation(self._word_lookup, re.IGNORECASE, "") if owners else None
         for svc in self.services.values():
             for alias in (svc.name, svc.full, *svc.aliases):
                 self._lookup.setdefault(_norm(alias).lower(), svc.name)
@@ -126,13 +140,13 @@ class Catalog:
         """
         found: list[Mention] = []
         for m in self._names.finditer(text) if self._names else ():
-            name = self._lookup[_norm(m.group(0)).lower()]
+            name = self._lookup[_norm(m.group("name")).lower()]
             found.append(Mention(name, m.start(), m.end(), m.group(0)))
         abbrs = self._abbrs_query if query else self._abbrs
         upper = {k.upper(): v for k, v in self._abbr_lookup.items()} if query else None
         if abbrs is not None:
             for m in abbrs.finditer(text):
-                key = _norm(m.group(0))
+                key = _norm(m.group("name"))
                 name = self._abbr_lookup.get(key) or (upper or {}).get(key.upper())
                 if name:
                     found.append(Mention(name, m.start(), m.end(), m.group(0)))
@@ -179,10 +193,10 @@ class Catalog:
         return cls({d["name"]: Service.from_dict(d) for d in items})
 
 
-def _alternation(names: dict[str, str], flags: int) -> re.Pattern:
+def _alternation(names: dict[str, str], flags: int, plural: str = _PLURAL) -> re.Pattern:
     alts = sorted(names, key=len, reverse=True)
     body = "|".join(re.escape(a).replace(r"\ ", r"[\s\-]+") for a in alts)
-    return re.compile(f"{_LEFT}(?:{body}){_RIGHT}", flags)
+    return re.compile(f"{_LEFT}(?P<name>{body}){plural}{_RIGHT}", flags)
 
 
 def load_catalog(path: Path | str = DEFAULT_CATALOG) -> Catalog:
@@ -200,4 +214,22 @@ def load_catalog(path: Path | str = DEFAULT_CATALOG) -> Catalog:
         services[svc.name] = svc
     if not services:
         raise ValueError(f"service catalog {path} lists no services")
+    for svc in services.values():
+        problem = _problem(svc, services)
+        if problem:
+            raise ValueError(f"service catalog {path}: {svc.name}: {problem}")
     return Catalog(services)
+
+
+def _problem(svc: Service, services: dict[str, Service]) -> str:
+    """What is wrong with an entry's kind, job or parent, in a few words (else "")."""
+    if svc.kind not in KINDS:
+        return f"kind {svc.kind!r} is none of {', '.join(KINDS)}"
+    if not svc.job:
+        return "no job"
+    unknown = [p for p in svc.part_of if p not in services or p == svc.name]
+    if unknown:
+        return f"part_of names no other entry: {', '.join(unknown)}"
+    if svc.kind == "feature" and not svc.part_of:
+        return "a feature needs part_of"
+    return ""

@@ -1,0 +1,361 @@
+"""The words that say how two services relate: cue lexicon and patterns over masked text.
+
+Every pattern reads a statement with its service names blanked to "SVC" (see
+`statements.mask_names`), so a name ("Auto Scaling", "Parameter Store") is never a cue.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+# Specific cues, most specific first. Each regex is searched in the statement text.
+CUES: tuple[tuple[str, str], ...] = (
+    (
+        "event_source_mapping",
+        r"event source mapping|\bpoll(?:s|ing|ed)?\b|\bread(?:s|ing)? from\b|\bread by\b",
+    ),
+    (
+        "alternative_to",
+        r"\bvs\.?\b|\bversus\b|instead of|alternative|deprecated|replaced (?:by|with)|"
+        r"\bor\b.{0,20}\?|no more\b|don'?t provision|compared to",
+    ),
+    (
+        "part_of",
+        r"\btypes? of\b|\bkinds? of\b|\bpart of\b|\bone of\b|\bflavou?rs? of\b|\bclasses\b|"
+        r"\bfamily\b|\bfeature of\b",
+    ),
+    ("origin_of", r"\borigins?\b"),
+    ("traces", r"\btrac(?:e|es|ed|ing)\b"),
+    ("encrypts", r"\bencrypt\w*|\bdecrypt\w*|\bkeys?\b.{0,30}\bencryption\b"),
+    ("logs_to", r"\blogs?\b|\blogging\b"),
+    ("authenticates", r"\bauthenticat\w*|\blog ?in\b|\bsign[- ]?in\b|\bidentity provider\b"),
+    (
+        "authorizes",
+        r"\bauthoriz\w*|\bpermissions?\b|\baccess (?:is )?control\w*|\broles?\b|"
+        r"\bpolic(?:y|ies)\b",
+    ),
+    ("replicates_to", r"\breplicat\w*"),
+    (
+        "load_balances",
+        r"\bload[- ]balanc\w*|\btarget groups?\b|\bport mapping\b|"
+        r"\bforward\w*\b.{0,20}\btraffic\b|\b(?:distribut|spread)\w* (?:the )?(?:load|traffic)\b",
+    ),
+    # A cache is what takes read load off a database ("relieve load in RDS").
+    ("caches", r"\bcach(?:e|es|ed|ing)\b|\b(?:reduc|reliev|tak)\w* (?:the )?(?:read )?load\b"),
+    ("scales", r"\bscal(?:e|es|ed|ing)\b|\bcapacity provider\b"),
+    ("monitors", r"\bmonitor\w*|\bmetrics?\b|\baudit\w*|\bapi calls?\b"),
+    (
+        "invokes",
+        r"\binvok\w*|\binvocations?\b|\btrigger\w*|\bexecute\w*|"
+        r"\bin response to\b|\bevent notifications?\b|\bsources? for\b|\bcustom sources?\b|"
+        r"\bcalls? (?:in)?to\b|"
+        # What a statement starts a run of, it calls: "start a Step Functions workflow".
+        r"\bstart(?:s|ing)?\s+(?:an?\s+|the\s+)?(?:aws\s+|amazon\s+)?SVC\s+"
+        r"(?:workflows?|executions?|jobs?|builds?|pipelines?|deployments?)\b",
+    ),
+    ("subscribes_to", r"\bsubscri\w*"),
+    (
+        "publishes_to",
+        r"\bpublish\w*|\bnotif\w*|\bfan[- ]?out\b|\bsends?\b|\bgo(?:es)? (?:in)?to\b|"
+        r"\bcan go to\b|\bdead[- ]letter|\bdlq\b|\bdestinations?\b|\bemits?\b|"
+        r"\b(?:post|put|push)(?:s|ed|ing)?\s+(?:an?\s+|the\s+)?messages?\s+(?:in)?to\b|"
+        # Where a service's events turn up is where it sends them.
+        r"\b(?:events?|changes?)\s+(?:happen|appear|show up|turn up|land)s?\s+in\b",
+    ),
+    (
+        "stores_in",
+        r"\bstor(?:e|es|ed|ing)\b|\bsav(?:e|es|ed)\b|\bload\w* (?:\w+ )?(?:in)?to\b|"
+        r"\barchiv\w*|\bdeliver\w*|\boutputs? (?:\w+ )?to\b|"
+        r"\bupload(?:s|ing)?\b(?:\s+[\w-]+){0,3}?\s+(?:in)?to\b|"
+        # What a service pulls its code or images from is where they are kept; "permission
+        # to pull from" says what it may do, not what it does.
+        r"(?<!\bto )\bpull(?:s|ed|ing)?\b(?:\s+[\w-]+){0,3}\s+from\b",
+    ),
+    (
+        "runs_on",
+        r"\bruns? on\b|\brunning on\b|\bon top of\b|\bhost(?:s|ed)? on\b|\bunder the hood\b|"
+        r"\bbuilt (?:on|upon)\b",
+    ),
+    # A "CI/CD-ready project for X" is one that ships code to X.
+    ("deploys_to", r"\bdeploy\w*|\bci/?cd\b"),
+    ("builds_for", r"\bbuild(?:s|ing)?\b|\bcompil\w*"),
+    (
+        "orchestrates",
+        # A service's own workflow ("a Step Functions workflow") is what it is, not what it
+        # orchestrates.
+        r"\borchestrat\w*|\bprovision\w*|(?<!SVC )(?<!SVC  )\bworkflows?\b|"
+        # What is declared in a template, the template's service creates.
+        r"\b(?:in|within)\s+(?:an?|the|your)\s+(?:SVC\s+)?templates?\b|"
+        r"\bcoordinat\w*|\buses\b.{0,30}\bcomponents?\b|"
+        # What a service lets you add as resources it creates with the environment.
+        r"\badd(?:s|ing)?\s+(?:\w+\s+)?resources?\b",
+    ),
+)
+
+
+# Replacement, as opposed to comparison: on a slide about X, "deprecated, use Y" or
+# "no more Y to provision" sets X against Y, while "a vs b" compares only a and b.
+REPLACED = re.compile(
+    r"deprecated|replaced (?:by|with)|instead of|no more\b|don'?t provision", re.IGNORECASE
+)
+
+
+# "Step Functions is recommended for new applications" on the slide about SWF.
+RECOMMENDED = re.compile(r"^\W*SVC\W*\s+(?:is|are)\s+(?:\w+\s+)?(?:recommended|preferred)\b", re.I)
+
+
+# "Similar to RDS", "costs more than RDS", "in comparison, a Classic Load Balancer…": the
+# slide's service likened to, or set beside, another.
+LIKENED = re.compile(
+    r"\bsimilar to\b|\b(?:more|less|cheaper|faster|slower|better|worse)\b[^.;]{0,20}?\bthan\b|"
+    r"\bin comparison\b|\bcompared (?:to|with)\b",
+    re.IGNORECASE,
+)
+
+
+# Generic cues: the two work together, without saying how (the roles may say it).
+GENERIC = re.compile(r"\bintegrat\w*|\bcompatib\w*|\bwith\b", re.IGNORECASE)
+
+
+# Between two names in one clause, a few more words join them ("KMS via SSE-KMS", "the CLI
+# uses the SDK", "CloudFront in front of AppSync").
+BETWEEN_GENERIC = re.compile(
+    GENERIC.pattern + r"|\bus(?:es?|ing)\b|\bvia\b|\bthrough\b|\bin front of\b", re.I
+)
+
+
+# In a title, "X + Y" says the slide is about the two together ("X & Y" may be a mere list).
+TITLE_GENERIC = re.compile(GENERIC.pattern + r"|\+", re.IGNORECASE)
+
+
+# A dash or "for" between two names in a title sets one in the context of the other
+# ("Cognito Identity Pools – DynamoDB", "CloudWatch Logs for EC2"); it joins that pair only,
+# not the title's other names.
+TITLE_JOIN = re.compile(r"\s+(?:[–-]|for)\s+", re.IGNORECASE)
+
+
+# On a slide about a service, a bullet is plainly "integrated with" another only if it says so.
+INTEGRATES_WITH = re.compile(
+    r"\bintegrat\w* with\b|\bcompatib\w*|\bregroups?\b|\bbundles?\b", re.IGNORECASE
+)
+
+
+BUNDLE = re.compile(r"\bregroups?\b|\bbundles?\b", re.IGNORECASE)
+
+
+# On a slide about a service, only an explicit integration word types a bullet by roles.
+TOPIC_GENERIC = re.compile(r"\bintegrat\w*|\bcompatib\w*", re.IGNORECASE)
+
+
+CLAUSE_BREAK = re.compile(r"[,;]\s+")
+
+
+CUE_RE = tuple((rel, re.compile(rx, re.IGNORECASE)) for rel, rx in CUES)
+
+
+CUE_INDEX = dict(CUE_RE)
+
+
+# Negation and contrast: "unlike X, Y ...", "X is in-memory, but Y is serverless".
+NEGATION = re.compile(
+    r"\b(?:not|never|cannot|can't|isn't|doesn't|don't|no|unlike|but|whereas|without)\b", re.I
+)
+
+
+# A name the statement rules out: "deploying to EC2 fleets (not Beanstalk)".
+RULED_OUT = re.compile(r"\b(?:not|except|excluding|other than)\W*$", re.IGNORECASE)
+
+
+# Passive voice puts the actor after the verb ("encrypted with KMS"); "integrated with",
+# "combined with" and "compared with" name no actor, so their subject stays first.
+PASSIVE = re.compile(
+    r"\b(?:is|are|be|been|being|get|gets)\s+(?!integrated\b|combined\b|compared\b)\w+(?:ed|en)"
+    r"\s+(?:by|with|using|through)\b|\bby\b",
+    re.I,
+)
+
+
+# A list item this short under a cue-bearing title or lead is a list of services.
+LIST_ITEM_WORDS = 8
+
+
+# A bare list item ("Amazon SQS", "EC2 instances") takes an open relation from its title.
+BARE_ITEM_WORDS = 4
+
+
+# A remark in brackets, closed or cut off by the clause ("S3 (on bucket events)").
+REMARK = re.compile(r"\([^)]*(?:\)|$)")
+
+
+# What joins the names of a list: "SVC, SVC and SVC", "SVC / SVC", "SVC & SVC".
+LIST_WORD = r"(?:,|&|/|\band\b|\bor\b)"
+
+
+# A run of names joined by list words is one item of a statement.
+NAME_RUN = re.compile(rf"SVC(?:\s*{LIST_WORD}\s*SVC)+", re.IGNORECASE)
+
+
+# A clause of at most this many words after a comma is one more item of a list ("…, ECS").
+BARE_CLAUSE_WORDS = 3
+
+
+def cues_in(text: str) -> list[str]:
+    return [rel for rel, rx in CUE_RE if rx.search(text)]
+
+
+def follows(rx: re.Pattern, own_text: str) -> bool:
+    m = rx.search(own_text)
+    return m is not None and "SVC" in own_text[m.end() :]
+
+
+def follows_cue(rel: str, own_text: str) -> bool:
+    """A service name stands after the cue ("trigger a Lambda function", "go to S3")."""
+    m = CUE_INDEX[rel].search(own_text)
+    if m is None:
+        return False
+    # "go to SVC", or a compound noun in a bare list item ("SVC notifications").
+    return "SVC" in own_text[m.start() :] or word_count(own_text) <= 3
+
+
+PURPOSE = re.compile(r"\bfor\s+(?:(?:the|an?)\s+)?$", re.IGNORECASE)
+
+
+def cue_takes_inner(rel: str, between: str) -> bool:
+    """Between two names with others among them, a cue that reaches a name in between has
+    that one as its object when the farther name is only what it is for ("S3 calls KMS for
+    SSE-KMS"); "runs on EC2 in an Auto Scaling group" still reaches the group."""
+    m = CUE_INDEX[rel].search(between)
+    return m is not None and "SVC" in between[m.end() :] and PURPOSE.search(between) is not None
+
+
+def negated(text: str) -> bool:
+    """A negation or contrast before the statement's first cue (or anywhere, without one)."""
+    neg = NEGATION.search(text)
+    if neg is None:
+        return False
+    # "integrate with" is a cue here too: "integrate with X (not all regions)" is no denial.
+    cues = (*(rx for _, rx in CUE_RE), GENERIC)
+    first_cue = min((m.start() for rx in cues if (m := rx.search(text))), default=None)
+    return first_cue is None or neg.start() < first_cue
+
+
+def word_count(masked: str) -> int:
+    """Words of a statement, a service name counting as one."""
+    return len(re.findall(r"[A-Za-z0-9]+", masked))
+
+
+def is_bare(masked: str) -> bool:
+    """A statement that only names (a label at most, and a list of names counting as one:
+    "Synchronous: CLI, SDK, API Gateway, ALB"), so it takes its relation from its title."""
+    return word_count(NAME_RUN.sub("SVC", REMARK.sub(" ", masked))) <= BARE_ITEM_WORDS
+
+
+# A name followed by the role's agent noun plays the role, whatever the catalog says it
+# does by nature: a "Lambda authorizer" decides who may call API Gateway.
+AGENT_NOUNS = {"authorizes": re.compile(r"\s*(?:custom\s+)?authori[sz]ers?\b", re.IGNORECASE)}
+
+
+# "using X", or the next of a pair of means: "using ACM (AWS Certificate Manager) or CLI".
+INSTRUMENT = re.compile(
+    r"\b(?:using|via|through)\s+(?:(?:the|an?|your)\s+)?(?:[^.;:]*?\b(?:or|and)\s+)?$", re.I
+)
+
+
+# On a slide about X, a bullet telling to use Y ("secrets: use SSM Parameter Store", "rotation
+# (uses Lambda)") relates X to Y as "integrates with" does: by Y's role. A label ("using SNS:
+# pub/sub") opens an item of a list, not a use.
+USE = re.compile(r"\bus(?:e|es|ing)\s+(?:(?:the|an?|your)\s+)?(?:aws\s+|amazon\s+)?$", re.I)
+
+
+# "… to S3", "… into Kinesis": where something moving ends up, whatever the verb.
+DESTINATION = re.compile(r"\b(?:in)?to\s+(?:(?:an?|the|your)\s+)?$", re.I)
+
+
+# "Exporting data from DynamoDB to S3", "stream data from Cognito into Kinesis".
+FROM_TO = re.compile(
+    r"\b(?P<verb>export|import|cop(?:y|ie)|mov|send|sent|stream|ship|transfer|migrat)\w*\b"
+    r"[^;]*?\bfrom\s+SVC\s+(?:in)?to\s+SVC",
+    re.IGNORECASE,
+)
+
+
+# A label that sets the slide's service against others ("vs ElastiCache:", "vs EBS & EFS:").
+VERSUS_OPENING = re.compile(r"^\W*(?:vs\.?|versus)\s", re.IGNORECASE)
+
+
+VERSUS_LABEL = re.compile(rf"^\W*(?:vs\.?|versus)\s+SVC(?:\s*{LIST_WORD}\s*SVC)*\W*$", re.I)
+
+
+# "Lambda in VPC", "a Lambda function inside your VPC": a service named right before "in"
+# a network runs there; "private access to services within VPC" places no named one.
+PLACED_IN = re.compile(
+    r"\s*(?:functions?|instances?|tasks?|containers?|clusters?|projects?|builds?)?\s*"
+    r"\b(?:in|inside|within)\s+(?:(?:an?|the|your|our)\s+)?(?:private\s+)?",
+    re.I,
+)
+
+
+# What a client tool does to a service: commands, API calls, code against it.
+CALLS = re.compile(r"\bcommands?\b|\bcommand line\b|\bapi calls?\b|\bagainst\b", re.I)
+
+
+HOSTED_ON = re.compile(r"\bon\s+(?:(?:our|your|the|an?)\s+)?$", re.I)
+
+
+# A bare item "<name> notifications": the notifications are that service's own.
+OWN_NOTIFICATIONS = re.compile(r"^\W*SVC\s+notif\w*\W*$", re.IGNORECASE)
+
+
+LIST_GLUE = re.compile(r"[\s,;/&]*(?:(?:and|or)\b[\s,;/&]*)?", re.IGNORECASE)
+
+
+# A pipeline's stage label opening an item ("Source: CodeCommit", "Deploy: …"); "Package &
+# Deploy:" is a step of a tool's own workflow, not a stage.
+STAGE = re.compile(r"^\W*(?:source|build|test|deploy)\s*:", re.IGNORECASE)
+
+
+@lru_cache(maxsize=4096)
+def name_cues(name: str) -> tuple[str, ...]:
+    return tuple(cues_in(name))
+
+
+# A line about "some services" introduces the list of them that follows, colon or not.
+LIST_LEAD = re.compile(
+    r"\b(?:some|several|many|other|these|the following)\s+(?:aws\s+|amazon\s+)?services\b", re.I
+)
+
+
+# A parent bullet that is a name and nothing more, bold or not, a bracketed remark at most.
+LABEL = re.compile(r"^[\s*_]*SVC[\s*_]*(?:\([^)]*\))?[\s*_]*:[\s*_]*$")
+
+
+VERSUS_GAP = re.compile(r"\s*(?:vs\.?|versus)\s*", re.IGNORECASE)
+
+
+# A lead that offers a choice ("Three choices:", "Options:") lists alternatives.
+CHOICES = re.compile(r"\b(?:choices|options|alternatives)\s*:\s*$", re.IGNORECASE)
+
+
+# An item that opens on a name and a colon: "ECS: Amazon's own platform".
+NAMED_ITEM = re.compile(r"^[\s*_]*SVC[\s*_]*:")
+
+
+# A statement that opens on a name of its own: "KCL can run on EC2", "Firehose: load into S3".
+ACRONYM_SUBJECT = re.compile(
+    r"^\W*[A-Z][A-Z0-9]{1,5}\s+(?:can|is|are|will|must|runs?|reads?|uses?|helps?)\b"
+)
+
+
+# After a name, these say a list goes on rather than that the name does something.
+LIST_GOES_ON = re.compile(r"\s*(?:and|or|&|/|,|\(|$)", re.IGNORECASE)
+
+
+LIST_RUNS_ON = re.compile(rf"\s*{LIST_WORD}\s*\S", re.IGNORECASE)
+
+
+# Between two names of one list: "API Gateway and ALB", "EFS vs EBS", "S3 / DynamoDB".
+LIST_GAP = re.compile(r"\s*(?:and|or|&|/|\+|vs\.?)?\s*", re.IGNORECASE)
+
+
+MEANS = re.compile(r"\b(?:through|via)\s+(?:(?:the|an?)\s+)?(?:aws\s+|amazon\s+)?$", re.I)

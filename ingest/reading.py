@@ -1,0 +1,377 @@
+"""What a statement states about a pair: its relation, direction and strength, or nothing."""
+
+from __future__ import annotations
+
+import re
+
+from ingest.catalog import Catalog
+from ingest.cues import (
+    AGENT_NOUNS,
+    BETWEEN_GENERIC,
+    BUNDLE,
+    CALLS,
+    CUE_INDEX,
+    DESTINATION,
+    FROM_TO,
+    GENERIC,
+    HOSTED_ON,
+    INSTRUMENT,
+    INTEGRATES_WITH,
+    LIKENED,
+    LIST_GLUE,
+    LIST_ITEM_WORDS,
+    OWN_NOTIFICATIONS,
+    PASSIVE,
+    PLACED_IN,
+    RECOMMENDED,
+    REPLACED,
+    RULED_OUT,
+    STAGE,
+    TITLE_GENERIC,
+    TITLE_JOIN,
+    TOPIC_GENERIC,
+    USE,
+    VERSUS_LABEL,
+    VERSUS_OPENING,
+    cue_takes_inner,
+    cues_in,
+    follows,
+    follows_cue,
+    is_bare,
+    name_cues,
+    negated,
+    word_count,
+)
+from ingest.roles import MOVES, ROLE_BOUND, ROLE_ORIENTED, in_range, orient, role_relation
+from ingest.statements import Statement, mask_names, position, preceded_by
+
+
+def _by_proximity(cues: list[str], own_text: str) -> list[str]:
+    """Cues found in the statement itself, nearest a service name first; then the rest."""
+    anchors = [m.start() for m in re.finditer(r"\bSVC\b", own_text)]
+
+    def distance(rel: str) -> int:
+        m = CUE_INDEX[rel].search(own_text)
+        if m is None or not anchors:
+            return 10_000
+        return min(min(abs(m.start() - a), abs(m.end() - a)) for a in anchors)
+
+    # Cues only some services perform (encrypts, logs_to) outrank open verbs at equal reach.
+    return sorted(cues, key=lambda rel: (rel not in ROLE_BOUND, distance(rel)))
+
+
+def _agent(a: str, b: str, rel: str, stmt: Statement) -> tuple[str, str] | None:
+    """(actor, other) when one of the two is named as the relation's agent, else None."""
+    noun = AGENT_NOUNS.get(rel)
+    if noun is None:
+        return None
+    acting = [
+        name
+        for name in (a, b)
+        if any(noun.match(stmt.text, stmt.mentions[i].end) for i in stmt.where.get(name, ()))
+    ]
+    if len(acting) != 1:
+        return None
+    return (a, b) if acting[0] == a else (b, a)
+
+
+def _used(stmt: Statement, name: str) -> bool:
+    """The statement tells to use the service: it follows "use" and labels nothing."""
+    if not preceded_by(stmt, name, USE):
+        return False
+    mention = stmt.mentions[stmt.where[name][0]]
+    return not stmt.text[mention.end :].lstrip().startswith(":")
+
+
+def _instrument(stmt: Statement, target: str) -> bool:
+    """The target is named as the means, not the object ("a certificate provisioned using
+    ACM" says nothing of Elastic Beanstalk orchestrating ACM)."""
+    return preceded_by(stmt, target, INSTRUMENT)
+
+
+def _destination(stmt: Statement, target: str, rel: str) -> bool:
+    """The target is where data goes ("Batch exporter to S3 for archival" under "can go to:")."""
+    return rel in MOVES and preceded_by(stmt, target, DESTINATION)
+
+
+def _set_against(first: str, second: str, stmt: Statement, catalog: Catalog) -> bool:
+    """On a slide about a service, another of its kind is recommended (the one that replaces
+    it), or likened to it ("similar to RDS", "in comparison, …"). Only a service of the
+    same kind: a monitor recommended on a compute slide replaces nothing, and "similar to S3
+    bucket policies" on a Lambda slide likens policies, not services."""
+    if catalog.services[first].category != catalog.services[second].category:
+        return False
+    text = stmt.item_text or stmt.own_text
+    return RECOMMENDED.search(text) is not None or follows(LIKENED, text)
+
+
+def _versus_label(stmt: Statement, name: str, catalog: Catalog) -> bool:
+    """The statement is, or hangs under, a "vs X:" label that names the service."""
+    # The cheap test first: masking a bullet of many names costs, and few open on "vs".
+    return any(
+        VERSUS_OPENING.match(text)
+        and VERSUS_LABEL.match(mask_names(text, catalog))
+        and any(m.service == name for m in catalog.mentions(text))
+        for text in (stmt.text, stmt.lead)
+        if text
+    )
+
+
+def _moved_from_to(
+    first: str, second: str, stmt: Statement, catalog: Catalog
+) -> tuple[str, str, str, float] | None:
+    """Data moved "from A to B" goes to B: sent or streamed, it is published; otherwise
+    stored."""
+    if stmt.is_title or stmt.own_text.strip().lower() not in ("to", "into"):
+        return None
+    m = FROM_TO.search(stmt.scope)
+    if m is None:
+        return None
+    sent = m.group("verb").lower() in ("send", "sent", "stream")
+    rel = "publishes_to" if sent else "stores_in"
+    return (first, second, rel, 0.8) if in_range(first, second, rel, catalog) else None
+
+
+def _compound(stmt: Statement) -> bool:
+    """Two names side by side in a title, one naming the other's tool ("DynamoDB CLI")."""
+    return stmt.is_title and not stmt.own_text.strip()
+
+
+def _client_call(
+    first: str, second: str, stmt: Statement, catalog: Catalog
+) -> tuple[str, str, str, float] | None:
+    """A client tool named as the means ("tail the logs using the CLI") calls the other, or
+    runs on it ("using the CLI on our EC2 machines")."""
+    for tool, other in ((first, second), (second, first)):
+        t, o = catalog.services[tool], catalog.services[other]
+        if (
+            "invokes" in t.acts
+            and t.category == "Developer Tools"
+            and o.category != "Developer Tools"
+            and (_instrument(stmt, tool) or CALLS.search(stmt.cue_text) or _compound(stmt))
+            and not _instrument(stmt, other)  # "using ACM or the CLI": two means, no call
+            # unless the statement says what the other does to the tool (CloudTrail audits
+            # the API calls of the SDK and the CLI)
+            and not any(
+                rel in o.acts and in_range(other, tool, rel, catalog)
+                for rel in cues_in(stmt.cue_text)
+            )
+        ):
+            hosted = preceded_by(stmt, other, HOSTED_ON)
+            return (tool, other, "runs_on" if hosted else "invokes", 0.7)
+    return None
+
+
+def _placed_in(
+    first: str, second: str, stmt: Statement, catalog: Catalog
+) -> tuple[str, str, str, float] | None:
+    """A service placed in one that things run in (the catalog's receives runs_on: a VPC)
+    runs on it."""
+    for host, guest in ((first, second), (second, first)):
+        if "runs_on" not in catalog.services[host].receives:
+            continue
+        for i in stmt.where.get(guest, ()):
+            g = stmt.mentions[i]
+            h = stmt.mentions[i + 1] if i + 1 < len(stmt.mentions) else None
+            if h and h.service == host and PLACED_IN.fullmatch(stmt.text[g.end : h.start]):
+                return guest, host, "runs_on", 0.8
+    return None
+
+
+def _lead_destination(stmt: Statement, topic: str, rel: str, catalog: Catalog) -> bool:
+    """The lead sends to the topic ("Some services can send data to SNS:"), so its items
+    are what sends, not where the topic sends."""
+    if rel not in MOVES or not stmt.lead:
+        return False
+    return any(
+        m.service == topic and DESTINATION.search(stmt.lead[: m.start]) is not None
+        for m in catalog.mentions(stmt.lead)
+    )
+
+
+def _own_notifications(topic: str, other: str, rel: str, stmt: Statement, catalog: Catalog) -> bool:
+    """On a slide about a notifier (SNS), "Auto Scaling Groups notifications" are the
+    group's, sent to the topic; on a slide about CodeBuild, "SNS notifications" go out
+    through SNS, and the usual order holds."""
+    acts = catalog.services[topic].acts
+    return (
+        rel == "publishes_to"
+        and "publishes_to" in acts
+        and "publishes_to" not in catalog.services[other].acts
+        and OWN_NOTIFICATIONS.search(stmt.own_text) is not None
+    )
+
+
+def _unnamed_origin(stmt: Statement, source: str, rel: str) -> bool:
+    """An origin is named as one ("S3 bucket" under "Origins"): a slide on Lambda@Edge that
+    says "before CloudFront forwards the request to the origin" does not make it the origin."""
+    return rel == "origin_of" and position(stmt, source) < 0
+
+
+def _stage_of(topic: str, stmt: Statement, catalog: Catalog) -> bool:
+    """The statement is a stage of the topic's pipeline: the topic orchestrates by nature
+    and the item opens on a stage label."""
+    return "orchestrates" in catalog.services[topic].acts and bool(STAGE.match(stmt.text))
+
+
+def _named_roles(first: str, second: str, stmt: Statement, catalog: Catalog) -> list[str]:
+    """Roles a name carries in its own words ("IAM policy", "CloudWatch Metrics"): masking
+    the name hides them, yet "the IAM policy must allow SQS" says IAM authorizes SQS."""
+    if LIST_GLUE.fullmatch(stmt.own_text.replace("SVC", "")):
+        return []  # "CLI, SDK and IAM Policies" lists peers
+    out: list[str] = []
+    # Each spelling once: a name repeated 750 times in one bullet is read once.
+    for service, surface in sorted(
+        (s, surface) for s in {first, second} for surface in stmt.spellings.get(s, ())
+    ):
+        svc = catalog.services[service]
+        # "Application Load Balancer" says only what the service is, not what it does here.
+        own_name = name_cues(f"{svc.name} {svc.full}")
+        out += [r for r in name_cues(surface) if r in svc.acts and r not in own_name + tuple(out)]
+    return out
+
+
+def _text_order(first: str, second: str, stmt: Statement, topic_pair: bool) -> tuple[str, str]:
+    """Actor first: the topic of the slide, or the earlier name (pairs come in text order);
+    passive voice flips it."""
+    passive = PASSIVE.search(stmt.own_text) is not None
+    return (second, first) if passive else (first, second)
+
+
+def type_pair(
+    first: str, second: str, stmt: Statement, catalog: Catalog, topic_pair: bool
+) -> tuple[str, str, str, float] | None:
+    """(source, target, relation, confidence) for two services in a statement, or None."""
+    named = _named_roles(first, second, stmt, catalog)
+    own = cues_in(stmt.own_text) + named
+    cues = cues_in(stmt.cue_text) + named
+    if stmt.weak_topic and topic_pair:
+        # The slide names no service in its title: only the statement itself can relate them.
+        cues = [c for c in own if c not in ("alternative_to", "part_of")]
+        if not cues and not TOPIC_GENERIC.search(stmt.own_text):
+            return None
+    if stmt.member:
+        return second, first, "part_of", 0.8
+    if topic_pair and _versus_label(stmt, second, catalog):
+        return first, second, "alternative_to", 0.8
+    if negated(stmt.scope or stmt.own_text) and "alternative_to" not in own:
+        return None
+    if not topic_pair and RULED_OUT.search(stmt.own_text):
+        return None
+    if topic_pair and _set_against(first, second, stmt, catalog):
+        return first, second, "alternative_to", 0.7
+    moved = _moved_from_to(first, second, stmt, catalog)
+    if moved is not None:
+        return moved
+    # What a client tool does, and where a service is placed, the words around the names say.
+    placed = _client_call(first, second, stmt, catalog) or _placed_in(first, second, stmt, catalog)
+    if placed is not None:
+        return placed
+    short_item = word_count(stmt.item_text or stmt.own_text) <= LIST_ITEM_WORDS
+    used = topic_pair and _used(stmt, second)
+    says_how = GENERIC.search(stmt.own_text) or BUNDLE.search(stmt.own_text) or used
+    if topic_pair and not own and not says_how and not short_item:
+        return None  # a long bullet that names a service without saying how they relate
+    if "alternative_to" in own and not topic_pair:
+        return first, second, "alternative_to", 0.8
+    if topic_pair and REPLACED.search(stmt.own_text) and follows(REPLACED, stmt.own_text):
+        # "Deprecated – use AppSync now": the slide's topic gives way to the named service.
+        return first, second, "alternative_to", 0.75
+    if "part_of" in cues and topic_pair and short_item:
+        return second, first, "part_of", 0.8  # a member listed under "types of T"
+    cued = _cued_relation(first, second, stmt, catalog, topic_pair, own, cues)
+    if cued is not None:
+        return cued
+    if topic_pair and _stage_of(first, stmt, catalog):
+        # "Deploy: CodeDeploy / Beanstalk / CloudFormation" on a pipeline's slide: the
+        # pipeline runs each stage's services, orchestrators themselves or not.
+        return first, second, "orchestrates", 0.8
+    return _generic_relation(first, second, stmt, catalog, topic_pair, own, used, short_item)
+
+
+def _cued_relation(
+    first: str,
+    second: str,
+    stmt: Statement,
+    catalog: Catalog,
+    topic_pair: bool,
+    own: list[str],
+    cues: list[str],
+) -> tuple[str, str, str, float] | None:
+    """The relation a cue word states between the two, nearest cue first, or None."""
+    for rel in _by_proximity(cues, stmt.cue_text if stmt.is_title else stmt.own_text):
+        if rel in ("alternative_to", "part_of"):
+            continue
+        if stmt.crossing and cue_takes_inner(rel, stmt.own_text):
+            continue  # "S3 calls KMS for SSE-KMS": the call goes to KMS, not SSE-KMS
+        strength = 0.9 if rel in own else 0.75
+        if rel in ROLE_BOUND:
+            oriented = _agent(first, second, rel, stmt) or orient(first, second, rel, catalog)
+            if (
+                oriented is None
+                or _instrument(stmt, oriented[1])
+                or _unnamed_origin(stmt, oriented[0], rel)
+            ):
+                continue
+            return *oriented, rel, strength
+        goes_to = topic_pair and _destination(stmt, second, rel)
+        bare = is_bare(stmt.item_text or stmt.own_text)
+        if rel not in own and not bare and not goes_to:
+            continue
+        if topic_pair and rel in own and not (goes_to or follows_cue(rel, stmt.own_text)):
+            continue  # the other service is the subject here; its object is not the topic
+        oriented = orient(first, second, rel, catalog) if rel in ROLE_ORIENTED else None
+        if topic_pair and _own_notifications(first, second, rel, stmt, catalog):
+            oriented = second, first
+        if topic_pair and _lead_destination(stmt, first, rel, catalog):
+            oriented = second, first  # "services that send to SNS:" lists senders
+        oriented = oriented or _text_order(first, second, stmt, topic_pair)
+        if not in_range(*oriented, rel, catalog):
+            continue
+        if _instrument(stmt, oriented[1]):
+            continue  # "publish a message using the SDK": the SDK is how, not where to
+        if rel == "stores_in" and "caches" in catalog.services[oriented[1]].acts:
+            # "get from RDS and store in ElastiCache": what a cache stores, it caches.
+            return oriented[1], oriented[0], "caches", strength - 0.1
+        return *oriented, rel, strength - 0.1
+    return None
+
+
+def _generic_relation(
+    first: str,
+    second: str,
+    stmt: Statement,
+    catalog: Catalog,
+    topic_pair: bool,
+    own: list[str],
+    used: bool,
+    short_item: bool,
+) -> tuple[str, str, str, float] | None:
+    """With no cue of its own, a generic one ("with", "integrates with", a use, a title
+    join): the relation a role implies, else "integrates_with"; or None."""
+    if stmt.is_title:
+        generic = TITLE_GENERIC
+    elif topic_pair:
+        generic = TOPIC_GENERIC
+    else:
+        generic = BETWEEN_GENERIC
+    # "SAM uses CodeDeploy to shift traffic to Lambda": "uses" joins SAM to CodeDeploy only.
+    # A bundle's parts ("regroups: CodeCommit, …, CloudWatch") are parts, not roles.
+    bundle = BUNDLE.search(stmt.item_text or stmt.own_text)
+    joined = used or (stmt.is_title and TITLE_JOIN.fullmatch(stmt.own_text) is not None)
+    if not (bundle or joined or generic.search(stmt.cue_text)) or stmt.crossing:
+        return None
+    implied = None if bundle else role_relation(first, second, catalog, topic_pair)
+    # A statement that says which role is at play ("with IAM for authorization") is not
+    # turned into another one (KMS "encrypts" IAM) when that role does not fit the pair.
+    stated = {rel for rel in own if rel in ROLE_BOUND}
+    if implied and not _instrument(stmt, implied[1]) and (not stated or implied[2] in stated):
+        return *implied, 0.65
+    plain = INTEGRATES_WITH if topic_pair else generic
+    said = stmt.cue_text if topic_pair and short_item else stmt.own_text
+    if joined or plain.search(said):
+        # What the slide's service uses, it works with, passive or not ("a certificate
+        # can be provisioned using ACM"): the used one is learnt first.
+        order = (first, second) if used else _text_order(first, second, stmt, topic_pair)
+        return *order, "integrates_with", 0.5
+    return None

@@ -1,0 +1,135 @@
+"""What the catalog says services do by nature: orienting and ranging relations by role."""
+
+from __future__ import annotations
+
+from ingest.catalog import Catalog
+
+# Relations that only a service of that nature performs (the catalog's acts/receives):
+# a cue for one of them applies to a pair only when a service of the pair has the role.
+ROLE_BOUND = frozenset({
+    "traces", "encrypts", "authorizes", "authenticates", "scales", "load_balances", "caches",
+    "monitors", "logs_to", "origin_of", "builds_for", "event_source_mapping", "deploys_to",
+    "orchestrates",
+})  # fmt: skip
+
+
+# What a relation can point at, by catalog category (the schema's range); origin_of is
+# checked on its source, the side that is not the role holder.
+ALL = frozenset({
+    "Compute", "Containers", "Storage", "Database", "Networking", "Security", "Integration",
+    "Analytics", "Monitoring", "Management", "Developer Tools",
+})  # fmt: skip
+
+
+RANGE: dict[str, frozenset[str]] = {
+    "load_balances": frozenset({"Compute", "Containers"}),
+    "scales": frozenset({"Compute", "Containers", "Database"}),
+    "caches": frozenset({"Storage", "Database", "Networking", "Compute", "Containers"}),
+    "traces": frozenset({"Compute", "Containers", "Networking", "Integration"}),
+    "encrypts": ALL - {"Management"},
+    "authorizes": ALL - {"Security"},
+    "authenticates": frozenset({"Networking", "Security"}),
+    "deploys_to": frozenset({"Compute", "Containers"}),
+    "builds_for": frozenset({"Containers"}),
+    "event_source_mapping": frozenset({"Integration", "Analytics", "Database"}),
+    "origin_of": frozenset({"Storage", "Networking", "Compute"}),
+    "logs_to": ALL - {"Security"},
+    # Messages and data go to a service, not to a tool a developer holds ("publish with the
+    # SDK", "log in to ECR with the CLI"); what lands in a monitoring service is logs or
+    # metrics, which logs_to and publishes_to say ("upload logs to CloudWatch").
+    "publishes_to": ALL - {"Developer Tools"},
+    "stores_in": ALL - {"Developer Tools", "Monitoring"},
+}
+
+
+# Relations that hold only between a service that performs them and one that receives them,
+# when the catalog names both sides: an event source mapping is Lambda polling a queue or a
+# stream, so "destinations: SQS, SNS" under an event-source-mapping lead does not make SNS a
+# polled source, and "a policy that allows to poll SQS" does not make SAM a poller.
+PAIRED_ROLES = frozenset({"event_source_mapping"})
+
+
+def declares(catalog: Catalog, rel: str) -> bool:
+    """The catalog names who receives rel (else the category range alone applies)."""
+    return any(rel in s.receives for s in catalog.services.values())
+
+
+def paired(src: str, dst: str, rel: str, catalog: Catalog) -> bool:
+    return rel in catalog.services[src].acts and rel in catalog.services[dst].receives
+
+
+# Relations whose range is checked on the source (the role holder is the target).
+DOMAIN_CHECKED = frozenset({"origin_of", "logs_to"})
+
+
+# Roles that apply to any service, whichever side of a list they stand on.
+CROSS_CUTTING = frozenset({"authorizes", "encrypts", "monitors", "traces", "logs_to"})
+
+
+# Open relations whose direction a role still fixes ("S3, SNS ..." under "Lambda invocations").
+ROLE_ORIENTED = frozenset({"invokes", "subscribes_to"})
+
+
+# Roles that a generic cue ("X with Y", "integrates with") may turn into a relation; the
+# others (publishing, storing, polling, deploying) need a cue of their own.
+NATURE_ROLES = frozenset({
+    "traces", "encrypts", "authorizes", "authenticates", "scales", "load_balances", "caches",
+    "monitors", "logs_to", "origin_of", "orchestrates", "invokes",
+})  # fmt: skip
+
+
+def in_range(src: str, dst: str, rel: str, catalog: Catalog) -> bool:
+    if rel in PAIRED_ROLES and declares(catalog, rel) and not paired(src, dst, rel, catalog):
+        return False
+    allowed = RANGE.get(rel)
+    if allowed is None:
+        return True
+    checked = src if rel in DOMAIN_CHECKED else dst
+    return catalog.services[checked].category in allowed
+
+
+def orient(a: str, b: str, rel: str, catalog: Catalog) -> tuple[str, str] | None:
+    """Direction of rel between a and b from catalog roles and the relation's range."""
+    sa, sb = catalog.services[a], catalog.services[b]
+    if rel in sa.acts and rel not in sb.acts:
+        pair = a, b
+    elif rel in sb.acts and rel not in sa.acts:
+        pair = b, a
+    elif rel in sb.receives and rel not in sa.receives:
+        pair = a, b
+    elif rel in sa.receives and rel not in sb.receives:
+        pair = b, a
+    elif rel in sa.acts and rel in sb.acts:
+        # Both act (CodeStar and Elastic Beanstalk both deploy): the range may tell, as
+        # only a compute service is deployed to.
+        fits = [p for p in ((a, b), (b, a)) if in_range(*p, rel, catalog)]
+        return fits[0] if len(fits) == 1 else None
+    else:
+        return None
+    return pair if in_range(*pair, rel, catalog) else None
+
+
+def role_relation(
+    first: str, second: str, catalog: Catalog, topic_pair: bool = False
+) -> tuple[str, str, str] | None:
+    """A relation implied by a role of first (preferred) or second, for generic cues.
+
+    On a slide about first, second's role counts only if it acts on anything (IAM
+    authorizes, KMS encrypts): "SNS integrates with CloudFormation" is no orchestration.
+    """
+    for svc, other in ((first, second), (second, first)):
+        allowed = CROSS_CUTTING if topic_pair and svc == second else NATURE_ROLES
+        mine, theirs = catalog.services[svc], catalog.services[other]
+        for rel in mine.acts:
+            usable = rel in allowed and rel not in theirs.acts
+            if usable and in_range(svc, other, rel, catalog):
+                return svc, other, rel
+        for rel in mine.receives:
+            usable = rel in allowed and rel not in theirs.receives
+            if usable and in_range(other, svc, rel, catalog):
+                return other, svc, rel
+    return None
+
+
+# Relations that move data from one service to another.
+MOVES = frozenset({"publishes_to", "stores_in"})

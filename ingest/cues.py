@@ -270,6 +270,13 @@ USE = re.compile(r"\bus(?:e|es|ing)\s+(?:(?:the|an?|your)\s+)?(?:aws\s+|amazon\s
 
 # "… to S3", "… into Kinesis": where something moving ends up, whatever the verb.
 DESTINATION = re.compile(r"\b(?:in)?to\s+(?:(?:an?|the|your)\s+)?$", re.I)
+# Between two items of one list, each a name with a word or two after it ("to Auto Scaling,
+# EC2 Actions, SNS notifications"; "into Redshift / Amazon S3 / ElasticSearch").
+NEXT_ITEM = re.compile(
+    r"(?:\s+[\w-]+){0,2}\s*(?:[,/&]|\band\b|\bor\b)\s*(?:(?:and|or)\s+)?"
+    r"(?:(?:an?|the)\s+)?(?:aws\s+|amazon\s+)?",
+    re.IGNORECASE,
+)
 
 
 # "Exporting data from DynamoDB to S3", "stream data from Cognito into Kinesis".

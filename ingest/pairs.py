@@ -48,7 +48,7 @@ def candidate_pairs(slide: Slide, concept: Concept, catalog: Catalog):
                 continue
             between = mask_names(slide.title[left.end : right.start], catalog)
             stmt = Statement(
-                slide.title, masked, between, title_mentions, slide.line_start,
+                slide.title, masked, "", between, title_mentions, slide.line_start,
                 slide.line_start, True,
             )  # fmt: skip
             yield left.service, right.service, stmt, False
@@ -103,7 +103,7 @@ def _comparison_chain(slide: Slide, mentions: list[Mention]):
     if not 3 <= len(mentions) <= _MAX_COMPARED or not all(VERSUS_GAP.fullmatch(g) for g in gaps):
         return
     stmt = Statement(
-        slide.title, " vs ", " vs ", mentions, slide.line_start, slide.line_start, True
+        slide.title, " vs ", "", " vs ", mentions, slide.line_start, slide.line_start, True
     )
     for i, left in enumerate(mentions):
         for right in mentions[i + 2 :]:
@@ -125,7 +125,7 @@ def _choices(statements: list[Statement], catalog: Catalog):
             continue
         text = " / ".join([lead, *(item.text for item in items)])
         first = starts.get(lead, items[0].line_start)
-        stmt = Statement(text, " vs ", " vs ", [], first, items[-1].line_end)
+        stmt = Statement(text, " vs ", "", " vs ", [], first, items[-1].line_end)
         for i, left in enumerate(names):
             for right in names[i + 1 :]:
                 yield left, right, stmt, False

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from ingest.catalog import Catalog
 from ingest.cues import (
@@ -20,6 +21,7 @@ from ingest.cues import (
     LIKENED,
     LIST_GLUE,
     LIST_ITEM_WORDS,
+    NEXT_ITEM,
     OWN_NOTIFICATIONS,
     PASSIVE,
     PLACED_IN,
@@ -42,22 +44,59 @@ from ingest.cues import (
     negated,
     word_count,
 )
-from ingest.roles import MOVES, ROLE_BOUND, ROLE_ORIENTED, in_range, orient, role_relation
+from ingest.roles import (
+    MOVES,
+    ROLE_BOUND,
+    ROLE_ORIENTED,
+    SENT,
+    delivered,
+    in_range,
+    orient,
+    role_relation,
+)
 from ingest.statements import Statement, mask_names, position, preceded_by
 
+# How a statement says what it says, strongest first: in its own words; through the lead or
+# title it hangs under; through a catalog role on a generic join; or only that the two work
+# together. docs/relations.md explains each.
+BASES = ("stated", "framed", "implied", "joined")
 
-def _by_proximity(cues: list[str], own_text: str) -> list[str]:
-    """Cues found in the statement itself, nearest a service name first; then the rest."""
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """What one statement states about a pair: a typed, directed relation and its basis."""
+
+    source: str
+    target: str
+    relation: str
+    basis: str
+
+    @property
+    def rank(self) -> int:
+        """Higher for a stronger basis."""
+        return len(BASES) - BASES.index(self.basis)
+
+
+def _by_proximity(
+    cues: list[str], own_text: str, frame_text: str = "", named: tuple[str, ...] = ()
+) -> list[str]:
+    """Cues a name carries in its own words ("IAM policy") first, then those in the statement
+    itself, nearest a service name first (cues only some services perform, encrypts or
+    logs_to, before open verbs at equal reach); then those of its frame, nearest the
+    statement first: under "invocations – destinations:" the items are destinations."""
     anchors = [m.start() for m in re.finditer(r"\bSVC\b", own_text)]
 
-    def distance(rel: str) -> int:
+    def order(rel: str) -> tuple[int, bool, int]:
+        if rel in named:
+            return 0, False, 0
         m = CUE_INDEX[rel].search(own_text)
-        if m is None or not anchors:
-            return 10_000
-        return min(min(abs(m.start() - a), abs(m.end() - a)) for a in anchors)
+        if m is not None and anchors:
+            reach = min(min(abs(m.start() - a), abs(m.end() - a)) for a in anchors)
+            return 0, rel not in ROLE_BOUND, reach
+        ends = [m.end() for m in CUE_INDEX[rel].finditer(frame_text)]
+        return 1, False, len(frame_text) - max(ends) if ends else 10_000
 
-    # Cues only some services perform (encrypts, logs_to) outrank open verbs at equal reach.
-    return sorted(cues, key=lambda rel: (rel not in ROLE_BOUND, distance(rel)))
+    return sorted(cues, key=order)
 
 
 def _agent(a: str, b: str, rel: str, stmt: Statement) -> tuple[str, str] | None:
@@ -94,6 +133,30 @@ def _destination(stmt: Statement, target: str, rel: str) -> bool:
     return rel in MOVES and preceded_by(stmt, target, DESTINATION)
 
 
+def _destinations(stmt: Statement) -> set[str]:
+    """The names data goes to: each one after "to" or "into", and the items of a list it
+    opens ("go to Auto Scaling, EC2 Actions, SNS notifications")."""
+    out: set[str] = set()
+    last_end = None  # where the previous destination ends, while a list of them runs on
+    for m in stmt.mentions:
+        after_list = last_end is not None and NEXT_ITEM.fullmatch(stmt.text[last_end : m.start])
+        if after_list or DESTINATION.search(stmt.text[: m.start]):
+            out.add(m.service)
+            last_end = m.end
+        else:
+            last_end = None
+    return out
+
+
+def _elsewhere(stmt: Statement, target: str, rel: str) -> bool:
+    """Data moved goes where the statement says ("to X"): another name there is where it
+    comes from ("a metric from an app on EC2 to CloudWatch" sends nothing to EC2)."""
+    if rel not in MOVES:
+        return False
+    destinations = _destinations(stmt)
+    return bool(destinations) and target not in destinations
+
+
 def _set_against(first: str, second: str, stmt: Statement, catalog: Catalog) -> bool:
     """On a slide about a service, another of its kind is recommended (the one that replaces
     it), or likened to it ("similar to RDS", "in comparison, …"). Only a service of the
@@ -117,19 +180,17 @@ def _versus_label(stmt: Statement, name: str, catalog: Catalog) -> bool:
     )
 
 
-def _moved_from_to(
-    first: str, second: str, stmt: Statement, catalog: Catalog
-) -> tuple[str, str, str, float] | None:
-    """Data moved "from A to B" goes to B: sent or streamed, it is published; otherwise
-    stored."""
+def _moved_from_to(first: str, second: str, stmt: Statement, catalog: Catalog) -> Claim | None:
+    """Data moved "from A to B" goes to B: sent or streamed, it is delivered as B takes it;
+    exported, imported, copied, it is copied."""
     if stmt.is_title or stmt.own_text.strip().lower() not in ("to", "into"):
         return None
     m = FROM_TO.search(stmt.scope)
     if m is None:
         return None
     sent = m.group("verb").lower() in ("send", "sent", "stream")
-    rel = "publishes_to" if sent else "stores_in"
-    return (first, second, rel, 0.8) if in_range(first, second, rel, catalog) else None
+    rel = delivered("publishes_to", second, catalog) if sent else "replicates_to"
+    return Claim(first, second, rel, "stated") if rel else None
 
 
 def _compound(stmt: Statement) -> bool:
@@ -137,9 +198,7 @@ def _compound(stmt: Statement) -> bool:
     return stmt.is_title and not stmt.own_text.strip()
 
 
-def _client_call(
-    first: str, second: str, stmt: Statement, catalog: Catalog
-) -> tuple[str, str, str, float] | None:
+def _client_call(first: str, second: str, stmt: Statement, catalog: Catalog) -> Claim | None:
     """A client tool named as the means ("tail the logs using the CLI") calls the other, or
     runs on it ("using the CLI on our EC2 machines")."""
     for tool, other in ((first, second), (second, first)):
@@ -158,13 +217,12 @@ def _client_call(
             )
         ):
             hosted = preceded_by(stmt, other, HOSTED_ON)
-            return (tool, other, "runs_on" if hosted else "invokes", 0.7)
+            basis = "framed" if stmt.is_title else "stated"
+            return Claim(tool, other, "runs_on" if hosted else "invokes", basis)
     return None
 
 
-def _placed_in(
-    first: str, second: str, stmt: Statement, catalog: Catalog
-) -> tuple[str, str, str, float] | None:
+def _placed_in(first: str, second: str, stmt: Statement, catalog: Catalog) -> Claim | None:
     """A service placed in one that things run in (the catalog's receives runs_on: a VPC)
     runs on it."""
     for host, guest in ((first, second), (second, first)):
@@ -174,7 +232,7 @@ def _placed_in(
             g = stmt.mentions[i]
             h = stmt.mentions[i + 1] if i + 1 < len(stmt.mentions) else None
             if h and h.service == host and PLACED_IN.fullmatch(stmt.text[g.end : h.start]):
-                return guest, host, "runs_on", 0.8
+                return Claim(guest, host, "runs_on", "stated")
     return None
 
 
@@ -240,8 +298,8 @@ def _text_order(first: str, second: str, stmt: Statement, topic_pair: bool) -> t
 
 def type_pair(
     first: str, second: str, stmt: Statement, catalog: Catalog, topic_pair: bool
-) -> tuple[str, str, str, float] | None:
-    """(source, target, relation, confidence) for two services in a statement, or None."""
+) -> Claim | None:
+    """What the statement states about two of its services, or None."""
     named = _named_roles(first, second, stmt, catalog)
     own = cues_in(stmt.own_text) + named
     cues = cues_in(stmt.cue_text) + named
@@ -251,15 +309,15 @@ def type_pair(
         if not cues and not TOPIC_GENERIC.search(stmt.own_text):
             return None
     if stmt.member:
-        return second, first, "part_of", 0.8
+        return Claim(second, first, "part_of", "framed")
     if topic_pair and _versus_label(stmt, second, catalog):
-        return first, second, "alternative_to", 0.8
+        return Claim(first, second, "alternative_to", "framed")
     if negated(stmt.scope or stmt.own_text) and "alternative_to" not in own:
         return None
     if not topic_pair and RULED_OUT.search(stmt.own_text):
         return None
     if topic_pair and _set_against(first, second, stmt, catalog):
-        return first, second, "alternative_to", 0.7
+        return Claim(first, second, "alternative_to", "stated")
     moved = _moved_from_to(first, second, stmt, catalog)
     if moved is not None:
         return moved
@@ -273,19 +331,19 @@ def type_pair(
     if topic_pair and not own and not says_how and not short_item:
         return None  # a long bullet that names a service without saying how they relate
     if "alternative_to" in own and not topic_pair:
-        return first, second, "alternative_to", 0.8
+        return Claim(first, second, "alternative_to", "stated")
     if topic_pair and REPLACED.search(stmt.own_text) and follows(REPLACED, stmt.own_text):
         # "Deprecated – use AppSync now": the slide's topic gives way to the named service.
-        return first, second, "alternative_to", 0.75
+        return Claim(first, second, "alternative_to", "stated")
     if "part_of" in cues and topic_pair and short_item:
-        return second, first, "part_of", 0.8  # a member listed under "types of T"
-    cued = _cued_relation(first, second, stmt, catalog, topic_pair, own, cues)
+        return Claim(second, first, "part_of", "framed")  # a member listed under "types of T"
+    cued = _cued_relation(first, second, stmt, catalog, topic_pair, own, cues, tuple(named))
     if cued is not None:
         return cued
     if topic_pair and _stage_of(first, stmt, catalog):
         # "Deploy: CodeDeploy / Beanstalk / CloudFormation" on a pipeline's slide: the
         # pipeline runs each stage's services, orchestrators themselves or not.
-        return first, second, "orchestrates", 0.8
+        return Claim(first, second, "orchestrates", "framed")
     return _generic_relation(first, second, stmt, catalog, topic_pair, own, used, short_item)
 
 
@@ -297,14 +355,16 @@ def _cued_relation(
     topic_pair: bool,
     own: list[str],
     cues: list[str],
-) -> tuple[str, str, str, float] | None:
+    named: tuple[str, ...],
+) -> Claim | None:
     """The relation a cue word states between the two, nearest cue first, or None."""
-    for rel in _by_proximity(cues, stmt.cue_text if stmt.is_title else stmt.own_text):
+    own_text = stmt.cue_text if stmt.is_title else stmt.own_text
+    for rel in _by_proximity(cues, own_text, stmt.frame_text, named):
         if rel in ("alternative_to", "part_of"):
             continue
         if stmt.crossing and cue_takes_inner(rel, stmt.own_text):
             continue  # "S3 calls KMS for SSE-KMS": the call goes to KMS, not SSE-KMS
-        strength = 0.9 if rel in own else 0.75
+        basis = "stated" if rel in own else "framed"
         if rel in ROLE_BOUND:
             oriented = _agent(first, second, rel, stmt) or orient(first, second, rel, catalog)
             if (
@@ -313,8 +373,10 @@ def _cued_relation(
                 or _unnamed_origin(stmt, oriented[0], rel)
             ):
                 continue
-            return *oriented, rel, strength
+            return Claim(*oriented, rel, basis)
         goes_to = topic_pair and _destination(stmt, second, rel)
+        if topic_pair and _elsewhere(stmt, second, rel):
+            continue
         bare = is_bare(stmt.item_text or stmt.own_text)
         if rel not in own and not bare and not goes_to:
             continue
@@ -326,14 +388,15 @@ def _cued_relation(
         if topic_pair and _lead_destination(stmt, first, rel, catalog):
             oriented = second, first  # "services that send to SNS:" lists senders
         oriented = oriented or _text_order(first, second, stmt, topic_pair)
-        if not in_range(*oriented, rel, catalog):
+        if rel == "stores_in" and "caches" in catalog.services[oriented[1]].acts:
+            # "get from RDS and store in ElastiCache": what a cache stores, it caches.
+            return Claim(oriented[1], oriented[0], "caches", basis)
+        arrived = delivered(rel, oriented[1], catalog) if rel in SENT else rel
+        if arrived is None or not in_range(*oriented, arrived, catalog):
             continue
         if _instrument(stmt, oriented[1]):
             continue  # "publish a message using the SDK": the SDK is how, not where to
-        if rel == "stores_in" and "caches" in catalog.services[oriented[1]].acts:
-            # "get from RDS and store in ElastiCache": what a cache stores, it caches.
-            return oriented[1], oriented[0], "caches", strength - 0.1
-        return *oriented, rel, strength - 0.1
+        return Claim(*oriented, arrived, basis)
     return None
 
 
@@ -346,7 +409,7 @@ def _generic_relation(
     own: list[str],
     used: bool,
     short_item: bool,
-) -> tuple[str, str, str, float] | None:
+) -> Claim | None:
     """With no cue of its own, a generic one ("with", "integrates with", a use, a title
     join): the relation a role implies, else "integrates_with"; or None."""
     if stmt.is_title:
@@ -366,12 +429,12 @@ def _generic_relation(
     # turned into another one (KMS "encrypts" IAM) when that role does not fit the pair.
     stated = {rel for rel in own if rel in ROLE_BOUND}
     if implied and not _instrument(stmt, implied[1]) and (not stated or implied[2] in stated):
-        return *implied, 0.65
+        return Claim(*implied, "implied")
     plain = INTEGRATES_WITH if topic_pair else generic
     said = stmt.cue_text if topic_pair and short_item else stmt.own_text
     if joined or plain.search(said):
         # What the slide's service uses, it works with, passive or not ("a certificate
         # can be provisioned using ACM"): the used one is learnt first.
         order = (first, second) if used else _text_order(first, second, stmt, topic_pair)
-        return *order, "integrates_with", 0.5
+        return Claim(*order, "integrates_with", "joined")
     return None

@@ -23,10 +23,11 @@ from dataclasses import asdict, dataclass, field
 
 from ingest.catalog import Catalog
 from ingest.pairs import candidate_pairs
-from ingest.reading import type_pair
+from ingest.reading import BASES, Claim, type_pair
 from ingest.records import Concept, Slide
+from ingest.settle import settle
 from ingest.statements import Statement
-from ingest.vocabulary import RELATION_TYPES
+from ingest.vocabulary import RELATION_TYPES, relation_type
 
 __all__ = ["RELATION_TYPES", "Evidence", "Relation", "extract_relations"]
 
@@ -55,42 +56,58 @@ class Relation:
     relation: str
     confidence: float
     evidence: list[Evidence] = field(default_factory=list)
+    basis: str = "joined"  # the strongest basis among its statements (reading.BASES)
 
 
-# Relations that read the same both ways: one edge per pair, in the direction first stated.
-_SYMMETRIC = frozenset({"alternative_to", "integrates_with"})
+# What an edge's strongest statement makes of its confidence; each further statement adds
+# a little. docs/relations.md shows how often edges of each band are right.
+BASIS_CONFIDENCE = {"stated": 0.9, "framed": 0.8, "implied": 0.65, "joined": 0.5}
+FURTHER_STATEMENT = 0.03
+MAX_CONFIDENCE = 0.99
 
 
 def extract_relations(concepts: list[Concept], catalog: Catalog) -> list[Relation]:
-    """All typed relations stated in the concepts' slides, merged by (source, target, type)."""
+    """All typed relations stated in the concepts' slides: each statement states at most
+    one relation per pair, and the edges of a pair are settled (`settle`)."""
     found: dict[tuple[str, str, str], Relation] = {}
-    strongest: dict[tuple[str, str, str], float] = {}
     for concept in concepts:
         for slide in concept.slides:
-            for a, b, stmt, topic_pair in candidate_pairs(slide, concept, catalog):
-                typed = type_pair(a, b, stmt, catalog, topic_pair)
-                if typed is None:
-                    continue
-                src, dst, rel, conf = typed
-                if src == dst:
-                    continue
-                if rel in _SYMMETRIC and (dst, src, rel) in found:
-                    src, dst = dst, src
-                key = (src, dst, rel)
-                edge = found.setdefault(key, Relation(src, dst, rel, 0.0))
-                ev = Evidence(
+            for claim, stmt in _claims(slide, concept, catalog):
+                _record(found, claim, Evidence(
                     slide.source, stmt.line_start, stmt.line_end, stmt.text[:400],
                     _context(slide, stmt),
-                )  # fmt: skip
-                if all(
-                    (e.source, e.line_start) != (ev.source, ev.line_start) for e in edge.evidence
-                ):
-                    edge.evidence.append(ev)
-                    strongest[key] = max(conf, strongest.get(key, 0.0))
-                    # The strongest statement decides; each further one adds a little.
-                    bonus = 0.03 * (len(edge.evidence) - 1)
-                    edge.confidence = round(min(0.99, strongest[key] + bonus), 3)
-    return _prune(list(found.values()))
+                ))  # fmt: skip
+    for edge in found.values():
+        more = FURTHER_STATEMENT * (len(edge.evidence) - 1)
+        edge.confidence = round(min(MAX_CONFIDENCE, BASIS_CONFIDENCE[edge.basis] + more), 3)
+    return settle(list(found.values()))
+
+
+def _claims(slide: Slide, concept: Concept, catalog: Catalog):
+    """(claim, statement) for what each statement of a slide states: one claim per pair of
+    services per statement, the strongest of its readings."""
+    best: dict[tuple[int, int, frozenset[str]], tuple[Claim, Statement]] = {}
+    for a, b, stmt, topic_pair in candidate_pairs(slide, concept, catalog):
+        claim = type_pair(a, b, stmt, catalog, topic_pair)
+        if claim is None or claim.source == claim.target:
+            continue
+        key = (stmt.line_start, stmt.line_end, frozenset((claim.source, claim.target)))
+        if key not in best or claim.rank > best[key][0].rank:
+            best[key] = (claim, stmt)
+    return best.values()
+
+
+def _record(found: dict[tuple[str, str, str], Relation], claim: Claim, ev: Evidence) -> None:
+    """Add a statement's claim to its edge (a symmetric one keeps the first direction)."""
+    src, dst, rel = claim.source, claim.target, claim.relation
+    if relation_type(rel).symmetric and (dst, src, rel) in found:
+        src, dst = dst, src
+    edge = found.setdefault((src, dst, rel), Relation(src, dst, rel, 0.0))
+    if any((e.source, e.line_start) == (ev.source, ev.line_start) for e in edge.evidence):
+        return
+    edge.evidence.append(ev)
+    if BASES.index(claim.basis) < BASES.index(edge.basis):
+        edge.basis = claim.basis
 
 
 def _context(slide: Slide, stmt: Statement) -> str:
@@ -100,17 +117,3 @@ def _context(slide: Slide, stmt: Statement) -> str:
         return ""
     lead = stmt.lead if stmt.lead and stmt.lead != stmt.text else ""
     return " › ".join(x for x in (slide.title, lead) if x)[:200]
-
-
-def _prune(relations: list[Relation]) -> list[Relation]:
-    """Drop integrates_with where the same pair has a more specific relation."""
-    specific = {
-        frozenset((r.source, r.target)) for r in relations if r.relation != "integrates_with"
-    }
-    kept = [
-        r
-        for r in relations
-        if r.relation != "integrates_with" or frozenset((r.source, r.target)) not in specific
-    ]
-    kept.sort(key=lambda r: (r.source, r.target, r.relation))
-    return kept

@@ -34,11 +34,6 @@ RANGE: dict[str, frozenset[str]] = {
     "event_source_mapping": frozenset({"Integration", "Analytics", "Database"}),
     "origin_of": frozenset({"Storage", "Networking", "Compute"}),
     "logs_to": ALL - {"Security"},
-    # Messages and data go to a service, not to a tool a developer holds ("publish with the
-    # SDK", "log in to ECR with the CLI"); what lands in a monitoring service is logs or
-    # metrics, which logs_to and publishes_to say ("upload logs to CloudWatch").
-    "publishes_to": ALL - {"Developer Tools"},
-    "stores_in": ALL - {"Developer Tools", "Monitoring"},
 }
 
 
@@ -78,7 +73,35 @@ NATURE_ROLES = frozenset({
 })  # fmt: skip
 
 
+# What a service takes when something is sent to it, as its catalog `receives` says: logs,
+# messages, data to keep, or calls. A tool takes nothing ("publish with the SDK", "log in
+# to ECR with the CLI" send nothing to them).
+TAKES = ("logs_to", "publishes_to", "stores_in", "invokes")
+# What is sent or called, and so typed by what the target takes.
+SENT = frozenset({"invokes", "publishes_to", "stores_in"})
+
+
+def delivered(rel: str, target: str, catalog: Catalog) -> str | None:
+    """What sending or calling (rel: invokes, publishes_to or stores_in) amounts to at the
+    target: logs go to a log store, messages to what takes messages, data to a store, and
+    whatever reaches a service that takes none of these is a call on it ("alarms go to
+    Auto Scaling"). None for a tool."""
+    svc = catalog.services[target]
+    if svc.is_tool:
+        return None
+    takes = [r for r in TAKES if r in svc.receives]
+    if rel in takes:
+        return rel
+    if rel == "stores_in" and not takes:
+        return rel  # kept data needs no declared store ("instance store", "on the disk")
+    return takes[0] if takes else "invokes"
+
+
 def in_range(src: str, dst: str, rel: str, catalog: Catalog) -> bool:
+    """Whether rel can point from src at dst: the relation's range, its paired roles, and
+    nothing sent to a tool."""
+    if rel in SENT | {"logs_to"} and catalog.services[dst].is_tool:
+        return False
     if rel in PAIRED_ROLES and declares(catalog, rel) and not paired(src, dst, rel, catalog):
         return False
     allowed = RANGE.get(rel)

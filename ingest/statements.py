@@ -16,6 +16,7 @@ from ingest.records import Concept, Slide
 class Statement:
     text: str  # the statement itself
     cue_text: str  # statement plus the lead line and slide title, service names blanked
+    frame_text: str  # the slide title and the lead line, service names blanked
     own_text: str  # the statement, service names blanked
     mentions: list[Mention]
     line_start: int
@@ -72,7 +73,9 @@ def read_statements(slide: Slide, catalog: Catalog) -> list[Statement]:
     in_title = {m.service for m in catalog.mentions(slide.title)}
     for block in slide.blocks:
         lead = leads.get(block.depth - 1, "") if block.depth > 1 else last_colon
-        cue_text = mask_names(" ".join(x for x in (slide.title, lead, block.text) if x), catalog)
+        frame = mask_names(" ".join(x for x in (slide.title, lead) if x), catalog)
+        own = mask_names(block.text, catalog)
+        cue_text = f"{frame} {own}" if frame else own
         mentions = catalog.mentions(block.text)
         if block.kind == "bullet":
             leads[block.depth] = block.text
@@ -82,12 +85,11 @@ def read_statements(slide: Slide, catalog: Catalog) -> list[Statement]:
             last_colon = block.text  # a sub-heading leads the list under it ("Target Groups")
         elif block.kind == "paragraph":
             last_colon = ""
-        own = mask_names(block.text, catalog)
         lead_topic = topic_of_lead(lead, in_title, catalog)
         label = label_of(lead, catalog) if block.depth > 1 else ""
         out.append(
             Statement(
-                block.text, cue_text, own, mentions, block.line_start, block.line_end,
+                block.text, cue_text, frame, own, mentions, block.line_start, block.line_end,
                 lead_topic=lead_topic, lead=lead, label=label,
             )
         )  # fmt: skip

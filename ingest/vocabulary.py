@@ -34,6 +34,15 @@ class RelationType:
     forward: str
     backward: str
     symmetric: bool = False
+    flow: str = ""  # "forward", "backward" or "": which way data or calls travel
+
+    def flows(self, source: str, target: str) -> tuple[str, str] | None:
+        """(from, to) of what travels along the edge source → target, or None."""
+        if self.flow == "forward":
+            return source, target
+        if self.flow == "backward":
+            return target, source
+        return None
 
     def read(self, source: str, target: str, forward: bool = True) -> str:
         """The edge source → target in words, from the source's side or (forward=False) the
@@ -54,6 +63,7 @@ def vocabulary() -> dict[str, RelationType]:
             forward=entry["forward"],
             backward=entry["backward"],
             symmetric=bool(entry.get("symmetric", False)),
+            flow=entry.get("flow", ""),
         )
         types[kind.name] = kind
     return types

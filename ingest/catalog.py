@@ -95,6 +95,8 @@ class Catalog:
     """All services, with compiled matchers for names (mentions) and everyday words (queries)."""
 
     services: dict[str, Service]
+    source: str = ""  # the file it was read from, as evidence of what it says
+    entry_lines: dict[str, int] = field(default_factory=dict)  # each entry's line in it
     _names: re.Pattern | None = field(init=False, repr=False)
     _abbrs: re.Pattern | None = field(init=False, repr=False)
     _abbrs_query: re.Pattern | None = field(init=False, repr=False)
@@ -203,7 +205,8 @@ def load_catalog(path: Path | str = DEFAULT_CATALOG) -> Catalog:
     """Read a services TOML file into a Catalog; raises ValueError with a one-line reason."""
     path = Path(path)
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        raw = path.read_text(encoding="utf-8")
+        data = tomllib.loads(raw)
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise ValueError(f"cannot read service catalog {path}: {exc}") from exc
     services: dict[str, Service] = {}
@@ -218,7 +221,23 @@ def load_catalog(path: Path | str = DEFAULT_CATALOG) -> Catalog:
         problem = _problem(svc, services)
         if problem:
             raise ValueError(f"service catalog {path}: {svc.name}: {problem}")
-    return Catalog(services)
+    return Catalog(services, _shown(path), _entry_lines(raw))
+
+
+def _shown(path: Path) -> str:
+    """The catalog's path as evidence shows it: from the project root when it lies inside."""
+    try:
+        return str(path.resolve().relative_to(DEFAULT_CATALOG.parent.parent))
+    except ValueError:
+        return str(path)
+
+
+_ENTRY_NAME = re.compile(r'^name\s*=\s*"([^"]+)"', re.MULTILINE)
+
+
+def _entry_lines(raw: str) -> dict[str, int]:
+    """The 1-based line of each entry's name in the catalog file."""
+    return {m.group(1): raw.count("\n", 0, m.start()) + 1 for m in _ENTRY_NAME.finditer(raw)}
 
 
 def _problem(svc: Service, services: dict[str, Service]) -> str:

@@ -99,6 +99,13 @@ CUES: tuple[tuple[str, str], ...] = (
 REPLACED = re.compile(
     r"deprecated|replaced (?:by|with)|instead of|no more\b|don'?t provision", re.IGNORECASE
 )
+# "A vs B": a comparison, which makes alternatives only of two whole names doing one job.
+VERSUS = re.compile(r"\bvs\.?(?!\w)|\bversus\b", re.IGNORECASE)
+# Where one side of a comparison ends: a "vs", a dash between spaces, a colon, a comma, a
+# bracket, the ends of the text.
+SIDE_BOUND = re.compile(r"\s+(?:vs\.?|versus)(?!\w)\s*|\s[–—-]\s|[:;,()/]|\s&\s|\band\b", re.I)
+# What may stand before a name on its side: "the", "an", "AWS", "Amazon".
+SIDE_PREFIX = re.compile(r"\s*(?:(?:the|an?|aws|amazon)\s+)*", re.IGNORECASE)
 
 
 # "Step Functions is recommended for new applications" on the slide about SWF.
@@ -106,10 +113,16 @@ RECOMMENDED = re.compile(r"^\W*SVC\W*\s+(?:is|are)\s+(?:\w+\s+)?(?:recommended|p
 
 
 # "Similar to RDS", "costs more than RDS", "in comparison, a Classic Load Balancer…": the
-# slide's service likened to, or set beside, another.
+# slide's service likened to, or set beside, another, read before that other's name.
 LIKENED = re.compile(
-    r"\bsimilar to\b|\b(?:more|less|cheaper|faster|slower|better|worse)\b[^.;]{0,20}?\bthan\b|"
-    r"\bin comparison\b|\bcompared (?:to|with)\b",
+    r"(?:\bsimilar to|\b(?:more|less|cheaper|faster|slower|better|worse)\b[^.;]{0,20}?\bthan|"
+    r"\bcompared (?:to|with))\s+(?:(?:the|an?|aws|amazon)\s+)*$|\bin comparison\b[^.;]*$",
+    re.IGNORECASE,
+)
+# After a likened name, its side ends: "similar to RDS because …", not "similar to S3 bucket
+# policies" (which likens policies).
+SIDE_ENDS = re.compile(
+    r"\s*(?:$|[.,;:()!?]|(?:because|but|and|or|for|in|per|with|as|since|which|when|to)\b)",
     re.IGNORECASE,
 )
 
@@ -194,6 +207,13 @@ LIST_WORD = r"(?:,|&|/|\band\b|\bor\b)"
 
 # A run of names joined by list words is one item of a statement.
 NAME_RUN = re.compile(rf"SVC(?:\s*{LIST_WORD}\s*SVC)+", re.IGNORECASE)
+# A label over names, and nothing more: "Monitoring: CloudWatch, CloudTrail, X-Ray",
+# "1. Compute: EC2, Lambda and ECS". The label names an area, not how the names relate.
+LABELLED_NAMES = re.compile(
+    rf"[\W\d]*(?:[^:]{{1,60}}:)?\s*(?:(?:the|an?)\s+)?SVC\w*"
+    rf"(?:\s*{LIST_WORD}\s*(?:(?:and|or)\s+)?(?:(?:the|an?)\s+)?SVC\w*)*[\s.;]*",
+    re.IGNORECASE,
+)
 
 
 # A clause of at most this many words after a comma is one more item of a list ("…, ECS").

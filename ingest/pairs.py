@@ -21,23 +21,21 @@ from ingest.cues import (
     cues_in,
     word_count,
 )
-from ingest.records import Concept, Slide
+from ingest.records import Slide
 from ingest.statements import (
     Placed,
+    SlideReading,
     Statement,
     clauses,
     item_topics,
     mask_names,
-    read_statements,
-    slide_topic,
     variant,
 )
 
 
-def candidate_pairs(slide: Slide, concept: Concept, catalog: Catalog):
+def candidate_pairs(reading: SlideReading, catalog: Catalog):
     """Yield (first, second, statement, topic_pair) for every candidate pair on a slide."""
-    title_mentions = catalog.mentions(slide.title)
-    topic = slide_topic(slide, concept, catalog)
+    slide, title_mentions, topic = reading.slide, reading.title_mentions, reading.topic
     title_names = list(dict.fromkeys(m.service for m in title_mentions))
     if len(title_names) >= 2:
         # Neighbouring names in a title, with the words between them as the statement
@@ -53,9 +51,8 @@ def candidate_pairs(slide: Slide, concept: Concept, catalog: Catalog):
             )  # fmt: skip
             yield left.service, right.service, stmt, False
         yield from _comparison_chain(slide, title_mentions)
-    statements = read_statements(slide, catalog)
-    yield from _choices(statements, catalog)
-    for stmt in statements:
+    yield from _choices(reading.statements, catalog)
+    for stmt in reading.statements:
         placed = clauses(stmt, catalog)
         for left, right in _clause_pairs(placed):
             # Two names in one clause, with the words between them as the statement.
@@ -125,7 +122,7 @@ def _choices(statements: list[Statement], catalog: Catalog):
             continue
         text = " / ".join([lead, *(item.text for item in items)])
         first = starts.get(lead, items[0].line_start)
-        stmt = Statement(text, " vs ", "", " vs ", [], first, items[-1].line_end)
+        stmt = Statement(text, " vs ", "", " vs ", [], first, items[-1].line_end, choices=True)
         for i, left in enumerate(names):
             for right in names[i + 1 :]:
                 yield left, right, stmt, False

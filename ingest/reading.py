@@ -18,6 +18,7 @@ from ingest.cues import (
     HOSTED_ON,
     INSTRUMENT,
     INTEGRATES_WITH,
+    LABELLED_NAMES,
     LIKENED,
     LIST_GLUE,
     LIST_ITEM_WORDS,
@@ -28,11 +29,15 @@ from ingest.cues import (
     RECOMMENDED,
     REPLACED,
     RULED_OUT,
+    SIDE_BOUND,
+    SIDE_ENDS,
+    SIDE_PREFIX,
     STAGE,
     TITLE_GENERIC,
     TITLE_JOIN,
     TOPIC_GENERIC,
     USE,
+    VERSUS,
     VERSUS_LABEL,
     VERSUS_OPENING,
     cue_takes_inner,
@@ -56,10 +61,11 @@ from ingest.roles import (
 )
 from ingest.statements import Statement, mask_names, position, preceded_by
 
-# How a statement says what it says, strongest first: in its own words; through the lead or
-# title it hangs under; through a catalog role on a generic join; or only that the two work
-# together. docs/relations.md explains each.
-BASES = ("stated", "framed", "implied", "joined")
+# How a statement says what it says, strongest first: in its own words (or, for a
+# feature's service, the catalog); through the lead or title it hangs under; through a
+# catalog role on a generic join; or only that the two work together. docs/relations.md
+# explains each.
+BASES = ("stated", "catalog", "framed", "implied", "joined")
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,14 +164,47 @@ def _elsewhere(stmt: Statement, target: str, rel: str) -> bool:
 
 
 def _set_against(first: str, second: str, stmt: Statement, catalog: Catalog) -> bool:
-    """On a slide about a service, another of its kind is recommended (the one that replaces
-    it), or likened to it ("similar to RDS", "in comparison, …"). Only a service of the
-    same kind: a monitor recommended on a compute slide replaces nothing, and "similar to S3
-    bucket policies" on a Lambda slide likens policies, not services."""
-    if catalog.services[first].category != catalog.services[second].category:
+    """On a slide about a service, another doing its job is recommended (the one that
+    replaces it), or likened to it ("similar to RDS", "in comparison, …"). Only a service of
+    the same job: a monitor recommended on a compute slide replaces nothing, and "similar to
+    S3 bucket policies" on a Lambda slide likens policies, not services."""
+    if not _same_job(first, second, catalog):
         return False
-    text = stmt.item_text or stmt.own_text
-    return RECOMMENDED.search(text) is not None or follows(LIKENED, text)
+    if RECOMMENDED.search(stmt.item_text or stmt.own_text):
+        return True
+    if not preceded_by(stmt, second, LIKENED):
+        return False
+    end = stmt.mentions[stmt.where[second][0]].end
+    return SIDE_ENDS.match(stmt.text, end) is not None
+
+
+def _same_job(first: str, second: str, catalog: Catalog) -> bool:
+    return catalog.services[first].job == catalog.services[second].job
+
+
+def _whole_side(stmt: Statement, name: str) -> bool:
+    """The name is a whole side of a comparison: "S3 vs EFS", not "S3 Pre-Signed URL vs
+    CloudFront Signed URL" (which compares features) nor "deploying a DB on EC2"."""
+    found = stmt.where.get(name)
+    if not found:
+        return False
+    m = stmt.mentions[found[0]]
+    before = stmt.text[: m.start]
+    cut = max((b.end() for b in SIDE_BOUND.finditer(before)), default=0)
+    after = SIDE_BOUND.search(stmt.text, m.end)
+    rest = stmt.text[m.end : after.start() if after else len(stmt.text)]
+    return SIDE_PREFIX.fullmatch(before[cut:]) is not None and not rest.strip(" *_\"'")
+
+
+def _compared(first: str, second: str, stmt: Statement, catalog: Catalog) -> bool:
+    """What a "vs" sets side by side are alternatives when both sides are whole names of
+    services doing the same job (SQS vs SNS: messaging; not CloudTrail vs X-Ray). Offered
+    choices and replacements need no comparison."""
+    if stmt.choices or not VERSUS.search(stmt.cue_text):
+        return True
+    return (
+        _same_job(first, second, catalog) and _whole_side(stmt, first) and _whole_side(stmt, second)
+    )
 
 
 def _versus_label(stmt: Statement, name: str, catalog: Catalog) -> bool:
@@ -304,7 +343,10 @@ def type_pair(
     own = cues_in(stmt.own_text) + named
     cues = cues_in(stmt.cue_text) + named
     if stmt.weak_topic and topic_pair:
-        # The slide names no service in its title: only the statement itself can relate them.
+        # The slide names no service in its title: only the statement itself can relate them,
+        # and a label over names ("Monitoring: CloudWatch, X-Ray") states nothing.
+        if LABELLED_NAMES.fullmatch(mask_names(stmt.text, catalog)):
+            return None
         cues = [c for c in own if c not in ("alternative_to", "part_of")]
         if not cues and not TOPIC_GENERIC.search(stmt.own_text):
             return None
@@ -331,6 +373,8 @@ def type_pair(
     if topic_pair and not own and not says_how and not short_item:
         return None  # a long bullet that names a service without saying how they relate
     if "alternative_to" in own and not topic_pair:
+        if not _compared(first, second, stmt, catalog):
+            return None
         return Claim(first, second, "alternative_to", "stated")
     if topic_pair and REPLACED.search(stmt.own_text) and follows(REPLACED, stmt.own_text):
         # "Deprecated – use AppSync now": the slide's topic gives way to the named service.

@@ -23,10 +23,11 @@ from dataclasses import asdict, dataclass, field
 
 from ingest.catalog import Catalog
 from ingest.pairs import candidate_pairs
+from ingest.parts import feature_sightings
 from ingest.reading import BASES, Claim, type_pair
 from ingest.records import Concept, Slide
 from ingest.settle import settle
-from ingest.statements import Statement
+from ingest.statements import SlideReading, Statement, read_slide
 from ingest.vocabulary import RELATION_TYPES, relation_type
 
 __all__ = ["RELATION_TYPES", "Evidence", "Relation", "extract_relations"]
@@ -61,33 +62,50 @@ class Relation:
 
 # What an edge's strongest statement makes of its confidence; each further statement adds
 # a little. docs/relations.md shows how often edges of each band are right.
-BASIS_CONFIDENCE = {"stated": 0.9, "framed": 0.8, "implied": 0.65, "joined": 0.5}
+BASIS_CONFIDENCE = {
+    "stated": 0.9, "catalog": 0.9, "framed": 0.8, "implied": 0.65, "joined": 0.5
+}  # fmt: skip
 FURTHER_STATEMENT = 0.03
 MAX_CONFIDENCE = 0.99
 
 
 def extract_relations(concepts: list[Concept], catalog: Catalog) -> list[Relation]:
     """All typed relations stated in the concepts' slides: each statement states at most
-    one relation per pair, and the edges of a pair are settled (`settle`)."""
+    one relation per pair, and the edges of a pair are settled (`settle`); a feature the
+    notes name is part of its service (`parts`)."""
     found: dict[tuple[str, str, str], Relation] = {}
-    for concept in concepts:
-        for slide in concept.slides:
-            for claim, stmt in _claims(slide, concept, catalog):
-                _record(found, claim, Evidence(
-                    slide.source, stmt.line_start, stmt.line_end, stmt.text[:400],
-                    _context(slide, stmt),
-                ))  # fmt: skip
+    readings = [read_slide(s, c, catalog) for c in concepts for s in c.slides]
+    for reading in readings:
+        slide = reading.slide
+        for claim, stmt in _claims(reading, catalog):
+            _record(found, claim, Evidence(
+                slide.source, stmt.line_start, stmt.line_end, stmt.text[:400],
+                _context(slide, stmt),
+            ))  # fmt: skip
+    for seen in feature_sightings(readings, catalog):
+        claim = Claim(seen.feature, seen.service, "part_of", "catalog")
+        for (source, start, end), (text, context) in seen.together.items():
+            _record(found, claim, Evidence(source, start, end, text[:400], context[:200]))
+        if not seen.together:
+            _record(found, claim, _catalog_evidence(seen.feature, seen.service, catalog))
     for edge in found.values():
         more = FURTHER_STATEMENT * (len(edge.evidence) - 1)
         edge.confidence = round(min(MAX_CONFIDENCE, BASIS_CONFIDENCE[edge.basis] + more), 3)
     return settle(list(found.values()))
 
 
-def _claims(slide: Slide, concept: Concept, catalog: Catalog):
+def _catalog_evidence(feature: str, service: str, catalog: Catalog) -> Evidence:
+    """The catalog entry that makes a feature part of its service, as a statement."""
+    line = catalog.entry_lines.get(feature, 0)
+    text = f"{feature} is a feature of {service} (the service catalog)"
+    return Evidence(catalog.source, line, line, text, "service catalog")
+
+
+def _claims(reading: SlideReading, catalog: Catalog):
     """(claim, statement) for what each statement of a slide states: one claim per pair of
     services per statement, the strongest of its readings."""
     best: dict[tuple[int, int, frozenset[str]], tuple[Claim, Statement]] = {}
-    for a, b, stmt, topic_pair in candidate_pairs(slide, concept, catalog):
+    for a, b, stmt, topic_pair in candidate_pairs(reading, catalog):
         claim = type_pair(a, b, stmt, catalog, topic_pair)
         if claim is None or claim.source == claim.target:
             continue

@@ -30,6 +30,7 @@ class Statement:
     label: str = ""  # the one service a parent bullet names and only names ("Cognito Sync:")
     member: bool = False  # an item that opens on a member of the topic's family
     crossing: bool = False  # a pair with another name between them, not in a list with it
+    choices: bool = False  # the items of a lead offering choices ("Three choices:")
     # Where each service stands in `mentions` (indices), built once per statement: a pair's
     # copies share it, so a bullet naming 1,500 services is not searched once per pair.
     where: dict[str, list[int]] | None = None
@@ -124,10 +125,31 @@ def item_topics(stmt: Statement, topic: list[str]) -> list[str]:
     return topic
 
 
-def slide_topic(slide: Slide, concept: Concept, catalog: Catalog) -> list[str]:
+@dataclass(slots=True)
+class SlideReading:
+    """A slide read once: its title's mentions, its topic and its statements."""
+
+    slide: Slide
+    title_mentions: list[Mention]
+    topic: list[str]
+    statements: list[Statement]
+
+    @property
+    def weak(self) -> bool:
+        """The title names no service: the topic comes from the slide's concept."""
+        return not self.title_mentions
+
+
+def read_slide(slide: Slide, concept: Concept, catalog: Catalog) -> SlideReading:
+    """The one reading of a slide every rule works from."""
+    title_mentions = catalog.mentions(slide.title)
+    topic = slide_topic([m.service for m in title_mentions], concept)
+    return SlideReading(slide, title_mentions, topic, read_statements(slide, catalog))
+
+
+def slide_topic(named: list[str], concept: Concept) -> list[str]:
     """The service a slide is about: its concept's, if the title names it ("DynamoDB - DAX"
     is about DAX), else the first the title names, else its concept's."""
-    named = [m.service for m in catalog.mentions(slide.title)]
     if concept.about in named:
         return [concept.about]
     if named:

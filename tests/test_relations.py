@@ -703,11 +703,16 @@ def test_resources_a_service_lets_you_add_are_what_it_creates(catalog):
 
 
 def test_services_offered_as_choices_are_alternatives_to_each_other(catalog):
-    text = deck("Running containers", "Three choices:", "ECS: the AWS way", "Fargate: no servers")
+    text = deck(
+        "Running containers", "Three choices:", "ECS: the AWS way", "EKS: Kubernetes",
+        "Fargate: no servers",
+    )  # fmt: skip
     found = relations_of(text, catalog)
+    # Fargate is a launch type of ECS (the catalog says so): a part is no alternative.
     assert {frozenset(k[:2]) for k in found if k[2] == "alternative_to"} == {
-        frozenset(("ECS", "Fargate"))
+        frozenset(("ECS", "EKS")), frozenset(("Fargate", "EKS"))
     }, sorted(found)
+    assert ("Fargate", "ECS", "part_of") in found, sorted(found)
     # Items under a lead that offers no choice are not set against each other.
     text = deck("Running containers", "Used here:", "ECS: the AWS way", "Fargate: no servers")
     assert not any(k[2] == "alternative_to" for k in relations_of(text, catalog))

@@ -206,7 +206,7 @@ LIST_WORD = r"(?:,|&|/|\band\b|\bor\b)"
 
 
 # A run of names joined by list words is one item of a statement.
-NAME_RUN = re.compile(rf"SVC(?:\s*{LIST_WORD}\s*SVC)+", re.IGNORECASE)
+NAME_RUN = re.compile(rf"SVC(?:\s*{LIST_WORD}\s*(?:(?:the|an?)\s+)?SVC)+", re.IGNORECASE)
 # A label over names, and nothing more: "Monitoring: CloudWatch, CloudTrail, X-Ray",
 # "1. Compute: EC2, Lambda and ECS". The label names an area, not how the names relate.
 LABELLED_NAMES = re.compile(
@@ -374,6 +374,13 @@ ACRONYM_SUBJECT = re.compile(
 )
 
 
+# What may stand before a name that opens a statement or clause: list markers, emphasis,
+# an article ("The SAM CLI packages …").
+OPENING = re.compile(r"[\s*\-•]*(?:(?:the|an?|your|our)\s+)?(?:aws\s+|amazon\s+)?", re.IGNORECASE)
+# A clause that opens on a name and goes on with a verb: "S3 buckets invoke …".
+SUBJECT_FIRST = re.compile(
+    r"[\s*\-•]*(?:(?:the|an?|your|our)\s+)?SVC(?:\s+[a-z]+){0,2}\s+(?:can\s+|will\s+)?$", re.I
+)
 # After a name, these say a list goes on rather than that the name does something.
 LIST_GOES_ON = re.compile(r"\s*(?:and|or|&|/|,|\(|$)", re.IGNORECASE)
 

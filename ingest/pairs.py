@@ -17,6 +17,7 @@ from ingest.cues import (
     LIST_RUNS_ON,
     MEANS,
     NAMED_ITEM,
+    OPENING,
     VERSUS_GAP,
     cues_in,
     word_count,
@@ -162,7 +163,7 @@ def _starts_subject(
     if LIST_GOES_ON.match(rest) or word_count(rest) < 2:  # a subject says something
         return False
     after_colon = subject is not None and stmt.text[subject[0] : p.start].strip() == ":"
-    opens_clause = first_in_clause and not p.text.split("SVC", 1)[0].strip(" *-•")
+    opens_clause = first_in_clause and OPENING.fullmatch(p.text.split("SVC", 1)[0]) is not None
     return after_colon or opens_clause
 
 
@@ -173,8 +174,9 @@ def _member_item(stmt: Statement, p: Placed, topic: str) -> bool:
 
 
 def _opens_on(stmt: Statement, p: Placed) -> bool:
-    """The statement starts with this name (list markers and emphasis aside)."""
-    return not stmt.text[: p.start].strip(" *-•")
+    """The statement starts with this name (list markers, emphasis and an article aside:
+    "The SAM CLI packages …")."""
+    return OPENING.fullmatch(stmt.text[: p.start]) is not None
 
 
 def _clause_pairs(placed: list[Placed]):

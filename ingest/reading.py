@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ingest.catalog import Catalog
 from ingest.cues import (
@@ -33,6 +34,7 @@ from ingest.cues import (
     SIDE_ENDS,
     SIDE_PREFIX,
     STAGE,
+    SUBJECT_FIRST,
     TITLE_GENERIC,
     TITLE_JOIN,
     TOPIC_GENERIC,
@@ -137,6 +139,27 @@ def _instrument(stmt: Statement, target: str) -> bool:
 def _destination(stmt: Statement, target: str, rel: str) -> bool:
     """The target is where data goes ("Batch exporter to S3 for archival" under "can go to:")."""
     return rel in MOVES and preceded_by(stmt, target, DESTINATION)
+
+
+@lru_cache(maxsize=256)
+def _word_object(words: tuple[str, ...]) -> re.Pattern | None:
+    """A service's everyday word as the object right after a cue ("… a function")."""
+    if not words:
+        return None
+    alternation = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(
+        rf"\s+(?:(?:a|an|the|its|their|your|each|every|this)\s+)?(?:{alternation})\b", re.I
+    )
+
+
+def _topic_object(rel: str, own_text: str, words: tuple[str, ...]) -> bool:
+    """The other service opens the clause as its subject and the cue's object is the topic,
+    named by one of its everyday words ("SVC buckets invoke a function")."""
+    cue = CUE_INDEX[rel].search(own_text)
+    pattern = _word_object(words)
+    if cue is None or pattern is None or pattern.match(own_text, cue.end()) is None:
+        return False
+    return SUBJECT_FIRST.match(own_text[: cue.start()]) is not None
 
 
 def _destinations(stmt: Statement) -> set[str]:
@@ -424,9 +447,19 @@ def _cued_relation(
         bare = is_bare(stmt.item_text or stmt.own_text)
         if rel not in own and not bare and not goes_to:
             continue
+        acts_on_topic = False
         if topic_pair and rel in own and not (goes_to or follows_cue(rel, stmt.own_text)):
-            continue  # the other service is the subject here; its object is not the topic
+            # The other service is the subject here: it acts on the topic only where the
+            # topic is the cue's object by its everyday word ("S3 invokes a function" on a
+            # Lambda slide); a bare item may still take its frame's reading.
+            words = catalog.services[first].words
+            acts_on_topic = _topic_object(rel, stmt.own_text, words)
+            if not (acts_on_topic or (bare and not stmt.weak_topic)):
+                continue
+            basis = basis if acts_on_topic else "framed"
         oriented = orient(first, second, rel, catalog) if rel in ROLE_ORIENTED else None
+        if acts_on_topic:
+            oriented = second, first
         if topic_pair and _own_notifications(first, second, rel, stmt, catalog):
             oriented = second, first
         if topic_pair and _lead_destination(stmt, first, rel, catalog):

@@ -205,8 +205,9 @@ def _routes(app: FastAPI) -> None:
     def course_map(
         request: Request,
         services: Annotated[int, Query(ge=1, le=MAX_MAP_SERVICES)] = MAP_SERVICES,
+        tools: bool = False,
     ) -> dict[str, Any]:
-        return service_map(_engine(request).build, services).to_dict()
+        return service_map(_engine(request).build, services, tools).to_dict()
 
     @app.get("/relations", summary="Typed relations with evidence", responses=ERRORS)
     def relations(
@@ -228,9 +229,10 @@ def _routes(app: FastAPI) -> None:
         request: Request,
         start: Annotated[str, Query(alias="from", min_length=1, max_length=MAX_NAME_CHARS)],
         end: Annotated[str, Query(alias="to", min_length=1, max_length=MAX_NAME_CHARS)],
+        tools: bool = False,
     ) -> list[dict[str, Any]]:
         engine = _engine(request)
-        return explain_path(engine.build, _node(engine, start), _node(engine, end))
+        return explain_path(engine.build, _node(engine, start), _node(engine, end), tools)
 
     @app.get("/study", summary="A study plan, prerequisites first", responses=ERRORS)
     def study(

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import click
 
 from graph.limits import MAP_SERVICES, MAX_K, MAX_MAP_SERVICES, MODES
-from ingest.relations import RELATION_TYPES
+from ingest.vocabulary import RELATION_TYPES
 
 if TYPE_CHECKING:
     from graph.store import Build
@@ -23,6 +23,9 @@ if TYPE_CHECKING:
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_BUILD = Path(os.environ.get("KG_BUILD", REPO / "data" / "build"))
 DEFAULT_NOTES = REPO / "data" / "sample-notes"
+# What `kg relations` hides by default: edges less confident than this (docs/relations.md
+# shows how often edges of each confidence band are right).
+MIN_CONFIDENCE = 0.0
 
 
 class UserError(click.ClickException):
@@ -250,27 +253,32 @@ def _concept_lines(build: Build, data: dict) -> list[str]:
 
 
 def _service_lines(build: Build, data: dict, concepts: list[dict]) -> list[str]:
+    from ingest.vocabulary import describe
+
+    kind = data.get("service_kind", "service")
+    what = f"; a {kind}" if kind != "service" else ""
     lines = [
-        f"{data['name']}  ({data['full']}; {data['category']})",
+        f"{data['name']}  ({data['full']}; {data['category']}{what})",
         f"  named {data['mentions']} times; {len(concepts)} concepts are about it",
     ]
     for c in concepts[:25]:
         lines.append(f"    {c['source']}:{c['line_start']}-{c['line_end']}  {c['title']}")
     if len(concepts) > 25:
         lines.append(f"    … and {len(concepts) - 25} more (use --json)")
-    for side, arrow in (("out", "→"), ("in", "←")):
-        for rel, edges in sorted(data["relations"][side].items()):
-            others = ", ".join(e["target" if side == "out" else "source"] for e in edges)
-            lines.append(f"  {arrow} {rel}: {others}")
+    name = data["name"]
+    for rel, edges in sorted(data["relations"]["out"].items()):
+        lines.append("  " + describe(name, rel, ", ".join(e["target"] for e in edges)))
+    for rel, edges in sorted(data["relations"]["in"].items()):
+        lines.append("  " + describe(", ".join(e["source"] for e in edges), rel, name, False))
     return lines
 
 
 def _relation_lines(edge: dict, evidence: int = 3) -> list[str]:
     from graph.relations import statement
 
+    n = len(edge["evidence"])
     lines = [
-        f"{edge['source']} -[{edge['relation']}]-> {edge['target']}  "
-        f"(confidence {edge['confidence']:.2f}, {len(edge['evidence'])} statements)"
+        f"{edge['text']}  (confidence {edge['confidence']:.2f}, {n} statement{'s' * (n != 1)})"
     ]
     for ev in edge["evidence"][:evidence]:
         lines.append(f"    {ev['source']}:{ev['line_start']}-{ev['line_end']}  {statement(ev)}")
@@ -312,20 +320,35 @@ def show(name, build_dir, as_json) -> None:
 @click.option(
     "--type", "rel_type", type=click.Choice(RELATION_TYPES), help="Only relations of this type."
 )
-@click.option("--min-confidence", type=float, default=0.0, show_default=True)
+@click.option(
+    "--min-confidence",
+    type=click.FloatRange(0, 1),
+    default=MIN_CONFIDENCE,
+    show_default=True,
+    help="Hide weaker edges (the default keeps precision at 95% or more: docs/relations.md).",
+)
+@click.option("--sample", type=click.IntRange(1), help="Print this many random edges to judge.")
+@click.option("--seed", type=int, default=1, show_default=True, help="Seed of --sample.")
+@click.option("--conflicts", is_flag=True, help="Only pairs of services with several edges.")
 @build_option
 @json_option
 @friendly_errors
-def relations(service, rel_type, min_confidence, build_dir, as_json) -> None:
-    """List typed relations between services, each with the statements that support it.
+def relations(
+    service, rel_type, min_confidence, sample, seed, conflicts, build_dir, as_json
+) -> None:
+    """List typed relations between services, in words, each with the statements that
+    support it.
 
     \b
     Example:
         kg relations lambda
         kg relations --type event_source_mapping --json
+        kg relations --sample 60 --seed 7        # a random sample to review
+        kg relations --conflicts                 # pairs holding more than one edge
     """
     from graph.lookup import resolve
-    from graph.relations import relation_edges
+    from graph.relations import conflicts as pairs_with_several
+    from graph.relations import relation_edges, sample_edges
 
     build = _open(build_dir)
     name = None
@@ -334,7 +357,26 @@ def relations(service, rel_type, min_confidence, build_dir, as_json) -> None:
         if build.graph.nodes[node]["kind"] != "service":
             raise UserError(f"{service!r} is a concept, not a service; try `kg show`")
         name = build.graph.nodes[node]["name"]
-    edges = [e for e in relation_edges(build, name, rel_type) if e["confidence"] >= min_confidence]
+    edges = relation_edges(build, name, rel_type, min_confidence)
+    if conflicts:
+        groups = pairs_with_several(edges)
+        if as_json:
+            _print_json(groups)
+        else:
+            click.echo(f"{len(groups)} pairs of services hold more than one edge")
+            for group in groups:
+                pair = " and ".join(sorted({group[0]["source"], group[0]["target"]}))
+                click.echo(f"\n{pair}:")
+                click.echo("\n".join(f"  {ln}" for e in group for ln in _relation_lines(e)))
+        return
+    if sample:
+        total, edges = len(edges), sample_edges(edges, sample, seed)
+        if not as_json:
+            click.echo(f"{len(edges)} random relations of {total} (seed {seed}):")
+            for n, e in enumerate(edges, 1):
+                first, *rest = _relation_lines(e)
+                click.echo("\n".join([f"{n:>3}. {first}", *rest]))
+            return
     if as_json:
         _print_json(edges)
     elif not edges:
@@ -351,10 +393,11 @@ def relations(service, rel_type, min_confidence, build_dir, as_json) -> None:
     show_default=True,
     help="How many of the most related services to show.",
 )
+@click.option("--tools", is_flag=True, help="Also show tools (the CLI, the SDKs, the Console).")
 @build_option
 @json_option
 @friendly_errors
-def course_map(services, build_dir, as_json) -> None:
+def course_map(services, tools, build_dir, as_json) -> None:
     """The course at a glance: the services with the most relations, and those relations.
 
     \b
@@ -365,21 +408,20 @@ def course_map(services, build_dir, as_json) -> None:
     from graph.neighbours import service_map
 
     build = _open(build_dir)
-    shown = service_map(build, services)
+    shown = service_map(build, services, tools)
     if as_json:
         _print_json(shown.to_dict())
         return
     if not shown.nodes:
         click.echo("no relations")
         return
-    names = {n["id"]: n["label"] for n in shown.nodes}
     more = f"; {shown.left_out} more related services not shown" if shown.left_out else ""
     count = f"{len(shown.nodes)} service{'s' * (len(shown.nodes) != 1)}"
     click.echo(f"{count}, {len(shown.edges)} relations among them{more}")
     for n in shown.nodes:
         click.echo(f"  {n['label']:<24} {n['relations']} relations")
     for e in shown.edges:
-        click.echo(f"{names[e['source']]} -[{e['relation']}]-> {names[e['target']]}")
+        click.echo(e["text"])
 
 
 @cli.command()
@@ -558,11 +600,12 @@ def _plan_lines(plan) -> list[str]:
 @cli.command()
 @click.argument("start")
 @click.argument("end")
+@click.option("--tools", is_flag=True, help="Let the path go through tools (the CLI, the SDKs).")
 @build_option
 @json_option
 @friendly_errors
-def path(start, end, build_dir, as_json) -> None:
-    """Explain how two services (or concepts) connect, hop by hop, with evidence.
+def path(start, end, tools, build_dir, as_json) -> None:
+    """Explain how two services (or concepts) connect, hop by hop, in words, with evidence.
 
     \b
     Example:
@@ -575,7 +618,7 @@ def path(start, end, build_dir, as_json) -> None:
 
     build = _open(build_dir)
     try:
-        hops = explain_path(build, resolve(build, start), resolve(build, end))
+        hops = explain_path(build, resolve(build, start), resolve(build, end), tools)
     except PathError as exc:
         raise UserError(str(exc)) from None
     if as_json:
@@ -584,9 +627,7 @@ def path(start, end, build_dir, as_json) -> None:
     if not hops:
         click.echo("they are the same service")
     for hop in hops:
-        arrow = "->" if hop["direction"] == "forward" else "<-"
-        a, b = (hop["source"], hop["target"]) if arrow == "->" else (hop["target"], hop["source"])
-        click.echo(f"{a} {arrow}[{hop['relation']}]{arrow} {b}")
+        click.echo(hop["text"])
         for ev in hop["evidence"][:2]:
             click.echo(
                 f"    {ev['source']}:{ev['line_start']}-{ev['line_end']}  {statement(ev, 120)}"

@@ -6,8 +6,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from graph.limits import MAP_SERVICES, MAX_MAP_SERVICES
-from graph.relations import relation_counts
+from graph.relations import is_tool, relation_counts
 from graph.store import Build
+from ingest.vocabulary import describe
 
 __all__ = ["MAX_NODES", "Neighbourhood", "neighbourhood", "service_map"]
 
@@ -39,6 +40,24 @@ class Neighbourhood:
 
 def _label(data: dict) -> str:
     return data.get("name") or data.get("title") or ""
+
+
+def _node(node: str, data: dict, hops: int) -> dict:
+    """A node for drawing; a service also says what the catalog calls it (a tool is drawn
+    apart from services)."""
+    out = {"id": node, "kind": data.get("kind"), "label": _label(data), "hops": hops}
+    if data.get("kind") == "service":
+        out["service_kind"] = data.get("service_kind", "service")
+    return out
+
+
+def _edge(g, u: str, v: str, data: dict) -> dict:
+    """An edge for drawing; a relation also in words."""
+    out = {"source": u, "target": v, "kind": data.get("kind"),
+           "relation": data.get("relation"), "confidence": data.get("confidence")}  # fmt: skip
+    if data.get("kind") == "relation":
+        out["text"] = describe(g.nodes[u]["name"], data["relation"], g.nodes[v]["name"])
+    return out
 
 
 def _keep(data: dict, relation: str | None, kinds: set[str] | None) -> bool:
@@ -90,25 +109,26 @@ def neighbourhood(
         frontier = nxt
     result = Neighbourhood(center, depth, left_out=len(overflow - set(seen)))
     for node in order:
-        data = g.nodes[node]
-        result.nodes.append(
-            {"id": node, "kind": data.get("kind"), "label": _label(data), "hops": seen[node]}
-        )
+        result.nodes.append(_node(node, g.nodes[node], seen[node]))
     kept = set(order)
     for u, v, data in g.edges(order, data=True):
         if v in kept and _keep(data, relation, edge_kinds):
-            result.edges.append(
-                {"source": u, "target": v, "kind": data.get("kind"),
-                 "relation": data.get("relation"), "confidence": data.get("confidence")}
-            )  # fmt: skip
+            result.edges.append(_edge(g, u, v, data))
     return result
 
 
-def service_map(build: Build, max_services: int = MAP_SERVICES) -> Neighbourhood:
+def service_map(
+    build: Build, max_services: int = MAP_SERVICES, tools: bool = False
+) -> Neighbourhood:
     """The services with the most typed relations and the relations among them: the course
-    at a glance, with no centre. Ties go to the service the notes teach in more concepts."""
+    at a glance, with no centre. Ties go to the service the notes teach in more concepts.
+    Tools (the CLI, the SDKs) are left out unless asked for."""
     g = build.graph
-    degree = {f"service:{name}": n for name, n in relation_counts(build).items()}
+    degree = {
+        f"service:{name}": n
+        for name, n in relation_counts(build).items()
+        if tools or not is_tool(build, name)
+    }
     taught = Counter(
         f"service:{d['about']}" for _, d in build.nodes_of("concept") if d.get("about")
     )
@@ -116,15 +136,9 @@ def service_map(build: Build, max_services: int = MAP_SERVICES) -> Neighbourhood
     chosen = ranked[: max(1, min(int(max_services), MAX_MAP_SERVICES))]
     result = Neighbourhood("", 0, left_out=len(ranked) - len(chosen))
     for node in chosen:
-        result.nodes.append(
-            {"id": node, "kind": "service", "label": _label(g.nodes[node]), "hops": 0,
-             "relations": degree[node]}
-        )  # fmt: skip
+        result.nodes.append({**_node(node, g.nodes[node], 0), "relations": degree[node]})
     kept = set(chosen)
     for u, v, data in g.edges(chosen, data=True):
         if v in kept and data.get("kind") == "relation":
-            result.edges.append(
-                {"source": u, "target": v, "kind": "relation",
-                 "relation": data.get("relation"), "confidence": data.get("confidence")}
-            )  # fmt: skip
+            result.edges.append(_edge(g, u, v, data))
     return result

@@ -6,8 +6,9 @@ import itertools
 
 import networkx as nx
 
-from graph.relations import relation_edges
+from graph.relations import is_tool, relation_edges
 from graph.store import Build
+from ingest.vocabulary import describe
 
 __all__ = ["PathError", "explain_path"]
 
@@ -59,17 +60,27 @@ def _service_of(build: Build, node: str) -> tuple[str, dict | None]:
         )
     hop = {
         "source": data["title"], "target": about, "relation": "about", "direction": "forward",
+        "text": f"{data['title']} is about {about}",
         "evidence": [{"source": data["source"], "line_start": data["line_start"],
                       "line_end": data["line_end"], "text": data["title"]}],
     }  # fmt: skip
     return about, hop
 
 
-def explain_path(build: Build, start: str, end: str) -> list[dict]:
-    """Hops from start to end (node ids), each with its relation, direction and evidence."""
+def _walkable(build: Build, g: nx.Graph, ends: tuple[str, str], tools: bool) -> nx.Graph:
+    """The relation graph a path may walk: tools only as an end, unless asked for (a tool
+    reaches every service it calls, which explains nothing about how they work together)."""
+    if tools:
+        return g
+    return nx.subgraph_view(g, filter_node=lambda n: n in ends or not is_tool(build, n))
+
+
+def explain_path(build: Build, start: str, end: str, tools: bool = False) -> list[dict]:
+    """Hops from start to end (node ids), each with its relation, its words read in the
+    walking direction (`text`), direction and evidence."""
     a, head = _service_of(build, start)
     b, tail = _service_of(build, end)
-    g = _relation_graph(build)
+    g = _walkable(build, _relation_graph(build), (a, b), tools)
     if a == b:
         hops = []
     elif a not in g or b not in g:
@@ -86,12 +97,14 @@ def explain_path(build: Build, start: str, end: str) -> list[dict]:
             forward = edge["source"] == x
             hops.append(
                 {"source": edge["source"], "target": edge["target"], "relation": edge["relation"],
+                 "text": describe(edge["source"], edge["relation"], edge["target"], forward),
                  "direction": "forward" if forward else "backward",
                  "confidence": edge["confidence"], "evidence": edge["evidence"][:3]}
             )  # fmt: skip
     if head:
         hops.insert(0, head)
     if tail:
-        tail = {**tail, "source": tail["target"], "target": tail["source"], "direction": "backward"}
+        tail = {**tail, "source": tail["target"], "target": tail["source"], "direction": "backward",
+                "text": f"{tail['target']} is taught in {tail['source']}"}  # fmt: skip
         hops.append(tail)
     return hops

@@ -1,16 +1,25 @@
-"""Typed service relations in a build: listing, filtering, grouping by direction."""
+"""Typed service relations in a build: listing, filtering, grouping, review, and words.
+
+Every record carries its relation in words (`text`, from the vocabulary in
+data/relations.toml); the snake_case `relation` stays for code and JSON.
+"""
 
 from __future__ import annotations
 
-from collections import Counter
+import random
+from collections import Counter, defaultdict
 
 from graph.store import Build
-from ingest.relations import RELATION_TYPES
+from ingest.vocabulary import RELATION_TYPES, describe
 
 __all__ = [
     "RELATION_TYPES",
+    "conflicts",
+    "is_tool",
     "relation_counts",
     "relation_edges",
+    "sample_edges",
+    "service_kind",
     "service_relations",
     "statement",
 ]
@@ -19,13 +28,28 @@ __all__ = [
 BARE_STATEMENT_WORDS = 6
 
 
+def service_kind(build: Build, name: str) -> str:
+    """What the catalog says a name is: "service", "feature" or "tool"."""
+    entry = build.catalog.services.get(name)
+    return entry.kind if entry is not None else "service"
+
+
+def is_tool(build: Build, name: str) -> bool:
+    """A developer's tool (the CLI, an SDK, the Console): kept out of paths, maps and plans."""
+    return service_kind(build, name) == "tool"
+
+
 def relation_edges(
-    build: Build, service: str | None = None, rel_type: str | None = None
+    build: Build,
+    service: str | None = None,
+    rel_type: str | None = None,
+    min_confidence: float = 0.0,
 ) -> list[dict]:
-    """Relation edges as records (canonical names, relation, confidence, evidence)."""
+    """Relation edges as records: canonical names, relation and its words (`text`),
+    confidence, evidence; the most confident first."""
     out = []
     for u, v, data in build.graph.edges(data=True):
-        if data.get("kind") != "relation":
+        if data.get("kind") != "relation" or data["confidence"] < min_confidence:
             continue
         src, dst = build.graph.nodes[u]["name"], build.graph.nodes[v]["name"]
         if service and service not in (src, dst):
@@ -34,6 +58,7 @@ def relation_edges(
             continue
         out.append(
             {"source": src, "target": dst, "relation": data["relation"],
+             "text": describe(src, data["relation"], dst),
              "confidence": data["confidence"], "evidence": data["evidence"]}
         )  # fmt: skip
     out.sort(key=lambda e: (-e["confidence"], e["source"], e["target"], e["relation"]))
@@ -41,10 +66,13 @@ def relation_edges(
 
 
 def service_relations(build: Build, service: str) -> dict[str, dict[str, list[dict]]]:
-    """A service's relations grouped by direction ("out", "in") and then by type."""
+    """A service's relations grouped by direction ("out", "in") and then by type; an
+    incoming edge's `text` reads from this service's side ("SQS is read by Lambda …")."""
     grouped: dict[str, dict[str, list[dict]]] = {"out": {}, "in": {}}
     for edge in relation_edges(build, service):
         side = "out" if edge["source"] == service else "in"
+        if side == "in":
+            edge = {**edge, "text": describe(edge["source"], edge["relation"], service, False)}
         grouped[side].setdefault(edge["relation"], []).append(edge)
     return grouped
 
@@ -56,6 +84,21 @@ def relation_counts(build: Build) -> Counter:
         if edge["source"] != edge["target"]:
             counts.update((edge["source"], edge["target"]))
     return counts
+
+
+def conflicts(edges: list[dict]) -> list[list[dict]]:
+    """The pairs of services that hold more than one edge, each pair's edges together, the
+    pair with the most confident edge first."""
+    by_pair: dict[frozenset[str], list[dict]] = defaultdict(list)
+    for edge in edges:
+        by_pair[frozenset((edge["source"], edge["target"]))].append(edge)
+    return [group for group in by_pair.values() if len(group) > 1]
+
+
+def sample_edges(edges: list[dict], n: int, seed: int) -> list[dict]:
+    """n edges drawn at random (all if fewer), the same for the same seed and edges."""
+    ordered = sorted(edges, key=lambda e: (e["source"], e["target"], e["relation"]))
+    return random.Random(seed).sample(ordered, min(n, len(ordered)))
 
 
 def statement(evidence: dict, width: int = 140) -> str:

@@ -302,9 +302,11 @@ NEXT_ITEM = re.compile(
 # "Exporting data from DynamoDB to S3", "stream data from Cognito into Kinesis".
 FROM_TO = re.compile(
     r"\b(?P<verb>export|import|cop(?:y|ie)|mov|send|sent|stream|ship|transfer|migrat)\w*\b"
-    r"[^;]*?\bfrom\s+SVC\s+(?:in)?to\s+SVC",
+    r"[^;]*?\bfrom\s+SVC\s+(?:in)?to\s+(?:(?:an?|the|your)\s+)?SVC",
     re.IGNORECASE,
 )
+# Between the two names of "from A to B": "to", "into", "to an".
+FROM_TO_GAP = re.compile(r"\s*(?:in)?to\s+(?:(?:an?|the|your)\s+)?", re.IGNORECASE)
 
 
 # A label that sets the slide's service against others ("vs ElastiCache:", "vs EBS & EFS:").

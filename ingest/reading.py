@@ -15,6 +15,7 @@ from ingest.cues import (
     CUE_INDEX,
     DESTINATION,
     FROM_TO,
+    FROM_TO_GAP,
     GENERIC,
     HOSTED_ON,
     INSTRUMENT,
@@ -245,7 +246,7 @@ def _versus_label(stmt: Statement, name: str, catalog: Catalog) -> bool:
 def _moved_from_to(first: str, second: str, stmt: Statement, catalog: Catalog) -> Claim | None:
     """Data moved "from A to B" goes to B: sent or streamed, it is delivered as B takes it;
     exported, imported, copied, it is copied."""
-    if stmt.is_title or stmt.own_text.strip().lower() not in ("to", "into"):
+    if stmt.is_title or not FROM_TO_GAP.fullmatch(stmt.own_text):
         return None
     m = FROM_TO.search(stmt.scope)
     if m is None:

@@ -710,7 +710,8 @@ def test_services_offered_as_choices_are_alternatives_to_each_other(catalog):
     found = relations_of(text, catalog)
     # Fargate is a launch type of ECS (the catalog says so): a part is no alternative.
     assert {frozenset(k[:2]) for k in found if k[2] == "alternative_to"} == {
-        frozenset(("ECS", "EKS")), frozenset(("Fargate", "EKS"))
+        frozenset(("ECS", "EKS")),
+        frozenset(("Fargate", "EKS")),
     }, sorted(found)
     assert ("Fargate", "ECS", "part_of") in found, sorted(found)
     # Items under a lead that offers no choice are not set against each other.

@@ -123,6 +123,10 @@ def _agent(a: str, b: str, rel: str, stmt: Statement) -> tuple[str, str] | None:
     return (a, b) if acting[0] == a else (b, a)
 
 
+def _preceded_by_use(stmt: Statement, name: str) -> bool:
+    return preceded_by(stmt, name, USE)
+
+
 def _used(stmt: Statement, name: str) -> bool:
     """The statement tells to use the service: it follows "use" and labels nothing."""
     if not preceded_by(stmt, name, USE):
@@ -262,15 +266,16 @@ def _compound(stmt: Statement) -> bool:
 
 
 def _client_call(first: str, second: str, stmt: Statement, catalog: Catalog) -> Claim | None:
-    """A client tool named as the means ("tail the logs using the CLI") calls the other, or
-    runs on it ("using the CLI on our EC2 machines")."""
+    """A tool named as the means ("tail the logs using the CLI", "can use the CLI") calls
+    the other, or runs on it ("using the CLI on our EC2 machines"). A tool calls services,
+    not features ("MFA with the CLI") nor other tools."""
     for tool, other in ((first, second), (second, first)):
         t, o = catalog.services[tool], catalog.services[other]
+        means = _instrument(stmt, tool) or _preceded_by_use(stmt, tool)
         if (
-            "invokes" in t.acts
-            and t.category == "Developer Tools"
-            and o.category != "Developer Tools"
-            and (_instrument(stmt, tool) or CALLS.search(stmt.cue_text) or _compound(stmt))
+            t.is_tool
+            and o.kind == "service"
+            and (means or CALLS.search(stmt.cue_text) or _compound(stmt))
             and not _instrument(stmt, other)  # "using ACM or the CLI": two means, no call
             # unless the statement says what the other does to the tool (CloudTrail audits
             # the API calls of the SDK and the CLI)

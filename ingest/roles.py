@@ -98,9 +98,11 @@ def delivered(rel: str, target: str, catalog: Catalog) -> str | None:
 
 
 def in_range(src: str, dst: str, rel: str, catalog: Catalog) -> bool:
-    """Whether rel can point from src at dst: the relation's range, its paired roles, and
-    nothing sent to a tool."""
+    """Whether rel can point from src at dst: the relation's range, its paired roles,
+    nothing sent to a tool, and a tool calling services only (not MFA, not another tool)."""
     if rel in SENT | {"logs_to"} and catalog.services[dst].is_tool:
+        return False
+    if catalog.services[src].is_tool and catalog.services[dst].kind != "service":
         return False
     if rel in PAIRED_ROLES and declares(catalog, rel) and not paired(src, dst, rel, catalog):
         return False

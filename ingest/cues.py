@@ -280,6 +280,13 @@ AGENT_NOUNS = {"authorizes": re.compile(r"\s*(?:custom\s+)?authori[sz]ers?\b", r
 INSTRUMENT = re.compile(
     r"\b(?:using|via|through)\s+(?:(?:the|an?|your)\s+)?(?:[^.;:]*?\b(?:or|and)\s+)?$", re.I
 )
+# A tool is the means after "use" too, and each tool of a list after it ("can use the CLI or
+# the SDK").
+TOOL_MEANS = re.compile(
+    r"\b(?:us(?:e|es|ing)|via|through)\s+(?:(?:the|an?|your)\s+)?"
+    r"(?:[^.;:]*?\b(?:or|and)\s+(?:(?:the|an?|your)\s+)?)?(?:aws\s+|amazon\s+)?$",
+    re.IGNORECASE,
+)
 
 
 # On a slide about X, a bullet telling to use Y ("secrets: use SSM Parameter Store", "rotation
@@ -302,7 +309,8 @@ NEXT_ITEM = re.compile(
 # "Exporting data from DynamoDB to S3", "stream data from Cognito into Kinesis".
 FROM_TO = re.compile(
     r"\b(?P<verb>export|import|cop(?:y|ie)|mov|send|sent|stream|ship|transfer|migrat)\w*\b"
-    r"[^;]*?\bfrom\s+SVC\s+(?:in)?to\s+(?:(?:an?|the|your)\s+)?SVC",
+    # "from SVC", or from something on or in it ("from an app on EC2 to CloudWatch")
+    r"[^;]*?\bfrom\s+(?:[\w-]+\s+){0,3}?SVC\s+(?:in)?to\s+(?:(?:an?|the|your)\s+)?SVC",
     re.IGNORECASE,
 )
 # Between the two names of "from A to B": "to", "into", "to an".

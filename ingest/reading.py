@@ -38,6 +38,7 @@ from ingest.cues import (
     SUBJECT_FIRST,
     TITLE_GENERIC,
     TITLE_JOIN,
+    TOOL_MEANS,
     TOPIC_GENERIC,
     USE,
     VERSUS,
@@ -121,10 +122,6 @@ def _agent(a: str, b: str, rel: str, stmt: Statement) -> tuple[str, str] | None:
     if len(acting) != 1:
         return None
     return (a, b) if acting[0] == a else (b, a)
-
-
-def _preceded_by_use(stmt: Statement, name: str) -> bool:
-    return preceded_by(stmt, name, USE)
 
 
 def _used(stmt: Statement, name: str) -> bool:
@@ -271,7 +268,7 @@ def _client_call(first: str, second: str, stmt: Statement, catalog: Catalog) -> 
     not features ("MFA with the CLI") nor other tools."""
     for tool, other in ((first, second), (second, first)):
         t, o = catalog.services[tool], catalog.services[other]
-        means = _instrument(stmt, tool) or _preceded_by_use(stmt, tool)
+        means = preceded_by(stmt, tool, TOOL_MEANS)
         if (
             t.is_tool
             and o.kind == "service"

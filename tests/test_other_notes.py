@@ -1,0 +1,59 @@
+"""Notes by other authors: outlines relate nothing, names are read as they are written."""
+
+import pytest
+
+from tests.test_one_fact import deck, relations_of
+
+STUDY_GUIDE = """# My exam notes
+
+Domains:
+- Deployment: Elastic Beanstalk, CodePipeline, CodeDeploy, SAM
+- Monitoring: CloudWatch, CloudTrail, X-Ray
+
+## Contents
+
+1. Compute: EC2, Lambda and ECS
+2. Monitoring: CloudWatch, X-Ray and CloudTrail
+3. Tooling: the AWS CLI, the SDKs and the EB CLI
+
+## Exam areas
+
+- Refactoring: ECS, ECR, Fargate
+- Security: IAM, KMS, Cognito
+"""
+
+
+@pytest.fixture(scope="module")
+def catalog():
+    from ingest.catalog import load_catalog
+
+    return load_catalog()
+
+
+def test_domains_contents_and_exam_areas_relate_nothing(catalog):
+    found = relations_of(STUDY_GUIDE, catalog)
+    # Only what the catalog says a feature is (Fargate, a launch type of ECS) remains.
+    assert set(found) <= {("Fargate", "ECS", "part_of")}, sorted(found)
+
+
+def test_plural_and_everyday_forms_of_a_name_are_the_service(catalog):
+    text = deck("ACM", "certificates for API Gateways and ALBs are encrypted with ACM")
+    found = relations_of(text, catalog)
+    assert {("ACM", "API Gateway", "encrypts"), ("ACM", "ALB", "encrypts")} <= set(found)
+    text = deck("Lambda", "S3 buckets invoke a function when an object is created")
+    assert ("S3", "Lambda", "invokes") in relations_of(text, catalog)
+
+
+def test_a_subject_after_an_article_speaks_for_itself(catalog):
+    text = (
+        "# Notes\n\n## Deployment\n\n- The SAM CLI zips the code and uploads it to an S3 bucket\n"
+    )
+    found = relations_of(text, catalog)
+    assert set(found) == {("SAM CLI", "S3", "stores_in")}, sorted(found)
+
+
+def test_a_tool_calls_services_but_not_features(catalog):
+    found = relations_of(deck("MFA with the CLI", "use a session token"), catalog)
+    assert not any(k[:2] == ("CLI", "MFA") and k[2] == "invokes" for k in found), found
+    found = relations_of(deck("Kinesis producers", "you can use the CLI or the SDK"), catalog)
+    assert {("CLI", "Kinesis", "invokes"), ("SDK", "Kinesis", "invokes")} <= set(found)

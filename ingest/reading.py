@@ -504,6 +504,8 @@ def _generic_relation(
     joined = used or (stmt.is_title and TITLE_JOIN.fullmatch(stmt.own_text) is not None)
     if not (bundle or joined or generic.search(stmt.cue_text)) or stmt.crossing:
         return None
+    if catalog.services[first].is_tool and catalog.services[second].is_tool:
+        return None  # two tools side by side are two means ("the Console or the CLI")
     implied = None if bundle else role_relation(first, second, catalog, topic_pair)
     # A statement that says which role is at play ("with IAM for authorization") is not
     # turned into another one (KMS "encrypts" IAM) when that role does not fit the pair.

@@ -97,12 +97,22 @@ def delivered(rel: str, target: str, catalog: Catalog) -> str | None:
     return takes[0] if takes else "invokes"
 
 
+def _cacheable(cache: str, cached: str, catalog: Catalog) -> bool:
+    """A database cache (ElastiCache, DAX) caches what keeps data, not the servers of the
+    app that uses it; a content cache (CloudFront) caches any origin."""
+    if catalog.services[cache].category != "Database":
+        return True
+    return "stores_in" in catalog.services[cached].receives
+
+
 def in_range(src: str, dst: str, rel: str, catalog: Catalog) -> bool:
     """Whether rel can point from src at dst: the relation's range, its paired roles,
     nothing sent to a tool, and a tool calling services only (not MFA, not another tool)."""
     if rel in SENT | {"logs_to"} and catalog.services[dst].is_tool:
         return False
     if catalog.services[src].is_tool and catalog.services[dst].kind != "service":
+        return False
+    if rel == "caches" and not _cacheable(src, dst, catalog):
         return False
     if rel in PAIRED_ROLES and declares(catalog, rel) and not paired(src, dst, rel, catalog):
         return False

@@ -135,3 +135,10 @@ def test_confidence_follows_how_the_statement_says_it(catalog):
     implied = found[("Kinesis Data Firehose", "Lambda", "invokes")]
     assert (stated.basis, framed.basis, implied.basis) == ("stated", "framed", "implied")
     assert stated.confidence > framed.confidence > implied.confidence
+
+
+def test_a_database_cache_caches_what_keeps_data_not_the_apps_servers(catalog):
+    text = deck("A web app on EC2", "add ElastiCache with Redis as a caching layer for it")
+    assert not any(k[2] == "caches" for k in relations_of(text, catalog))
+    text = deck("Reads", "ElastiCache caches the rows the app reads from RDS")
+    assert ("ElastiCache", "RDS", "caches") in relations_of(text, catalog)

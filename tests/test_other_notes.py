@@ -57,3 +57,8 @@ def test_a_tool_calls_services_but_not_features(catalog):
     assert not any(k[:2] == ("CLI", "MFA") and k[2] == "invokes" for k in found), found
     found = relations_of(deck("Kinesis producers", "you can use the CLI or the SDK"), catalog)
     assert {("CLI", "Kinesis", "invokes"), ("SDK", "Kinesis", "invokes")} <= set(found)
+
+
+def test_two_tools_named_side_by_side_are_two_means_not_a_relation(catalog):
+    text = deck("Stack outputs", "read them with the CLI or with the SDK, as you like")
+    assert not any({"SDK", "CLI"} == set(k[:2]) for k in relations_of(text, catalog))

@@ -161,7 +161,9 @@ BUNDLE = re.compile(r"\bregroups?\b|\bbundles?\b", re.IGNORECASE)
 TOPIC_GENERIC = re.compile(r"\bintegrat\w*|\bcompatib\w*", re.IGNORECASE)
 
 
-CLAUSE_BREAK = re.compile(r"[,;]\s+")
+# Clauses end at a comma or semicolon, and at the end of a sentence ("… a metric. An alarm
+# …"): a paragraph of notes says one thing per sentence.
+CLAUSE_BREAK = re.compile(r"[,;]\s+|(?<=[a-z0-9)])[.!?]\s+(?=[A-Z])")
 
 
 CUE_RE = tuple((rel, re.compile(rx, re.IGNORECASE)) for rel, rx in CUES)

@@ -182,7 +182,7 @@ def _destinations(stmt: Statement) -> set[str]:
 def _elsewhere(stmt: Statement, target: str, rel: str) -> bool:
     """Data moved goes where the statement says ("to X"): another name there is where it
     comes from ("a metric from an app on EC2 to CloudWatch" sends nothing to EC2)."""
-    if rel not in MOVES:
+    if rel not in MOVES | {"logs_to"}:
         return False
     destinations = _destinations(stmt)
     return bool(destinations) and target not in destinations
@@ -441,6 +441,7 @@ def _cued_relation(
                 oriented is None
                 or _instrument(stmt, oriented[1])
                 or _unnamed_origin(stmt, oriented[0], rel)
+                or (topic_pair and _elsewhere(stmt, oriented[1], rel))
             ):
                 continue
             return Claim(*oriented, rel, basis)

@@ -34,6 +34,8 @@ RANGE: dict[str, frozenset[str]] = {
     "event_source_mapping": frozenset({"Integration", "Analytics", "Database"}),
     "origin_of": frozenset({"Storage", "Networking", "Compute"}),
     "logs_to": ALL - {"Security"},
+    # What things run on: compute, a network, a platform they are built on; not a store.
+    "runs_on": frozenset({"Compute", "Containers", "Networking", "Management"}),
 }
 
 
@@ -114,6 +116,8 @@ def in_range(src: str, dst: str, rel: str, catalog: Catalog) -> bool:
         return False
     if rel == "caches" and not _cacheable(src, dst, catalog):
         return False
+    if rel == "authenticates" and catalog.services[dst].kind != "service":
+        return False  # users sign in to a service, not to a feature of one (MFA)
     if rel in PAIRED_ROLES and declares(catalog, rel) and not paired(src, dst, rel, catalog):
         return False
     allowed = RANGE.get(rel)

@@ -62,3 +62,31 @@ def test_a_tool_calls_services_but_not_features(catalog):
 def test_two_tools_named_side_by_side_are_two_means_not_a_relation(catalog):
     text = deck("Stack outputs", "read them with the CLI or with the SDK, as you like")
     assert not any({"SDK", "CLI"} == set(k[:2]) for k in relations_of(text, catalog))
+
+
+def test_each_sentence_of_a_paragraph_is_read_on_its_own(catalog):
+    text = (
+        "# Notes\n\n## CloudWatch\n\nCloudWatch collects metrics from many services. An alarm "
+        "watches one of them and can notify an SNS topic.\n"
+    )
+    found = relations_of(text, catalog)
+    assert pair_types(found, "CloudWatch", "SNS") == [("CloudWatch", "SNS", "publishes_to")]
+
+
+def test_logs_go_where_the_statement_says_not_to_the_pages_service(catalog):
+    text = "# Notes\n\n## CloudWatch Logs\n\nLambda can also ship its logs to S3 for archiving.\n"
+    found = relations_of(text, catalog)
+    assert ("Lambda", "CloudWatch Logs", "logs_to") not in found, sorted(found)
+
+
+def test_a_service_runs_on_compute_and_users_sign_in_to_services(catalog):
+    text = deck("What Elastic Beanstalk uses under the hood", "EC2 instances", "S3, for versions")
+    found = relations_of(text, catalog)
+    assert ("Elastic Beanstalk", "EC2", "runs_on") in found
+    assert ("Elastic Beanstalk", "S3", "runs_on") not in found, sorted(found)
+    text = deck("Cognito User Pools", "a user directory: sign up, sign in, MFA, a hosted UI")
+    assert not any(k[2] == "authenticates" for k in relations_of(text, catalog))
+
+
+def pair_types(found, a, b):
+    return sorted(k for k in found if {k[0], k[1]} == {a, b})

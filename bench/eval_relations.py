@@ -5,8 +5,8 @@ relation judged on the pair's edge of its type, where the pair holds one, else o
 confident edge; also on the most confident edge alone), the number of relation edges and of
 pairs with more than one, and a random sample of extracted relations with evidence.
 
-    python bench/eval_relations.py [--build DIR | --edges FILE] [--gold FILE] [--sample 40]
-        [--seed 7]
+    python bench/eval_relations.py [--build DIR | --edges FILE] [--gold FILE]
+        [--min-confidence 0.95] [--sample 40] [--seed 7]
 """
 
 from __future__ import annotations
@@ -98,11 +98,15 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--quiet", action="store_true", help="figures only")
     ap.add_argument("--edges", help="edges saved by `kg relations --json` instead of a build")
+    ap.add_argument(
+        "--min-confidence", type=float, default=0.0, help="only edges this confident (as shown)"
+    )
     args = ap.parse_args()
     if args.edges:
         edges = json.loads(Path(args.edges).read_text())
     else:
         edges = relation_edges(load_build(args.build))
+    edges = [e for e in edges if e["confidence"] >= args.min_confidence]
     gold = [json.loads(x) for x in Path(args.gold).read_text().splitlines() if x.strip()]
     result = evaluate(edges, gold)
     misses = result.pop("misses")

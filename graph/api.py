@@ -15,7 +15,7 @@ from fastapi import FastAPI, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
-from graph.limits import MAP_SERVICES, MAX_MAP_SERVICES
+from graph.limits import MAP_SERVICES, MAX_MAP_SERVICES, MIN_CONFIDENCE
 from graph.lookup import NotFound, describe, resolve
 from graph.neighbours import MAX_DEPTH, neighbourhood, service_map
 from graph.paths import PathError, explain_path
@@ -214,6 +214,7 @@ def _routes(app: FastAPI) -> None:
         request: Request,
         service: Annotated[str | None, Query(max_length=MAX_NAME_CHARS)] = None,
         type: Annotated[str | None, Query(pattern="^(" + "|".join(RELATION_TYPES) + ")$")] = None,
+        min_confidence: Annotated[float, Query(ge=0, le=1)] = MIN_CONFIDENCE,
     ) -> list[dict[str, Any]]:
         engine = _engine(request)
         name = None
@@ -222,7 +223,7 @@ def _routes(app: FastAPI) -> None:
             name = engine.build.graph.nodes[node].get("name")
             if name is None:
                 raise NotFound(service, [])
-        return relation_edges(engine.build, name, type)
+        return relation_edges(engine.build, name, type, min_confidence)
 
     @app.get("/path", summary="How two services or concepts connect", responses=ERRORS)
     def path(

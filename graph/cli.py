@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from graph.limits import MAP_SERVICES, MAX_K, MAX_MAP_SERVICES, MODES
+from graph.limits import MAP_SERVICES, MAX_K, MAX_MAP_SERVICES, MIN_CONFIDENCE, MODES
 from ingest.vocabulary import RELATION_TYPES
 
 if TYPE_CHECKING:
@@ -23,9 +23,6 @@ if TYPE_CHECKING:
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_BUILD = Path(os.environ.get("KG_BUILD", REPO / "data" / "build"))
 DEFAULT_NOTES = REPO / "data" / "sample-notes"
-# What `kg relations` hides by default: edges less confident than this (docs/relations.md
-# shows how often edges of each confidence band are right).
-MIN_CONFIDENCE = 0.0
 
 
 class UserError(click.ClickException):

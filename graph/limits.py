@@ -1,6 +1,8 @@
 """Limits and choices that the engine and its front ends (CLI, API, app) share."""
 
-__all__ = ["MAP_SERVICES", "MAX_K", "MAX_MAP_SERVICES", "MAX_QUERY_CHARS", "MODES"]
+__all__ = [
+    "MAP_SERVICES", "MAX_K", "MAX_MAP_SERVICES", "MAX_QUERY_CHARS", "MIN_CONFIDENCE", "MODES",
+]  # fmt: skip
 
 MAX_QUERY_CHARS = 2000
 MAX_K = 100
@@ -10,3 +12,8 @@ MODES = ("dense", "bm25", "hybrid")
 # the whole graph is `kg export`'s job.
 MAP_SERVICES = 30
 MAX_MAP_SERVICES = 200
+# Relations shown to people (kg relations, show, path, map, the API and the app) are those
+# at least this confident: the lowest threshold whose shown edges were judged right at
+# least 95% of the time (97% on the slides and on notes in other styles; docs/relations.md,
+# "Confidence"). Weaker ones, if an extractor made any, would stay in the build.
+MIN_CONFIDENCE = 0.9

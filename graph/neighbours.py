@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from graph.limits import MAP_SERVICES, MAX_MAP_SERVICES
-from graph.relations import is_tool, relation_counts
+from graph.relations import MIN_CONFIDENCE, is_tool, relation_counts
 from graph.store import Build
 from ingest.vocabulary import describe
 
@@ -64,6 +64,8 @@ def _keep(data: dict, relation: str | None, kinds: set[str] | None) -> bool:
     kind = data.get("kind")
     if kind in _SKIPPED_KINDS:
         return False
+    if kind == "relation" and data.get("confidence", 1.0) < MIN_CONFIDENCE:
+        return False  # not shown to people (graph.limits.MIN_CONFIDENCE)
     if relation and kind == "relation" and data.get("relation") != relation:
         return False
     if relation and kind != "relation":
@@ -139,6 +141,6 @@ def service_map(
         result.nodes.append({**_node(node, g.nodes[node], 0), "relations": degree[node]})
     kept = set(chosen)
     for u, v, data in g.edges(chosen, data=True):
-        if v in kept and data.get("kind") == "relation":
+        if v in kept and data.get("kind") == "relation" and _keep(data, None, None):
             result.edges.append(_edge(g, u, v, data))
     return result

@@ -6,7 +6,7 @@ import itertools
 
 import networkx as nx
 
-from graph.relations import is_tool, relation_edges
+from graph.relations import MIN_CONFIDENCE, is_tool, relation_edges
 from graph.store import Build
 from ingest.vocabulary import describe
 
@@ -21,25 +21,29 @@ class PathError(LookupError):
 # encrypted with KMS, watched by CloudWatch) and comparisons ("SQS vs SNS") join almost
 # everything, so a hop through them costs more: API Gateway reaches DynamoDB through Lambda,
 # not through "IAM authorizes both"; SNS reaches SQS by fan-out, not as its alternative.
-WEAK_LINKS = frozenset(
-    {"authorizes", "authenticates", "encrypts", "monitors", "traces", "logs_to", "alternative_to"}
-)
+# "Works with" says the two meet without saying how, which explains nothing either.
+WEAK_LINKS = frozenset({
+    "authorizes", "authenticates", "encrypts", "monitors", "traces", "logs_to", "alternative_to",
+    "integrates_with",
+})  # fmt: skip
 WEAK_LINK_COST = 1.0
 
 
 def _cost(edge: dict) -> float:
-    # Confident relations are short hops: the path prefers well-evidenced links.
+    # Confident relations are short hops: the path prefers well-evidenced links, and what
+    # a role only implies ("Lambda integrations: DynamoDB") explains less than a statement.
     cost = 1.0 + (1.0 - edge["confidence"])
-    return cost + WEAK_LINK_COST if edge["relation"] in WEAK_LINKS else cost
+    weak = edge["relation"] in WEAK_LINKS or edge.get("basis") == "implied"
+    return cost + WEAK_LINK_COST if weak else cost
 
 
 def _relation_graph(build: Build) -> nx.Graph:
-    """Services joined by their cheapest relation, walkable in both directions."""
+    """Services joined by their cheapest relation shown to people, walkable both ways."""
     cached = build.cache.get("relation_graph")
     if cached is not None:
         return cached
     g = nx.Graph()
-    for edge in relation_edges(build):
+    for edge in relation_edges(build, min_confidence=MIN_CONFIDENCE):
         a, b = edge["source"], edge["target"]
         cost = _cost(edge)
         if not g.has_edge(a, b) or cost < g.edges[a, b]["cost"]:

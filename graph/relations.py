@@ -9,10 +9,12 @@ from __future__ import annotations
 import random
 from collections import Counter, defaultdict
 
+from graph.limits import MIN_CONFIDENCE
 from graph.store import Build
 from ingest.vocabulary import RELATION_TYPES, describe
 
 __all__ = [
+    "MIN_CONFIDENCE",
     "RELATION_TYPES",
     "conflicts",
     "is_tool",
@@ -58,18 +60,22 @@ def relation_edges(
             continue
         out.append(
             {"source": src, "target": dst, "relation": data["relation"],
-             "text": describe(src, data["relation"], dst),
-             "confidence": data["confidence"], "evidence": data["evidence"]}
+             "text": describe(src, data["relation"], dst), "confidence": data["confidence"],
+             # how its strongest statement says it (builds from before bases were kept: "")
+             "basis": data.get("basis", ""), "evidence": data["evidence"]}
         )  # fmt: skip
     out.sort(key=lambda e: (-e["confidence"], e["source"], e["target"], e["relation"]))
     return out
 
 
-def service_relations(build: Build, service: str) -> dict[str, dict[str, list[dict]]]:
-    """A service's relations grouped by direction ("out", "in") and then by type; an
-    incoming edge's `text` reads from this service's side ("SQS is read by Lambda …")."""
+def service_relations(
+    build: Build, service: str, min_confidence: float = MIN_CONFIDENCE
+) -> dict[str, dict[str, list[dict]]]:
+    """A service's relations shown to people, grouped by direction ("out", "in") and then
+    by type; an incoming edge's `text` reads from this service's side ("SQS is read by
+    Lambda …")."""
     grouped: dict[str, dict[str, list[dict]]] = {"out": {}, "in": {}}
-    for edge in relation_edges(build, service):
+    for edge in relation_edges(build, service, min_confidence=min_confidence):
         side = "out" if edge["source"] == service else "in"
         if side == "in":
             edge = {**edge, "text": describe(edge["source"], edge["relation"], service, False)}
@@ -77,10 +83,10 @@ def service_relations(build: Build, service: str) -> dict[str, dict[str, list[di
     return grouped
 
 
-def relation_counts(build: Build) -> Counter:
-    """How many typed relations each service takes part in, by name."""
+def relation_counts(build: Build, min_confidence: float = MIN_CONFIDENCE) -> Counter:
+    """How many typed relations shown to people each service takes part in, by name."""
     counts: Counter = Counter()
-    for edge in relation_edges(build):
+    for edge in relation_edges(build, min_confidence=min_confidence):
         if edge["source"] != edge["target"]:
             counts.update((edge["source"], edge["target"]))
     return counts

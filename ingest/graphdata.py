@@ -74,6 +74,6 @@ def assemble_graph(
         g.add_edge(
             service_id(rel.source), service_id(rel.target), key=f"relation:{rel.relation}",
             kind="relation", relation=rel.relation, confidence=rel.confidence,
-            evidence=[e.to_dict() for e in rel.evidence],
+            basis=rel.basis, evidence=[e.to_dict() for e in rel.evidence],
         )  # fmt: skip
     return g

@@ -138,7 +138,9 @@ def test_relations_json_shape_and_filters(run, sample_build):
     edges = json.loads(run("relations", "lambda", "--build", sample_build, "--json").output)
     assert edges and all("Lambda" in (e["source"], e["target"]) for e in edges)
     for e in edges:
-        assert set(e) == {"source", "target", "relation", "text", "confidence", "evidence"}
+        assert set(e) == {
+            "source", "target", "relation", "text", "confidence", "basis", "evidence"
+        }  # fmt: skip
         assert {"source", "line_start", "line_end", "text", "context"} == set(e["evidence"][0])
     typed = json.loads(
         run("relations", "--type", "traces", "--build", sample_build, "--json").output

@@ -62,3 +62,12 @@ def test_a_catalog_entry_that_says_nothing_sure_is_refused_in_one_line(tmp_path,
     bad.write_text(f'[[service]]\nname = "Thing"\ncategory = "Compute"\n{entry}\n')
     with pytest.raises(ValueError, match=message):
         load_catalog(bad)
+
+
+def test_a_feature_is_related_to_its_service_only_when_the_notes_name_both(catalog):
+    from tests.test_one_fact import deck, relations_of
+
+    # The graph has a node for every service the notes name, and for no other.
+    assert relations_of(deck("Sign-in", "turn on MFA for the root user"), catalog) == {}
+    found = relations_of(deck("Sign-in", "turn on MFA for the root user", "IAM users"), catalog)
+    assert ("MFA", "IAM", "part_of") in found

@@ -161,9 +161,11 @@ BUNDLE = re.compile(r"\bregroups?\b|\bbundles?\b", re.IGNORECASE)
 TOPIC_GENERIC = re.compile(r"\bintegrat\w*|\bcompatib\w*", re.IGNORECASE)
 
 
-# Clauses end at a comma or semicolon, and at the end of a sentence ("… a metric. An alarm
-# …"): a paragraph of notes says one thing per sentence.
-CLAUSE_BREAK = re.compile(r"[,;]\s+|(?<=[a-z0-9)])[.!?]\s+(?=[A-Z])")
+# A sentence ends at a full stop before a capital ("… through the CDN. An ALB …"): a
+# paragraph of notes says one thing per sentence, and a subject speaks for its own only.
+SENTENCE_BREAK = re.compile(r"(?<=[A-Za-z0-9)\]\"'])[.!?]\s+(?=[A-Z])")
+# Clauses end at a comma or semicolon, and at the end of a sentence.
+CLAUSE_BREAK = re.compile(rf"[,;]\s+|{SENTENCE_BREAK.pattern}")
 
 
 CUE_RE = tuple((rel, re.compile(rx, re.IGNORECASE)) for rel, rx in CUES)

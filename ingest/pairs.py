@@ -135,13 +135,16 @@ def _spoken_for(stmt: Statement, placed: list[Placed], topic: list[str]) -> set[
     A subject is a service that opens the statement, or a clause or the words after a
     subject's colon ("SSE-KMS: KMS encrypts …") and says something, or an acronym that is no
     service ("KCL can run on EC2"); the topic (or its family) as subject speaks for nothing.
-    Names after a subject, other than forms of it ("VPC" after "VPC Flow Logs"), are its.
+    Names after a subject, other than forms of it ("VPC" after "VPC Flow Logs"), are its,
+    to the end of its sentence.
     """
     m = ACRONYM_SUBJECT.match(stmt.text)
     subject: tuple[int, str | None] | None = (m.end() - 1, None) if m else None
     out = set()
     for i, p in enumerate(placed):
         first_in_clause = i == 0 or placed[i - 1].clause != p.clause
+        if i and placed[i - 1].sentence != p.sentence:
+            subject = None  # a subject speaks to the end of its sentence
         if _starts_subject(stmt, p, subject, first_in_clause):
             family = any(t == p.service or t.lower().startswith(p.service.lower()) for t in topic)
             subject = None if family else (p.end, p.service)

@@ -8,7 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from ingest.catalog import Catalog, Mention
-from ingest.cues import CLAUSE_BREAK, LABEL, LIST_LEAD
+from ingest.cues import CLAUSE_BREAK, LABEL, LIST_LEAD, SENTENCE_BREAK
 from ingest.records import Concept, Slide
 
 
@@ -166,20 +166,23 @@ def variant(a: str, b: str) -> bool:
 @dataclass(frozen=True, slots=True)
 class Placed:
     service: str
-    clause: int  # index of the clause (split at commas and semicolons)
+    clause: int  # index of the clause (split at commas, semicolons and sentence ends)
     text: str  # that clause, service names blanked
     start: int
     end: int
+    sentence: int = 0  # index of the sentence
 
 
 def clauses(stmt: Statement, catalog: Catalog) -> list[Placed]:
     """Each mention of a statement with the clause it stands in, in order."""
     bounds = [0, *(m.end() for m in CLAUSE_BREAK.finditer(stmt.text)), len(stmt.text)]
+    sentences = [0, *(m.end() for m in SENTENCE_BREAK.finditer(stmt.text))]
     masked: dict[int, str] = {}  # once per clause: a long list names hundreds of services
     out = []
     for m in stmt.mentions:
         k = bisect.bisect_right(bounds, m.start, hi=len(bounds) - 1) - 1
         if k not in masked:
             masked[k] = mask_names(stmt.text[bounds[k] : bounds[k + 1]], catalog)
-        out.append(Placed(m.service, k, masked[k], m.start, m.end))
+        sentence = bisect.bisect_right(sentences, m.start) - 1
+        out.append(Placed(m.service, k, masked[k], m.start, m.end, sentence))
     return out

@@ -90,3 +90,12 @@ def test_a_service_runs_on_compute_and_users_sign_in_to_services(catalog):
 
 def pair_types(found, a, b):
     return sorted(k for k in found if {k[0], k[1]} == {a, b})
+
+
+def test_a_subject_speaks_to_the_end_of_its_sentence(catalog):
+    text = (
+        "# Notes\n\n## CloudFront origins\n\nS3 buckets are the usual origin. ALBs can be an "
+        "origin too, for dynamic content.\n"
+    )
+    found = relations_of(text, catalog)
+    assert {("S3", "CloudFront", "origin_of"), ("ALB", "CloudFront", "origin_of")} <= set(found)

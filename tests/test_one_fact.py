@@ -123,18 +123,23 @@ def test_a_metric_sent_from_one_service_to_another_is_not_sent_to_the_first(cata
     assert ("EC2", "CloudWatch", "publishes_to") in found, sorted(found)
 
 
-def test_confidence_follows_how_the_statement_says_it(catalog):
+def test_confidence_is_how_often_edges_of_the_basis_were_right(catalog):
+    from ingest.relations import BASIS_CONFIDENCE, FURTHER_STATEMENT
+
     text = deck(
         "Lambda triggers",
         "S3 invokes Lambda when an object lands",  # stated
         "SNS",  # framed by the title
     ) + deck("Lambda integrations", "Kinesis Data Firehose")  # implied by a role
+    text += "\n# More triggers\n\n- S3 invokes Lambda for each new object\n"
     found = relations_of(text, catalog)
     stated = found[("S3", "Lambda", "invokes")]
     framed = found[("SNS", "Lambda", "invokes")]
     implied = found[("Kinesis Data Firehose", "Lambda", "invokes")]
     assert (stated.basis, framed.basis, implied.basis) == ("stated", "framed", "implied")
-    assert stated.confidence > framed.confidence > implied.confidence
+    # A role's guess was right least often; each further statement adds a little.
+    assert implied.confidence == BASIS_CONFIDENCE["implied"] < framed.confidence
+    assert stated.confidence == BASIS_CONFIDENCE["stated"] + FURTHER_STATEMENT
 
 
 def test_a_database_cache_caches_what_keeps_data_not_the_apps_servers(catalog):

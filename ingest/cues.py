@@ -9,6 +9,11 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+# What may stand between a word and the name it governs: an article or a possessive
+# ("to the", "using your"), and the brand ("AWS", "Amazon").
+ARTICLE = r"(?:(?:the|an?|your|our)\s+)?"
+BRAND = r"(?:aws\s+|amazon\s+)?"
+
 # Specific cues, most specific first. Each regex is searched in the statement text.
 CUES: tuple[tuple[str, str], ...] = (
     (
@@ -51,7 +56,7 @@ CUES: tuple[tuple[str, str], ...] = (
         r"\bin response to\b|\bevent notifications?\b|\bsources? for\b|\bcustom sources?\b|"
         r"\bcalls? (?:in)?to\b|"
         # What a statement starts a run of, it calls: "start a Step Functions workflow".
-        r"\bstart(?:s|ing)?\s+(?:an?\s+|the\s+)?(?:aws\s+|amazon\s+)?SVC\s+"
+        rf"\bstart(?:s|ing)?\s+(?:an?\s+|the\s+)?{BRAND}SVC\s+"
         r"(?:workflows?|executions?|jobs?|builds?|pipelines?|deployments?)\b",
     ),
     ("subscribes_to", r"\bsubscri\w*"),
@@ -281,14 +286,12 @@ AGENT_NOUNS = {"authorizes": re.compile(r"\s*(?:custom\s+)?authori[sz]ers?\b", r
 
 
 # "using X", or the next of a pair of means: "using ACM (AWS Certificate Manager) or CLI".
-INSTRUMENT = re.compile(
-    r"\b(?:using|via|through)\s+(?:(?:the|an?|your)\s+)?(?:[^.;:]*?\b(?:or|and)\s+)?$", re.I
-)
+INSTRUMENT = re.compile(rf"\b(?:using|via|through)\s+{ARTICLE}(?:[^.;:]*?\b(?:or|and)\s+)?$", re.I)
 # A tool is the means after "use" too, and each tool of a list after it ("can use the CLI or
 # the SDK").
 TOOL_MEANS = re.compile(
-    r"\b(?:us(?:e|es|ing)|via|through)\s+(?:(?:the|an?|your)\s+)?"
-    r"(?:[^.;:]*?\b(?:or|and)\s+(?:(?:the|an?|your)\s+)?)?(?:aws\s+|amazon\s+)?$",
+    rf"\b(?:us(?:e|es|ing)|via|through)\s+{ARTICLE}"
+    rf"(?:[^.;:]*?\b(?:or|and)\s+{ARTICLE})?{BRAND}$",
     re.IGNORECASE,
 )
 
@@ -296,16 +299,16 @@ TOOL_MEANS = re.compile(
 # On a slide about X, a bullet telling to use Y ("secrets: use SSM Parameter Store", "rotation
 # (uses Lambda)") relates X to Y as "integrates with" does: by Y's role. A label ("using SNS:
 # pub/sub") opens an item of a list, not a use.
-USE = re.compile(r"\bus(?:e|es|ing)\s+(?:(?:the|an?|your)\s+)?(?:aws\s+|amazon\s+)?$", re.I)
+USE = re.compile(rf"\bus(?:e|es|ing)\s+{ARTICLE}{BRAND}$", re.I)
 
 
 # "… to S3", "… into Kinesis": where something moving ends up, whatever the verb.
-DESTINATION = re.compile(r"\b(?:in)?to\s+(?:(?:an?|the|your)\s+)?$", re.I)
+DESTINATION = re.compile(rf"\b(?:in)?to\s+{ARTICLE}$", re.I)
 # Between two items of one list, each a name with a word or two after it ("to Auto Scaling,
 # EC2 Actions, SNS notifications"; "into Redshift / Amazon S3 / ElasticSearch").
 NEXT_ITEM = re.compile(
     r"(?:\s+[\w-]+){0,2}\s*(?:[,/&]|\band\b|\bor\b)\s*(?:(?:and|or)\s+)?"
-    r"(?:(?:an?|the)\s+)?(?:aws\s+|amazon\s+)?",
+    rf"(?:(?:an?|the)\s+)?{BRAND}",
     re.IGNORECASE,
 )
 
@@ -314,11 +317,11 @@ NEXT_ITEM = re.compile(
 FROM_TO = re.compile(
     r"\b(?P<verb>export|import|cop(?:y|ie)|mov|send|sent|stream|ship|transfer|migrat)\w*\b"
     # "from SVC", or from something on or in it ("from an app on EC2 to CloudWatch")
-    r"[^;]*?\bfrom\s+(?:[\w-]+\s+){0,3}?SVC\s+(?:in)?to\s+(?:(?:an?|the|your)\s+)?SVC",
+    rf"[^;]*?\bfrom\s+(?:[\w-]+\s+){{0,3}}?SVC\s+(?:in)?to\s+{ARTICLE}SVC",
     re.IGNORECASE,
 )
 # Between the two names of "from A to B": "to", "into", "to an".
-FROM_TO_GAP = re.compile(r"\s*(?:in)?to\s+(?:(?:an?|the|your)\s+)?", re.IGNORECASE)
+FROM_TO_GAP = re.compile(rf"\s*(?:in)?to\s+{ARTICLE}", re.IGNORECASE)
 
 
 # A label that sets the slide's service against others ("vs ElastiCache:", "vs EBS & EFS:").
@@ -332,7 +335,7 @@ VERSUS_LABEL = re.compile(rf"^\W*(?:vs\.?|versus)\s+SVC(?:\s*{LIST_WORD}\s*SVC)*
 # a network runs there; "private access to services within VPC" places no named one.
 PLACED_IN = re.compile(
     r"\s*(?:functions?|instances?|tasks?|containers?|clusters?|projects?|builds?)?\s*"
-    r"\b(?:in|inside|within)\s+(?:(?:an?|the|your|our)\s+)?(?:private\s+)?",
+    rf"\b(?:in|inside|within)\s+{ARTICLE}(?:private\s+)?",
     re.I,
 )
 
@@ -341,7 +344,7 @@ PLACED_IN = re.compile(
 CALLS = re.compile(r"\bcommands?\b|\bcommand line\b|\bapi calls?\b|\bagainst\b", re.I)
 
 
-HOSTED_ON = re.compile(r"\bon\s+(?:(?:our|your|the|an?)\s+)?$", re.I)
+HOSTED_ON = re.compile(rf"\bon\s+{ARTICLE}$", re.I)
 
 
 # A bare item "<name> notifications": the notifications are that service's own.
@@ -363,7 +366,7 @@ def name_cues(name: str) -> tuple[str, ...]:
 
 # A line about "some services" introduces the list of them that follows, colon or not.
 LIST_LEAD = re.compile(
-    r"\b(?:some|several|many|other|these|the following)\s+(?:aws\s+|amazon\s+)?services\b", re.I
+    rf"\b(?:some|several|many|other|these|the following)\s+{BRAND}services\b", re.I
 )
 
 
@@ -390,10 +393,10 @@ ACRONYM_SUBJECT = re.compile(
 
 # What may stand before a name that opens a statement or clause: list markers, emphasis,
 # an article ("The SAM CLI packages …").
-OPENING = re.compile(r"[\s*\-•]*(?:(?:the|an?|your|our)\s+)?(?:aws\s+|amazon\s+)?", re.IGNORECASE)
+OPENING = re.compile(rf"[\s*\-•]*{ARTICLE}{BRAND}", re.IGNORECASE)
 # A clause that opens on a name and goes on with a verb: "S3 buckets invoke …".
 SUBJECT_FIRST = re.compile(
-    r"[\s*\-•]*(?:(?:the|an?|your|our)\s+)?SVC(?:\s+[a-z]+){0,2}\s+(?:can\s+|will\s+)?$", re.I
+    rf"[\s*\-•]*{ARTICLE}SVC(?:\s+[a-z]+){{0,2}}\s+(?:can\s+|will\s+)?$", re.I
 )
 # After a name, these say a list goes on rather than that the name does something.
 LIST_GOES_ON = re.compile(r"\s*(?:and|or|&|/|,|\(|$)", re.IGNORECASE)
@@ -406,4 +409,4 @@ LIST_RUNS_ON = re.compile(rf"\s*{LIST_WORD}\s*\S", re.IGNORECASE)
 LIST_GAP = re.compile(r"\s*(?:and|or|&|/|\+|vs\.?)?\s*", re.IGNORECASE)
 
 
-MEANS = re.compile(r"\b(?:through|via)\s+(?:(?:the|an?)\s+)?(?:aws\s+|amazon\s+)?$", re.I)
+MEANS = re.compile(rf"\b(?:through|via)\s+(?:(?:the|an?)\s+)?{BRAND}$", re.I)

@@ -407,27 +407,35 @@ def type_pair(
         return Claim(first, second, "alternative_to", "stated")
     if "part_of" in cues and topic_pair and short_item:
         return Claim(second, first, "part_of", "framed")  # a member listed under "types of T"
-    cued = _cued_relation(first, second, stmt, catalog, topic_pair, own, cues, tuple(named))
+    pair = _Pair(first, second, stmt, catalog, topic_pair, own, cues, tuple(named))
+    cued = _cued_relation(pair)
     if cued is not None:
         return cued
     if topic_pair and _stage_of(first, stmt, catalog):
         # "Deploy: CodeDeploy / Beanstalk / CloudFormation" on a pipeline's slide: the
         # pipeline runs each stage's services, orchestrators themselves or not.
         return Claim(first, second, "orchestrates", "framed")
-    return _generic_relation(first, second, stmt, catalog, topic_pair, own, used, short_item)
+    return _generic_relation(pair, used, short_item)
 
 
-def _cued_relation(
-    first: str,
-    second: str,
-    stmt: Statement,
-    catalog: Catalog,
-    topic_pair: bool,
-    own: list[str],
-    cues: list[str],
-    named: tuple[str, ...],
-) -> Claim | None:
+@dataclass(frozen=True, slots=True)
+class _Pair:
+    """Two services of a statement as `type_pair` has read them, for the rules after it."""
+
+    first: str
+    second: str
+    stmt: Statement
+    catalog: Catalog
+    topic_pair: bool  # the first is the slide's topic, not named beside the second
+    own: list[str]  # cues of the statement's own words, and those its names carry
+    cues: list[str]  # the same with the cues of its frame (title, lead)
+    named: tuple[str, ...]  # the cues its names carry ("IAM policy": authorizes)
+
+
+def _cued_relation(pair: _Pair) -> Claim | None:
     """The relation a cue word states between the two, nearest cue first, or None."""
+    first, second, stmt, catalog = pair.first, pair.second, pair.stmt, pair.catalog
+    topic_pair, own, cues, named = pair.topic_pair, pair.own, pair.cues, pair.named
     own_text = stmt.cue_text if stmt.is_title else stmt.own_text
     for rel in _by_proximity(cues, own_text, stmt.frame_text, named):
         if rel in ("alternative_to", "part_of"):
@@ -481,18 +489,11 @@ def _cued_relation(
     return None
 
 
-def _generic_relation(
-    first: str,
-    second: str,
-    stmt: Statement,
-    catalog: Catalog,
-    topic_pair: bool,
-    own: list[str],
-    used: bool,
-    short_item: bool,
-) -> Claim | None:
+def _generic_relation(pair: _Pair, used: bool, short_item: bool) -> Claim | None:
     """With no cue of its own, a generic one ("with", "integrates with", a use, a title
     join): the relation a role implies, else "integrates_with"; or None."""
+    first, second, stmt, catalog = pair.first, pair.second, pair.stmt, pair.catalog
+    topic_pair, own = pair.topic_pair, pair.own
     if stmt.is_title:
         generic = TITLE_GENERIC
     elif topic_pair:

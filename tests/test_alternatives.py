@@ -2,14 +2,9 @@
 
 import pytest
 
-from tests.test_one_fact import deck, listed, relations_of
+from tests.test_one_fact import catalog, deck, listed, relations_of
 
-
-@pytest.fixture(scope="module")
-def catalog():
-    from ingest.catalog import load_catalog
-
-    return load_catalog()
+__all__ = ["catalog"]
 
 
 def alternatives(found):

@@ -2,33 +2,9 @@
 
 import pytest
 
-from ingest.catalog import load_catalog
-from ingest.concepts import build_concepts
-from ingest.relations import extract_relations
-from ingest.sections import assign_sections
-from ingest.slides import parse_markdown
+from tests.test_relations import catalog, deck, listed, relations_of
 
-
-@pytest.fixture(scope="module")
-def catalog():
-    return load_catalog()
-
-
-def relations_of(text, catalog):
-    parsed, _ = parse_markdown(text, "notes.md", "notes")
-    sections = assign_sections(parsed, 0, catalog)
-    concepts = build_concepts(parsed.slides, catalog, 0, sections)
-    return {(r.source, r.target, r.relation): r for r in extract_relations(concepts, catalog)}
-
-
-def deck(title, *bullets):
-    body = "\n".join(f"- {b}" for b in bullets)
-    return f"# Intro\n\nwords\n\n# {title}\n\n{body}\n"
-
-
-def listed(title, lead, *items):
-    body = "\n".join(f"  - {i}" for i in items)
-    return f"# Intro\n\nwords\n\n# {title}\n\n- {lead}\n{body}\n"
+__all__ = ["catalog", "deck", "listed", "relations_of"]
 
 
 def pair(found, a, b):
@@ -46,16 +22,6 @@ def test_the_items_of_a_lead_are_what_the_cue_nearest_them_says(catalog):
     found = relations_of(text, catalog)
     assert pair(found, "Lambda", "SQS") == [("Lambda", "SQS", "publishes_to")]
     assert pair(found, "Lambda", "EventBridge") == [("Lambda", "EventBridge", "publishes_to")]
-
-
-def test_one_interaction_read_twice_keeps_one_edge(catalog):
-    text = deck(
-        "Queues and functions",
-        "Lambda polls SQS in batches through an event source mapping",
-        "SQS invokes Lambda with each batch",
-    )
-    found = relations_of(text, catalog)
-    assert pair(found, "Lambda", "SQS") == [("Lambda", "SQS", "event_source_mapping")]
 
 
 def test_two_facts_that_flow_opposite_ways_are_two_edges(catalog):
@@ -87,12 +53,23 @@ def test_one_type_stated_both_ways_keeps_the_better_founded_direction(catalog):
     assert pair(found, "DynamoDB", "S3") == [("DynamoDB", "S3", "stores_in")]
 
 
-def test_what_a_role_implies_gives_way_to_what_the_text_says(catalog):
-    # "Lambda integrations: SQS" implies SQS invokes Lambda (Lambda is invoked by nature);
-    # the slide that says Lambda polls SQS states the fact.
-    text = deck("AWS Lambda integrations", "SQS", "DynamoDB") + (
-        "\n# Polling\n\n- Lambda polls SQS through an event source mapping\n"
-    )
+@pytest.mark.parametrize(
+    "text",
+    [
+        # One interaction read twice: Lambda polls SQS, SQS "invokes" Lambda.
+        deck(
+            "Queues and functions",
+            "Lambda polls SQS in batches through an event source mapping",
+            "SQS invokes Lambda with each batch",
+        ),
+        # What a role implies ("Lambda integrations: SQS": Lambda is invoked by nature)
+        # gives way to what the text says.
+        deck("AWS Lambda integrations", "SQS", "DynamoDB")
+        + "\n# Polling\n\n- Lambda polls SQS through an event source mapping\n",
+    ],
+    ids=["read-twice", "role-gives-way"],
+)
+def test_one_fact_read_two_ways_keeps_the_edge_the_text_states(catalog, text):
     found = relations_of(text, catalog)
     assert pair(found, "Lambda", "SQS") == [("Lambda", "SQS", "event_source_mapping")]
 

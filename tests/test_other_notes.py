@@ -1,8 +1,8 @@
 """Notes by other authors: outlines relate nothing, names are read as they are written."""
 
-import pytest
+from tests.test_one_fact import catalog, deck, relations_of
 
-from tests.test_one_fact import deck, relations_of
+__all__ = ["catalog"]
 
 STUDY_GUIDE = """# My exam notes
 
@@ -21,13 +21,6 @@ Domains:
 - Refactoring: ECS, ECR, Fargate
 - Security: IAM, KMS, Cognito
 """
-
-
-@pytest.fixture(scope="module")
-def catalog():
-    from ingest.catalog import load_catalog
-
-    return load_catalog()
 
 
 def test_domains_contents_and_exam_areas_relate_nothing(catalog):

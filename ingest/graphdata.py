@@ -8,20 +8,14 @@ import networkx as nx
 
 from ingest.catalog import Catalog
 from ingest.records import Chunk, Concept, Section
+from ingest.studytime import slide_minutes
 
-__all__ = ["READING_WORDS_PER_MINUTE", "assemble_graph", "service_id"]
-
-# Slides are dense; students read them slower than prose.
-READING_WORDS_PER_MINUTE = 100
+__all__ = ["assemble_graph", "service_id"]
 
 
 def service_id(name: str) -> str:
     """The node id of a service in the graph."""
     return f"service:{name}"
-
-
-def _minutes(words: int) -> float:
-    return round(max(1.0, words / READING_WORDS_PER_MINUTE), 1)
 
 
 def assemble_graph(
@@ -43,15 +37,16 @@ def assemble_graph(
         chunk_ids.setdefault(c.concept, []).append(c.chunk_id)
     totals: dict[str, int] = {}
     for order, c in enumerate(concepts):
+        minutes = [round(slide_minutes(s), 2) for s in c.slides]
         g.add_node(
             c.id, kind="concept", title=c.title, section=c.section_id, source=c.source,
             line_start=c.line_start, line_end=c.line_end, order=order, words=c.words,
-            minutes=_minutes(c.words), about=c.about, services=c.services,
+            minutes=round(sum(minutes), 1), about=c.about, services=c.services,
             chunks=chunk_ids.get(c.id, []),
             slides=[
                 {"title": s.title, "heading_path": s.heading_path, "source": s.source,
-                 "line_start": s.line_start, "line_end": s.line_end}
-                for s in c.slides
+                 "line_start": s.line_start, "line_end": s.line_end, "minutes": m}
+                for s, m in zip(c.slides, minutes, strict=True)
             ],
         )  # fmt: skip
         g.add_edge(c.section_id, c.id, key="contains", kind="contains")

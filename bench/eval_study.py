@@ -23,6 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from graph.prereqs import prereq_graph  # noqa: E402
 from graph.store import load_build  # noqa: E402
 from graph.study import plan_study  # noqa: E402
 
@@ -62,8 +63,15 @@ def recall(build, gold: list[dict], details: bool = False) -> dict:
     }
 
 
+def _reading(build, before: str, after: str) -> str:
+    graph = prereq_graph(build)
+    edge = graph.edges[before, after] if graph.has_edge(before, after) else {}
+    return edge.get("relation") or edge.get("reading") or "other"
+
+
 def precision(build, teacher: list[dict], details: bool = False) -> dict:
     added = accepted = required = required_found = 0
+    by_reading: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for entry in teacher:
         target = entry["target"]
         plan = plan_study(build, [target])
@@ -72,6 +80,10 @@ def precision(build, teacher: list[dict], details: bool = False) -> dict:
         ok = services & set(entry["accept"])
         need = set(entry["require"])
         added, accepted = added + len(services), accepted + len(ok)
+        for service in services:
+            tally = by_reading[_reading(build, service, target)]
+            tally[0] += service in ok
+            tally[1] += 1
         required, required_found = required + len(need), required_found + len(need & before)
         if details:
             print(f"teacher {target:<24} {len(ok)}/{len(services)} accepted; "
@@ -82,6 +94,7 @@ def precision(build, teacher: list[dict], details: bool = False) -> dict:
         "prerequisites_added": added,
         "prerequisite_precision": round(accepted / added, 3) if added else None,
         "required_recall": round(required_found / required, 3) if required else None,
+        "accepted_by_reading": {k: f"{a}/{n}" for k, (a, n) in sorted(by_reading.items())},
     }
 
 

@@ -241,9 +241,13 @@ def _routes(app: FastAPI) -> None:
         target: Annotated[list[str], Query(min_length=1, max_length=MAX_TARGETS)],
         known: Annotated[str, Query(max_length=2000)] = "",
         max_minutes: Annotated[float | None, Query(gt=0, le=100_000)] = None,
+        pace: Annotated[float, Query(ge=0.1, le=10)] = 1.0,
     ) -> dict[str, Any]:
         engine = _engine(request)
         targets = [t[:MAX_NAME_CHARS] for t in target]
         known_list = [k.strip() for k in known.split(",") if k.strip()]
-        plan = plan_study(engine.build, targets, known_list, max_minutes, lambda: engine.searcher)
+        plan = plan_study(
+            engine.build, targets, known_list, max_minutes, lambda: engine.searcher,
+            pace=pace,
+        )  # fmt: skip
         return plan.to_dict()

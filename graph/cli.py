@@ -538,17 +538,24 @@ def similar(name, k, build_dir, as_json) -> None:
 @click.option("--known", default="", help="Services you already know, comma-separated.")
 @click.option("--max-minutes", type=float, help="Time budget; the least necessary steps go.")
 @click.option(
+    "--pace",
+    type=click.FloatRange(min=0.1, max=10),
+    default=1.0,
+    show_default=True,
+    help="Scale every step's minutes (1.5: half as long again).",
+)
+@click.option(
     "--format",
     "fmt",
     type=click.Choice(["text", "json", "md"]),
     default="text",
     show_default=True,
-    help="Plain text, JSON, or a markdown checklist.",
+    help="Plain text, JSON, or a markdown checklist with the slides' text.",
 )
 @build_option
 @json_option
 @friendly_errors
-def study(targets, known, max_minutes, fmt, build_dir, as_json) -> None:
+def study(targets, known, max_minutes, pace, fmt, build_dir, as_json) -> None:
     """Plan what to learn, prerequisites first, with the reason for each step.
 
     A TARGET is a service, a concept title, or a question.
@@ -557,7 +564,7 @@ def study(targets, known, max_minutes, fmt, build_dir, as_json) -> None:
     Example:
         kg study SAM
         kg study "Elastic Beanstalk" CodeDeploy --known EC2 --max-minutes 30
-        kg study "how do I cache API responses" --format md
+        kg study "how do I cache API responses" --format md --pace 1.5
     """
     from graph.search import Searcher
     from graph.study import StudyError, plan_study
@@ -565,7 +572,10 @@ def study(targets, known, max_minutes, fmt, build_dir, as_json) -> None:
     build = _open(build_dir)
     known_list = [k.strip() for k in known.split(",") if k.strip()]
     try:
-        plan = plan_study(build, list(targets), known_list, max_minutes, lambda: Searcher(build))
+        plan = plan_study(
+            build, list(targets), known_list, max_minutes, lambda: Searcher(build),
+            pace=pace,
+        )  # fmt: skip
     except StudyError as exc:
         raise UserError(str(exc)) from None
     if as_json or fmt == "json":
@@ -576,14 +586,31 @@ def study(targets, known, max_minutes, fmt, build_dir, as_json) -> None:
         click.echo("\n".join(_plan_lines(plan)))
 
 
+# Related services shown in text; --json and --format md list them all.
+RELATED_LINES = 12
+
+
 def _plan_lines(plan) -> list[str]:
-    lines = [f"Plan for {', '.join(plan.targets)}: {len(plan.steps)} steps, ~{plan.minutes:g} min"]
+    from graph.evidence import quote
+
+    done = f", {plan.minutes_done:g} min done" if plan.minutes_done else ""
+    lines = [
+        f"Plan for {', '.join(plan.targets)}: {len(plan.steps)} steps, ~{plan.minutes:g} min{done}"
+    ]
     for n, step in enumerate(plan.steps, 1):
         service = f" [{step.service}]" if step.service else ""
-        lines.append(f"{n:>2}. {step.title}{service}  ~{step.minutes:g} min")
+        tick = " (done)" if step.done else ""
+        lines.append(f"{n:>2}. {step.title}{service}  ~{step.minutes:g} min{tick}")
         lines.append(f"    why: {step.reason}")
+        for ev in step.evidence[1:2]:
+            lines.append(f"    also: {quote(ev['text'], 100)}  ({_where(ev)})")
         for slide in step.slides[:4]:
-            lines.append(f"    read {slide['source']}:{slide['line_start']}-{slide['line_end']}")
+            lines.append(f"    read {_where(slide)}  {slide.get('title', '')}".rstrip())
+    if plan.related:
+        lines.append("related, not needed first:")
+        lines += [f"    {r['words']}" for r in plan.related[:RELATED_LINES]]
+        if len(plan.related) > RELATED_LINES:
+            lines.append(f"    … and {len(plan.related) - RELATED_LINES} more (--json)")
     for s in plan.skipped:
         lines.append(f"skipped {s['name']}: {s['reason']}")
     if plan.cut:
@@ -592,6 +619,10 @@ def _plan_lines(plan) -> list[str]:
     if not plan.steps:
         lines.append("nothing left to study: every target is known")
     return lines
+
+
+def _where(ref: dict) -> str:
+    return f"{ref['source']}:{ref['line_start']}-{ref['line_end']}"
 
 
 @cli.command()
@@ -626,9 +657,7 @@ def path(start, end, tools, build_dir, as_json) -> None:
     for hop in hops:
         click.echo(hop["text"])
         for ev in hop["evidence"][:2]:
-            click.echo(
-                f"    {ev['source']}:{ev['line_start']}-{ev['line_end']}  {statement(ev, 120)}"
-            )
+            click.echo(f"    {_where(ev)}  {statement(ev, 120)}")
 
 
 @cli.command()

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from graph.store import Build
 
 __all__ = [
-    "NotFound", "describe", "introducing_concept", "resolve", "service_concepts", "suggestions",
-    "teaching_concepts",
+    "NotFound", "core_concepts", "describe", "introducing_concept", "resolve",
+    "service_concepts", "suggestions", "teaching_concepts",
 ]  # fmt: skip
 
 
@@ -96,12 +96,29 @@ def teaching_concepts(
     it first, then those naming it after another ("S3 – KMS Limitation" for KMS), then the
     rest, each in course order; a section's cover slide after them all, title-only slides
     (fewer than min_words) last resort. titled: only those that name it, if any does."""
-    about = [{"id": n, **d} for n, d in build.nodes_of("concept") if d.get("about") == service]
-    found = [d for d in about if d.get("words", 0) >= min_words] or about
-    rank = {d["id"]: _naming_rank(build, service, _headings(d)) for d in found}
+    found, rank = _ranked(build, service, min_words)
     if titled and min(rank.values(), default=2) < 2:
         found = [d for d in found if rank[d["id"]] < 2]
     return sorted(found, key=lambda d: (_is_cover(build, d), rank[d["id"]], d["order"]))
+
+
+def _ranked(build: Build, service: str, min_words: int) -> tuple[list[dict], dict[str, int]]:
+    """The concepts about a service (those of min_words, if any) and how their headings
+    name it (_naming_rank)."""
+    about = [{"id": n, **d} for n, d in build.nodes_of("concept") if d.get("about") == service]
+    found = [d for d in about if d.get("words", 0) >= min_words] or about
+    return found, {d["id"]: _naming_rank(build, service, _headings(d)) for d in found}
+
+
+def core_concepts(build: Build, service: str, min_words: int = 0) -> list[dict]:
+    """What studying a service covers, in course order: the concepts about it in its own
+    sections (those holding a concept whose title or heading path names it first), and
+    those elsewhere named after it. A concept about it in another section that is not
+    ("DynamoDB Streams & Lambda", a closing "Next steps") belongs to that section's topic."""
+    found, rank = _ranked(build, service, min_words)
+    home = {d["section"] for d in found if rank[d["id"]] == 0} or {d["section"] for d in found}
+    kept = [d for d in found if d["section"] in home or rank[d["id"]] == 0]
+    return sorted(kept, key=lambda d: d["order"])
 
 
 def introducing_concept(build: Build, service: str, min_words: int = 0) -> dict | None:

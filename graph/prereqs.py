@@ -1,29 +1,15 @@
-"""The prerequisite graph: "know B before A", derived from a build's relations and mentions.
+"""The prerequisite graph: "learn B before A", read from a build's relations and structure.
 
-Rules (an edge B → A means B is learnt first):
+docs/study.md states the rule. In short, B comes before A when
 
-- typed relations, read through `PREREQ_RULES`: A runs_on / deploys_to / part_of /
-  stores_in / orchestrates / caches / event_source_mapping B, A load_balances / scales B
-  (unless the course teaches A first: then A comes first), B origin_of A, B authorizes /
-  authenticates / encrypts A, and A integrates_with B (weaker); the cross-cutting ones
-  (authorizes, authenticates, encrypts) only where the course introduces B before A;
-  running in a network (A runs_on a VPC) is a way to deploy A, not a basis for all of it:
-  its edge is marked `placement`, for plans about the concepts that speak of it only;
-- concepts that lean on services taught elsewhere: B is named in several (and a tenth) of
-  A's teaching concepts (not its section's title slide, not a comparison; a quarter if the
-  course introduces B after A, and then not if A only acts on B: ALB invokes Lambda), or
-  several times in the one concept that teaches A, and B has concepts of its own,
-  weighted by how many;
-- the course section a service is introduced in: when the section's heading names one
-  other service ("Amazon S3" for SSE-KMS), that service comes first; a heading that lists
-  several ("SQS, SNS & Kinesis") names peers, so there only a family name counts
-  ("Kinesis" before "Kinesis Data Streams");
-- nothing else: invokes, publishes_to, monitors, traces and logs_to describe what a service
-  does to others, not what a student must know first.
+1. a typed relation says A is built on B (`PREREQ_RELATIONS`: which end is learnt first,
+   and whether it holds for all of A or only for the feature of A that uses B);
+2. where no relation of another type settles the pair: A's catalog name extends B's
+   (family), the course introduces A inside a section about B (section), or A's own
+   concepts keep naming B (leaning; only where no typed relation joins the two at all);
 
-Cycles are broken deterministically: while the graph has a cycle, its weakest edge is
-removed (lowest weight, then the one whose prerequisite is taught later in the course, then
-by name), so the stronger and course-ordered direction survives.
+and never for a tool, or from any other relation type. Each edge carries its reason in words
+and the statements that support it. Cycles are broken by dropping the weakest edge.
 """
 
 from __future__ import annotations
@@ -34,109 +20,86 @@ from dataclasses import dataclass
 
 import networkx as nx
 
+from graph.evidence import cite, slide_cite
 from graph.lookup import teaching_concepts
 from graph.relations import relation_edges
+from graph.slidetext import slide_texts
 from graph.store import Build
+from ingest.vocabulary import describe
 
-__all__ = ["PREREQ_RULES", "Prereq", "introduced_later", "prereq_graph"]
+__all__ = [
+    "CONCEPTS", "PREREQ_RELATIONS", "SERVICE", "Prereq", "PrereqRule", "introduced_later",
+    "is_tool", "prereq_graph",
+]  # fmt: skip
 
-# relation → (who is learnt first: "target" or "source", weight)
-PREREQ_RULES: dict[str, tuple[str, float]] = {
-    "runs_on": ("target", 1.0),
-    "deploys_to": ("target", 1.0),
-    "part_of": ("target", 1.0),
-    "stores_in": ("target", 0.7),
-    "orchestrates": ("target", 0.9),
-    "caches": ("target", 0.8),
-    "event_source_mapping": ("target", 1.0),
-    "origin_of": ("source", 1.0),
-    "authorizes": ("source", 0.8),
-    "authenticates": ("source", 0.9),
-    "load_balances": ("target", 0.8),
-    "scales": ("target", 0.8),
-    "encrypts": ("source", 0.7),
-    "integrates_with": ("target", 0.5),
+# Where a prerequisite holds: for all of the service, or for its concepts that name it.
+SERVICE = "service"
+CONCEPTS = "concepts"
+
+
+@dataclass(frozen=True, slots=True)
+class PrereqRule:
+    """How one relation type makes a prerequisite: which end is learnt first, how strongly,
+    and whether it is a feature's (all of the service only where the course teaches the
+    prerequisite first)."""
+
+    first: str  # "source" | "target"
+    weight: float
+    feature: bool = False
+
+
+PREREQ_RELATIONS: dict[str, PrereqRule] = {
+    "part_of": PrereqRule("target", 1.0),
+    "runs_on": PrereqRule("target", 1.0),
+    "deploys_to": PrereqRule("target", 0.9),
+    "orchestrates": PrereqRule("target", 0.9),
+    "caches": PrereqRule("target", 0.8),
+    "origin_of": PrereqRule("source", 0.9),
+    "load_balances": PrereqRule("target", 0.8),
+    "scales": PrereqRule("target", 0.8),
+    "event_source_mapping": PrereqRule("target", 0.9, feature=True),
+    "authorizes": PrereqRule("source", 0.8, feature=True),
+    "authenticates": PrereqRule("source", 0.9, feature=True),
+    "encrypts": PrereqRule("source", 0.7, feature=True),
 }
-# Features any service can have (it is secured, signs users in, is encrypted): the service
-# behind them is a prerequisite only where the course teaches it first (IAM early on), not
-# where it comes later (KMS near the end is not needed before SQS).
-CROSS_CUTTING = frozenset({"authorizes", "authenticates", "encrypts"})
-# What a load balancer or a scaling group acts on comes first (EC2 before ELB and ASG), unless
-# the course teaches the balancer or scaler first: ECS, taught after them, runs behind an ALB.
+# "Works with" says nothing of how: it neither makes a prerequisite nor settles a pair.
+WORKS_WITH = "integrates_with"
+# What a balancer or scaler acts on comes first, unless the course teaches it first.
 COURSE_ORDERED = frozenset({"load_balances", "scales"})
-# A service named in this many of another's concepts is leant on by it. Only concepts that
-# teach count: a section's title slide lists what is coming, and a comparison ("CloudTrail
-# vs CloudWatch vs X-Ray") names peers; neither says one needs the other.
-MIN_SHARED_CONCEPTS = 2
-# ... and in this share of them: Lambda, taught in 53 concepts, names VPC in four (its VPC
-# options), which makes VPC one of Lambda's topics, not a basis for learning Lambda.
-MIN_SHARE = 0.1
-MIN_TEACHING_WORDS = 15
-# A service the course introduces later, named in a few of another's concepts, is a forward
-# reference ("we will see SQS later" on EC2 slides); named in a quarter or more of them, the
-# other leans on it all the same (SSE-KMS on KMS: three of its four concepts).
-FORWARD_SHARE = 0.25
-_COMPARISON = re.compile(r"\bvs\b\.?|\bversus\b|\bcompar", re.IGNORECASE)
-MENTION_WEIGHT = 0.6
+FAMILY_WEIGHT = 0.9
 SECTION_WEIGHT = 0.7
-
-_PHRASES = {
-    "runs_on": "{a} runs on {b}",
-    "deploys_to": "{a} deploys to {b}",
-    "part_of": "{a} is a kind of {b}",
-    "stores_in": "{a} stores data in {b}",
-    "orchestrates": "{a} creates and manages {b}",
-    "caches": "{a} caches data from {b}",
-    "event_source_mapping": "{a} reads from {b} through an event source mapping",
-    "origin_of": "{b} serves content from {a} as its origin",
-    "authorizes": "access to {b} is controlled with {a}",
-    "authenticates": "{b} signs users in with {a}",
-    "load_balances": "{b} runs behind {a}",
-    "scales": "{b} is scaled by {a}",
-    "encrypts": "{b} is encrypted with {a} keys",
-    "integrates_with": "{a} works with {b}",
-}
+LEANING_WEIGHT = 0.6
+# Leaning: B named in at least this many, and this share, of the concepts teaching A; or
+# this many times in the one concept that teaches A.
+LEANING_CONCEPTS = 2
+LEANING_SHARE = 0.25
+LEANING_NAMED = 3
+# Concepts shorter than this teach nothing (a title slide); comparisons name peers.
+MIN_TEACHING_WORDS = 15
+_COMPARISON = re.compile(r"\bvs\b\.?|\bversus\b|\bcompar", re.IGNORECASE)
+MAX_EVIDENCE = 3
+_NAME_PARTS = re.compile(r"[\s\-@]+")
 
 
 @dataclass(frozen=True, slots=True)
 class Prereq:
-    """Why `before` should be learnt before `after`, with the statement that says so."""
+    """Why `before` is learnt before `after`: the reading, its reason in words, and the
+    statements that support it."""
 
     before: str
     after: str
     weight: float
+    reading: str  # "relation" | "family" | "section" | "leaning"
     reason: str
-    evidence: dict | None
-    placement: bool = False  # a prerequisite of the concepts that place `after` in it only
+    evidence: tuple[dict, ...]
+    scope: str = SERVICE
+    relation: str | None = None
 
 
-def _relation_prereqs(build: Build, introduced: dict[str, int]) -> list[Prereq]:
-    out = []
-    for edge in relation_edges(build):
-        rule = PREREQ_RULES.get(edge["relation"])
-        if rule is None:
-            continue
-        first, weight = rule
-        a, b = edge["source"], edge["target"]
-        placement = _placement(build, edge)
-        before, after = (b, a) if first == "target" else (a, b)
-        if edge["relation"] in COURSE_ORDERED and introduced_later(introduced, before, after):
-            before, after = after, before
-        if edge["relation"] in CROSS_CUTTING and introduced_later(introduced, before, after):
-            continue
-        reason = _PHRASES[edge["relation"]].format(a=a, b=b)
-        ev = edge["evidence"][0] if edge["evidence"] else None
-        out.append(Prereq(before, after, weight * edge["confidence"], reason, ev, placement))
-    return out
-
-
-def _placement(build: Build, edge: dict) -> bool:
-    """Running in a network ("Lambda in VPC") is a way to deploy a service, not a basis for
-    learning all of it: the network is a prerequisite of the concepts that speak of it, and
-    of the whole service only through mentions, where it is one of its main topics
-    (CodeBuild, not Lambda)."""
-    host = build.catalog.services.get(edge["target"])
-    return edge["relation"] == "runs_on" and host is not None and "runs_on" in host.receives
+def is_tool(build: Build, service: str) -> bool:
+    """True for a tool used to call services (AWS CLI, SDK, Console): never a prerequisite."""
+    node = build.graph.nodes.get(f"service:{service}", {})
+    return node.get("service_kind") == "tool"
 
 
 def introduced_later(introduced: dict[str, int | None], one: str, other: str) -> bool:
@@ -146,85 +109,169 @@ def introduced_later(introduced: dict[str, int | None], one: str, other: str) ->
     return a is not None and b is not None and a > b
 
 
-def _mention_prereqs(build: Build, introduced: dict[str, int]) -> list[Prereq]:
-    """B named in at least MIN_SHARED_CONCEPTS (and MIN_SHARE) of A's concepts, B taught in
-    its own; a B the course introduces after A must be named in FORWARD_SHARE of them."""
-    taught = {d["about"] for _, d in build.nodes_of("concept") if d.get("about")}
-    concepts_of: dict[str, list[dict]] = defaultdict(list)
-    for _, d in build.nodes_of("concept"):
-        if d.get("about"):
-            concepts_of[d["about"]].append(d)
-    acts_on = _acts_on(build)
+def _introduced_first(introduced: dict[str, int | None], one: str, other: str) -> bool:
+    a, b = introduced.get(one), introduced.get(other)
+    return a is not None and b is not None and a < b
+
+
+def _pairs(build: Build, keep) -> set[frozenset]:
+    return {
+        frozenset((e["source"], e["target"])) for e in relation_edges(build) if keep(e["relation"])
+    }
+
+
+def _relation_prereqs(build: Build, introduced: dict[str, int]) -> list[Prereq]:
     out = []
-    for a, concepts in concepts_of.items():
-        shared: dict[str, int] = defaultdict(int)
-        # A service taught in one concept (Lambda@Edge) leans on what that concept names
-        # again and again (CloudFront, seven times), counted in mentions instead.
+    for edge in relation_edges(build):
+        rule = PREREQ_RELATIONS.get(edge["relation"])
+        src, dst, rel = edge["source"], edge["target"], edge["relation"]
+        if rule is None or is_tool(build, src) or is_tool(build, dst):
+            continue
+        before, after = (dst, src) if rule.first == "target" else (src, dst)
+        if rel in COURSE_ORDERED and introduced_later(introduced, before, after):
+            before, after = after, before
+        feature = rule.feature and not _introduced_first(introduced, before, after)
+        scope = CONCEPTS if feature or _placement(build, edge) else SERVICE
+        reason = describe(src, rel, dst, forward=src == before)
+        # A slide titled with the relation ("Lambda Execution Role (IAM Role)") says it
+        # best; then the statements in course order.
+        ranked = sorted(edge["evidence"], key=lambda e: bool(e.get("context", "x")))
+        evidence = tuple(cite(e) for e in ranked[:MAX_EVIDENCE])
+        weight = rule.weight * edge["confidence"]
+        out.append(Prereq(before, after, weight, "relation", reason, evidence, scope, rel))
+    return out
+
+
+def _placement(build: Build, edge: dict) -> bool:
+    """Running in a network ("Lambda in VPC") is a way to deploy a service, not a basis for
+    learning all of it: the catalog says which hosts are networks (they receive runs_on)."""
+    host = build.catalog.services.get(edge["target"])
+    return edge["relation"] == "runs_on" and host is not None and "runs_on" in host.receives
+
+
+def _teaching(build: Build, service: str) -> list[dict]:
+    """The concepts that teach a service, less title slides and comparisons."""
+    return [
+        d
+        for d in teaching_concepts(build, service, MIN_TEACHING_WORDS)
+        if d.get("words", 0) >= MIN_TEACHING_WORDS and not _COMPARISON.search(d["title"])
+    ]
+
+
+def _speaking_of(build: Build, service: str) -> list[str]:
+    """The concepts that teach a service; for one no concept teaches (SSE-S3 named inside
+    S3's slides), those that name it."""
+    taught = [d["id"] for d in _teaching(build, service)]
+    if taught:
+        return taught
+    node = f"service:{service}"
+    named = {u for u, _, key in build.graph.in_edges(node, keys=True) if key == "mentions"}
+    return sorted(named, key=lambda c: build.graph.nodes[c]["order"])
+
+
+def _named_lines(build: Build, service: str) -> list[tuple[dict, frozenset[str]]]:
+    """The lines of the slides that speak of a service (_speaking_of) naming other
+    services, each cited at its slide with the names it holds (read once per build)."""
+    cache = build.cache.setdefault("named_lines", {})
+    if service not in cache and f"service:{service}" in build.graph:
+        lines = []
+        for concept in _speaking_of(build, service):
+            for slide in slide_texts(build, concept):
+                where = {"source": slide.source, "line_start": slide.line_start,
+                         "line_end": slide.line_end}  # fmt: skip
+                for line in [slide.title, *slide.text.split("\n")]:
+                    names = frozenset(m.service for m in build.catalog.mentions(line))
+                    if names - {service}:
+                        lines.append((slide_cite(where, line), names))
+        cache[service] = lines
+    return cache.get(service, [])
+
+
+def _lines_naming(build: Build, service: str, *names: str) -> tuple[dict, ...]:
+    """Up to MAX_EVIDENCE lines of a service's teaching slides that name all of `names`."""
+    found = [cite for cite, named in _named_lines(build, service) if set(names) <= named]
+    return tuple(found[:MAX_EVIDENCE])
+
+
+def _extends(name: str, base: str) -> bool:
+    """True when a catalog name extends another word for word: "Kinesis Data Streams" of
+    "Kinesis", "SSE-KMS" of "KMS", "Lambda@Edge" of "Lambda"."""
+    parts = _NAME_PARTS.split(name.lower())
+    base_parts = _NAME_PARTS.split(base.lower())
+    n = len(base_parts)
+    return len(parts) > n and (parts[:n] == base_parts or parts[-n:] == base_parts)
+
+
+def _family_prereqs(build: Build, services: list[str], settled: set[frozenset]) -> list[Prereq]:
+    out = []
+    for a in services:
+        for b in services:
+            if a == b or not _extends(a, b) or frozenset((a, b)) in settled:
+                continue
+            evidence = _lines_naming(build, a, a, b) or _introduction(build, a)
+            reason = f"{a} is named after {b}"
+            out.append(Prereq(b, a, FAMILY_WEIGHT, "family", reason, evidence))
+    return out
+
+
+def _introduction(build: Build, service: str) -> tuple[dict, ...]:
+    """The first slide that teaches a service, cited by its title."""
+    concepts = teaching_concepts(build, service)
+    if not concepts:
+        return ()
+    slide = concepts[0]["slides"][0]
+    return (slide_cite(slide, slide["title"]),)
+
+
+def _section_prereqs(build: Build, first: dict[str, dict], settled: set[frozenset]) -> list[Prereq]:
+    """A service introduced inside a section whose heading names one other service."""
+    out = []
+    for service, concept in sorted(first.items()):
+        section = build.graph.nodes[concept["section"]]
+        # What ingest read off the section's heading (older builds have none).
+        named = section.get("services", [])
+        if len(named) != 1 or named[0] == service or f"service:{named[0]}" not in build.graph:
+            continue
+        owner = named[0]
+        if frozenset((owner, service)) in settled or is_tool(build, owner):
+            continue
+        heading = slide_cite({**section, "line_end": section["line_start"]}, section["title"])
+        evidence = (heading, *_introduction(build, service))
+        reason = f"{service} is taught in the {owner} section"
+        out.append(Prereq(owner, service, SECTION_WEIGHT, "section", reason, evidence))
+    return out
+
+
+def _leaning_prereqs(
+    build: Build, services: list[str], typed: set[frozenset], introduced: dict[str, int]
+) -> list[Prereq]:
+    """B named in LEANING_CONCEPTS and LEANING_SHARE of A's teaching concepts, or
+    LEANING_NAMED times in the one concept that teaches A; B taught before A (named ahead
+    of its own chapter, B is a forward reference: the course does not need it first)."""
+    out = []
+    for a in services:
+        concepts = _teaching(build, a)
         single = len(concepts) == 1
+        counts: dict[str, int] = defaultdict(int)
         for d in concepts:
-            if d.get("words", 0) < MIN_TEACHING_WORDS or _COMPARISON.search(d["title"]):
+            for b, n in d.get("services", {}).items():
+                counts[b] += n if single else 1
+        for b, n in counts.items():
+            if not _introduced_first(introduced, b, a) or frozenset((a, b)) in typed:
                 continue
-            for b, count in d.get("services", {}).items():
-                if b != a and b in taught:
-                    shared[b] += count if single else 1
-        for b, n in shared.items():
             share = 1.0 if single else n / len(concepts)
-            forward = introduced_later(introduced, b, a)
-            if n < MIN_SHARED_CONCEPTS or share < MIN_SHARE or (forward and share < FORWARD_SHARE):
+            enough = n >= LEANING_NAMED if single else n >= LEANING_CONCEPTS
+            if not enough or share < LEANING_SHARE:
                 continue
-            if forward and (a, b) in acts_on:
-                continue  # ALB's slides name Lambda as what it invokes, not as a basis
             reason = (
                 f"{b} is named {n} times in the concept on {a}"
                 if single
                 else f"{b} comes up in {n} of the {len(concepts)} concepts on {a}"
             )
-            out.append(Prereq(b, a, MENTION_WEIGHT * min(1.0, 0.3 + share), reason, None))
+            evidence = _lines_naming(build, a, b)
+            weight = LEANING_WEIGHT * min(1.0, 0.3 + share)
+            out.append(Prereq(b, a, weight, "leaning", reason, evidence))
     return out
-
-
-def _acts_on(build: Build) -> set[tuple[str, str]]:
-    """(A, B) where A does something to B that is no prerequisite (invokes, publishes to,
-    monitors...): A's slides name B as what it acts on."""
-    return {
-        (e["source"], e["target"])
-        for e in relation_edges(build)
-        if e["relation"] not in PREREQ_RULES and e["relation"] != "alternative_to"
-    }
-
-
-def _section_prereqs(build: Build, first: dict[str, dict]) -> list[Prereq]:
-    """The service a section is about comes before services introduced inside it.
-
-    A service is introduced where its first teaching concept is (one whose title names it):
-    CloudWatch is named in a Route 53 health-check slide, but introduced in its own section.
-    """
-    out = []
-    for service, concept in sorted(first.items()):
-        # What ingest read off the section's heading (builds before it stored this have
-        # none: `kg stats` calls them outdated).
-        named = build.graph.nodes[concept["section"]].get("services", [])
-        umbrella = _umbrella(service, named)
-        if umbrella is None or f"service:{umbrella}" not in build.graph:
-            continue
-        reason = f"{service} is taught as part of the {umbrella} section"
-        out.append(Prereq(umbrella, service, SECTION_WEIGHT, reason, None))
-    return out
-
-
-def _umbrella(service: str, named: list[str]) -> str | None:
-    """The service a section heading puts over `service`, if any.
-
-    A heading naming one service ("Amazon S3") is about it. A heading listing several
-    ("CLI, SDK and IAM Policies", "SQS, SNS & Kinesis") names peers taught side by side, so
-    only a family name counts there ("Kinesis" over "Kinesis Data Streams").
-    """
-    if not named or service in named:
-        return None
-    if len(named) == 1:
-        return named[0]
-    family = [n for n in named if service.startswith(n + " ")]
-    return family[0] if family else None
 
 
 def _first_teaching(build: Build) -> dict[str, dict]:
@@ -233,33 +280,42 @@ def _first_teaching(build: Build) -> dict[str, dict]:
     return {s: teaching_concepts(build, s)[0] for s in services}
 
 
+def _rank(p: Prereq) -> tuple[bool, float]:
+    return (p.scope == SERVICE, p.weight)
+
+
 def prereq_graph(build: Build) -> nx.DiGraph:
-    """A DAG over service names: edge B → A (learn B first) with weight, reason, evidence."""
+    """A DAG over service names: edge B → A (learn B first) with weight, scope, reading,
+    reason and evidence."""
     cached = build.cache.get("prereq_graph")
     if cached is not None:
         return cached
     first = _first_teaching(build)
     introduced = {service: concept["order"] for service, concept in first.items()}
-    g = nx.DiGraph()
-    for p in (
+    services = sorted(
+        d["name"] for _, d in build.nodes_of("service") if not is_tool(build, d["name"])
+    )
+    settled = _pairs(build, lambda r: r not in PREREQ_RELATIONS and r != WORKS_WITH)
+    typed = _pairs(build, lambda r: r != WORKS_WITH)
+    found = (
         _relation_prereqs(build, introduced)
-        + _mention_prereqs(build, introduced)
-        + _section_prereqs(build, first)
-    ):
-        if p.before == p.after:
+        + _family_prereqs(build, services, settled)
+        + _section_prereqs(build, first, settled)
+        + _leaning_prereqs(build, services, typed, introduced)
+    )
+    best: dict[tuple[str, str], Prereq] = {}
+    for p in found:
+        key = (p.before, p.after)
+        # A prerequisite no statement supports is not made (every step cites one).
+        if p.before == p.after or not p.evidence:
             continue
-        if g.has_edge(p.before, p.after):
-            data = g.edges[p.before, p.after]
-            # Relations explain better than mention counts; keep the strongest reason. What
-            # holds for the whole service outranks a placement, whatever their weights.
-            if (p.placement, -p.weight) < (data["placement"], -data["weight"]):
-                data.update(
-                    weight=p.weight, reason=p.reason, evidence=p.evidence, placement=p.placement
-                )
-            continue
+        if key not in best or _rank(p) > _rank(best[key]):
+            best[key] = p
+    g = nx.DiGraph()
+    for (before, after), p in best.items():
         g.add_edge(
-            p.before, p.after, weight=p.weight, reason=p.reason, evidence=p.evidence,
-            placement=p.placement,
+            before, after, weight=p.weight, scope=p.scope, reading=p.reading,
+            relation=p.relation, reason=p.reason, evidence=list(p.evidence),
         )  # fmt: skip
     _break_cycles(g, introduced)
     for node in g:
@@ -269,14 +325,19 @@ def prereq_graph(build: Build) -> nx.DiGraph:
 
 
 def _break_cycles(g: nx.DiGraph, first: dict[str, int]) -> None:
+    """While a cycle remains, drop its weakest edge: one holding for some concepts before
+    one holding for a whole service, then the lowest weight, then the prerequisite the
+    course introduces later."""
     late = 10**9
     while True:
         try:
             cycle = nx.find_cycle(g)
         except nx.NetworkXNoCycle:
             return
-        weakest = min(
-            cycle,
-            key=lambda e: (g.edges[e[0], e[1]]["weight"], -first.get(e[0], late), e[0], e[1]),
-        )
+
+        def strength(e):
+            data = g.edges[e[0], e[1]]
+            return (data["scope"] == SERVICE, data["weight"], -first.get(e[0], late), e[0], e[1])
+
+        weakest = min(cycle, key=strength)
         g.remove_edge(weakest[0], weakest[1])

@@ -1,37 +1,36 @@
 """Study plans: what to learn first, in what order, and why (after Metacademy's learning plans).
 
-A plan for some targets takes the targets' core concepts, adds the core concepts of their
-prerequisite services (transitively, two steps deep, strongest first; a second-hand one
-only if the course introduces it earlier than what needs it, the chain is strong enough, and
-the basics the plan reads of what needs it name it), skips what the
-student already knows (and whatever is reachable only through it), orders everything so
-each prerequisite comes before what needs it (course order breaks ties), and trims the
-least necessary steps to a time budget.
+A plan for some targets takes their core concepts (docs/study.md), adds the basics of each
+service they build on (graph.prereqs: direct prerequisites, strongest first, each with its
+reason and evidence), skips what the student knows or has learned, orders everything so each
+prerequisite comes before what needs it (course order breaks ties), lists what the targets
+work with but do not need first as `related`, and trims the least necessary steps to a time
+budget.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 
 import networkx as nx
 
-from graph.lookup import NotFound, resolve, suggestions, teaching_concepts
-from graph.prereqs import introduced_later, prereq_graph
+from graph.evidence import quote, slide_cite
+from graph.keys import progress_key
+from graph.lookup import NotFound, core_concepts, resolve, suggestions, teaching_concepts
+from graph.plan import Plan, Step
+from graph.prereqs import CONCEPTS, SERVICE, prereq_graph
+from graph.related import related_relations
 from graph.search import SearchError
+from graph.slidetext import concept_text
 from graph.store import Build
 
 __all__ = ["Plan", "Step", "StudyError", "plan_study"]
 
-# How much of a target service a plan covers, and how much of each prerequisite.
-TARGET_MINUTES = 30.0
-TARGET_CONCEPTS = 10
-PREREQ_MINUTES = 2.5
+# A prerequisite service is read through its first concepts that name it.
 PREREQ_CONCEPTS = 2
-# Prerequisites: direct ones from this weight; second-hand ones when the chain's weights,
-# multiplied, reach the higher one (a strong link behind a weak one is a weak reason).
-MIN_DIRECT_WEIGHT = 0.2
-MIN_INDIRECT_WEIGHT = 0.6
+# Direct prerequisites from this weight, strongest first, at most this many.
+MIN_PREREQ_WEIGHT = 0.2
 MAX_PREREQ_SERVICES = 10
 NARROW_PREREQ_SERVICES = 3
 # Title-only slides (a diagram, a section title) are not worth a step of their own.
@@ -39,72 +38,14 @@ MIN_STEP_WORDS = 15
 # A target of one word that names nothing is a typo ("Lamda"), answered with the nearest
 # names; a phrase ("s3 mfa delete") is a question.
 MAX_NAME_WORDS = 1
+# A question is answered by the first hit and the next ones scoring within this share of it.
+ANSWER_MARGIN = 0.15
+MAX_ANSWERS = 3
+SEARCH_DEPTH = 10
 
 
 class StudyError(ValueError):
     """A study request that cannot be planned; the message says why."""
-
-
-@dataclass(slots=True)
-class Step:
-    """One concept to read, with why it is in the plan and where to read it."""
-
-    concept: str
-    title: str
-    service: str | None
-    reason: str
-    minutes: float
-    slides: list[dict]
-    role: str  # "prerequisite" | "target"
-    necessity: float = field(default=1.0, repr=False)
-
-    def to_dict(self) -> dict:
-        d = asdict(self)
-        d.pop("necessity")
-        return d
-
-
-@dataclass(slots=True)
-class Plan:
-    """An ordered plan with what was skipped as known and what a time budget cut."""
-
-    targets: list[str]
-    steps: list[Step]
-    skipped: list[dict] = field(default_factory=list)
-    cut: list[dict] = field(default_factory=list)
-
-    @property
-    def minutes(self) -> float:
-        return round(sum(s.minutes for s in self.steps), 1)
-
-    def to_dict(self) -> dict:
-        return {
-            "targets": self.targets,
-            "skipped": self.skipped,
-            "steps": [s.to_dict() for s in self.steps],
-            "cut": self.cut,
-            "minutes": self.minutes,
-        }
-
-    def markdown(self) -> str:
-        lines = [
-            f"# Study plan: {', '.join(self.targets)}",
-            "",
-            f"{len(self.steps)} steps, ~{self.minutes:g} min.",
-        ]
-        lines.append("")
-        for step in self.steps:
-            where = ", ".join(
-                f"{s['source']}:{s['line_start']}-{s['line_end']}" for s in step.slides
-            )
-            service = f" ({step.service})" if step.service else ""
-            lines.append(f"- [ ] **{step.title}**{service}, {step.minutes:g} min: {step.reason}")
-            lines.append(f"  - read {where}")
-        if self.skipped:
-            lines += ["", "Skipped as known: " + ", ".join(s["name"] for s in self.skipped)]
-        if self.cut:
-            lines += ["", "Cut for time: " + ", ".join(c["title"] for c in self.cut)]
-        return "\n".join(lines) + "\n"
 
 
 @dataclass(slots=True)
@@ -115,36 +56,29 @@ class _Target:
     focus: frozenset[str] = frozenset()  # services a concept or a question speaks of
     members: list[str] = field(default_factory=list)  # kinds of the service the plan teaches
 
+    @property
+    def narrow(self) -> bool:
+        """A concept or a question, not a whole service."""
+        return self.label != self.service
 
-def _core(
-    build: Build,
-    service: str,
-    minutes: float,
-    count: int,
-    members: Sequence[str] = (),
-    titled: bool = False,
-) -> list[str]:
-    """The first concepts that teach a service, in course order, up to a time and count;
-    then, while there is room, those of its kinds (members), in course order. titled: only
-    concepts that name the service, where some do (see teaching_concepts)."""
-    chosen, total = [], 0.0
+
+def _core(build: Build, service: str, members: Sequence[str] = ()) -> list[str]:
+    """What studying a service covers (lookup.core_concepts), then its kinds' (members)."""
+    own = core_concepts(build, service, MIN_STEP_WORDS)
     extra = sorted(
-        (d for m in members for d in teaching_concepts(build, m, MIN_STEP_WORDS)),
+        (d for m in members for d in core_concepts(build, m, MIN_STEP_WORDS)),
         key=lambda d: d["order"],
     )
-    for d in teaching_concepts(build, service, MIN_STEP_WORDS, titled) + extra:
-        if chosen and (total + d["minutes"] > minutes or len(chosen) >= count):
-            break
-        chosen.append(d["id"])
-        total += d["minutes"]
-    return chosen
+    return list(dict.fromkeys(d["id"] for d in own + extra))
 
 
 def _basics_of(build: Build, service: str) -> list[str]:
-    """The few concepts a plan reads for a service it needs first: ones whose title (or
-    heading path) names the service where any does, so a slide that only mentions it (a
-    Parameter Store slide for CloudWatch Events) is not read as its basics."""
-    return _core(build, service, PREREQ_MINUTES, PREREQ_CONCEPTS, titled=True)
+    """The first concepts that name a service (see teaching_concepts), practice left out:
+    what a plan reads of a service it needs first, so a slide that only mentions it is not
+    taken for its basics, nor a hands-on lab for its explanation."""
+    concepts = teaching_concepts(build, service, MIN_STEP_WORDS, titled=True)
+    reading = [d for d in concepts if not all(s.get("hands_on") for s in d["slides"])]
+    return [d["id"] for d in reading[:PREREQ_CONCEPTS]]
 
 
 def _resolve_target(build: Build, text: str, searcher_factory) -> _Target:
@@ -153,21 +87,11 @@ def _resolve_target(build: Build, text: str, searcher_factory) -> _Target:
     except NotFound as exc:
         if len(text.split()) <= MAX_NAME_WORDS or searcher_factory is None:
             raise
-        try:
-            hits = searcher_factory().search(text, k=1)
-        except SearchError:
-            hits = []  # no words to search ("/ ¥"): as unanswered as a question with no hit
-        if not hits:
-            raise StudyError(f"nothing in the notes answers {text!r}") from exc
-        concept = build.graph.nodes[hits[0].concept]
-        focus = _focus(build, hits[0].concept, text)
-        # The label says which concept answers the question, so the plan shows what it read.
-        label = f"{text} → {concept['title']}"
-        return _Target(label, _service_of_concept(build, concept), [hits[0].concept], focus)
+        return _question(build, text, searcher_factory, exc)
     data = build.graph.nodes[node]
     if data["kind"] == "service":
         members = _members(build, node)
-        concepts = _core(build, data["name"], TARGET_MINUTES, TARGET_CONCEPTS, members)
+        concepts = _core(build, data["name"], members)
         if not concepts:
             raise StudyError(f"{data['name']} is named in the notes but no concept teaches it")
         taught = {build.graph.nodes[c].get("about") for c in concepts}
@@ -175,6 +99,30 @@ def _resolve_target(build: Build, text: str, searcher_factory) -> _Target:
             data["name"], data["name"], concepts, members=[m for m in members if m in taught]
         )
     return _Target(data["title"], _service_of_concept(build, data), [node], _focus(build, node))
+
+
+def _question(build: Build, text: str, searcher_factory, exc: NotFound) -> _Target:
+    """A question, answered by the concepts of the slides search ranks first for it."""
+    try:
+        hits = searcher_factory().search(text, k=SEARCH_DEPTH)
+    except SearchError:
+        hits = []  # no words to search ("/ ¥"): as unanswered as a question with no hit
+    if not hits:
+        raise StudyError(f"nothing in the notes answers {text!r}") from exc
+    top = hits[0].score
+    answers, read = [], set()
+    for hit in hits:
+        # A slide the notes repeat later (same title, same text) is read once.
+        seen = (hit.concept_title, concept_text(build, hit.concept))
+        if hit.score >= top * (1 - ANSWER_MARGIN) and seen not in read:
+            read.add(seen)
+            answers.append(hit.concept)
+    answers = answers[:MAX_ANSWERS]
+    first = build.graph.nodes[answers[0]]
+    focus = frozenset().union(*(_focus(build, c, text) for c in answers))
+    # The label says which concept answers the question, so the plan shows what it read.
+    label = f"{text} → {first['title']}"
+    return _Target(label, _service_of_concept(build, first), answers, focus)
 
 
 def _members(build: Build, node: str) -> list[str]:
@@ -233,106 +181,83 @@ def _resolve_known(build: Build, names: list[str]) -> list[str]:
     return known
 
 
-def _prerequisites(
-    graph: nx.DiGraph,
-    targets: list[str],
-    known: set[str],
-    depth_limit: int,
-    limit: int,
-    basics_name: Callable[[str], set[str]] | None = None,
-    placements: bool = False,
-) -> dict[str, tuple[float, str, str, dict | None]]:
-    """Prerequisite services → (score, the service it is needed for, reason, evidence).
-
-    Direct prerequisites of a target rank before second-hand ones, each by weight. A plan
-    reads only the basics of a prerequisite, so a second-hand one must be named in those
-    (basics_name(service) → services they name): Lambda needs SQS for its event source
-    mappings, which a plan for Lambda@Edge does not read.
-    """
-    found: dict[str, tuple[float, str, str, dict | None]] = {}
-    depth_of: dict[str, int] = {}
-    introduced = dict(graph.nodes(data="introduced"))
-    frontier = [(t, 1.0, 0) for t in targets if t in graph]
-    while frontier:
-        service, score, depth = frontier.pop(0)
-        if depth == depth_limit:
-            continue
-        for before, _, data in graph.in_edges(service, data=True):
-            if before in known or before in targets:
-                continue  # known: skipped, and nothing is reached through it
-            if data.get("placement") and not placements:
-                continue  # "Lambda in VPC" needs the VPC; all of Lambda does not
-            floor = MIN_DIRECT_WEIGHT if depth == 0 else MIN_INDIRECT_WEIGHT
-            if score * data["weight"] < floor:
-                continue
-            if depth > 0 and introduced_later(introduced, before, service):
-                continue
-            if depth > 0 and basics_name is not None and before not in basics_name(service):
-                continue
-            value = score * data["weight"]
-            better = before not in found or (depth + 1, -value) < (
-                depth_of[before],
-                -found[before][0],
-            )
-            if better:
-                found[before] = (value, service, data["reason"], data.get("evidence"))
-                depth_of[before] = depth + 1
-                frontier.append((before, value, depth + 1))
-    ranked = sorted(found.items(), key=lambda kv: (depth_of[kv[0]], -kv[1][0], kv[0]))
-    return dict(ranked[:limit])
-
-
 def _named_in(build: Build, concepts: list[str]) -> set[str]:
     """The services these concepts name."""
     return {name for c in concepts for name in build.graph.nodes[c].get("services", {})}
 
 
-def _named_in_basics(build: Build, service: str) -> set[str]:
-    """The services named in the concepts a plan reads for a prerequisite."""
-    return _named_in(build, _basics_of(build, service))
+def _prerequisites(
+    graph: nx.DiGraph, services: list[str], known: set[str], scopes: frozenset[str]
+) -> dict[str, dict]:
+    """Direct prerequisites of services that hold for one of `scopes`, strongest first:
+    prerequisite → the edge that brings it, with the service that needs it."""
+    found: dict[str, dict] = {}
+    for service in services:
+        if service not in graph:
+            continue
+        for before, _, data in graph.in_edges(service, data=True):
+            if before in known or before in services or data["scope"] not in scopes:
+                continue
+            if data["weight"] < MIN_PREREQ_WEIGHT:
+                continue
+            if before not in found or data["weight"] > found[before]["weight"]:
+                found[before] = {**data, "needed_for": service}
+    return dict(sorted(found.items(), key=lambda kv: (-kv[1]["weight"], kv[0])))
 
 
 def _narrow_prerequisites(
-    graph: nx.DiGraph, wanted: list[_Target], known: set[str], read: set[str]
-) -> dict[str, tuple[float, str, str, dict | None]]:
-    """Direct prerequisites of the targets' services that the targets, or the basics the plan
-    reads before them (`read`: the services those name), speak of: a plan for "Queues &
-    Lambda" needs SQS, not Kinesis; one for "What's serverless?" needs neither."""
+    graph: nx.DiGraph, wanted: list[_Target], known: set[str]
+) -> dict[str, dict]:
+    """Direct prerequisites of the targets' services that the targets speak of (their slides
+    or the question): a plan for "Queues & Lambda" needs SQS, not Kinesis; one for caching
+    API responses needs no Lambda authorizer; one for "What's serverless?" needs neither."""
     services = [t.service for t in wanted if t.service]
-    found = _prerequisites(graph, services, known, 1, len(graph), placements=True)
+    found = _prerequisites(graph, services, known, frozenset({SERVICE, CONCEPTS}))
     focus = set().union(*(t.focus for t in wanted))
-    # What the targets name first, then what only their basics name.
-    spoken = [(n, v) for n, v in found.items() if n in focus]
-    spoken += [(n, v) for n, v in found.items() if n in read and n not in focus]
-    return dict(spoken[:NARROW_PREREQ_SERVICES])
+    return dict([(n, v) for n, v in found.items() if n in focus][:NARROW_PREREQ_SERVICES])
 
 
 def _basics(build: Build, target: _Target, known: list[str], seen: set[str]) -> list[Step]:
     """The first concepts of a concept's service taught before it, unless the service is known."""
     if target.service is None or target.service in known:
         return []
-    core = _basics_of(build, target.service)
     before = min(build.graph.nodes[c]["order"] for c in target.concepts)
-    why = f"the basics of {target.service}, which this builds on"
+    first = build.graph.nodes[target.concepts[0]]
+    why = f"{first['title']} is about {target.service}: its basics come first"
+    evidence = [slide_cite(s, " › ".join(s["heading_path"])) for s in first["slides"][:1]]
     out = []
-    for concept in core:
+    for concept in _basics_of(build, target.service):
         if concept not in seen and build.graph.nodes[concept]["order"] < before:
             seen.add(concept)
-            out.append(_step(build, concept, "prerequisite", why, 1.5))
+            out.append(_step(build, concept, "prerequisite", why, 1.5, evidence))
     return out
 
 
-def _step(build: Build, concept: str, role: str, reason: str, necessity: float) -> Step:
+def _step(
+    build: Build, concept: str, role: str, reason: str, necessity: float, evidence=()
+) -> Step:
     d = build.graph.nodes[concept]
     slides = [
-        {"source": s["source"], "line_start": s["line_start"], "line_end": s["line_end"]}
+        {"title": s["title"], "source": s["source"], "line_start": s["line_start"],
+         "line_end": s["line_end"]}
         for s in d.get("slides", [])
-    ]
-    return Step(concept, d["title"], d.get("about"), reason, d["minutes"], slides, role, necessity)
+    ]  # fmt: skip
+    return Step(
+        concept, d["title"], d.get("about"), reason, d["minutes"], slides, role,
+        key=progress_key(build, concept), evidence=list(evidence),
+        text=concept_text(build, concept), necessity=necessity,
+    )  # fmt: skip
+
+
+def _prereq_reason(edge: dict) -> str:
+    """Why a prerequisite step is in the plan, in the words of its first statement."""
+    said = f" — {quote(edge['evidence'][0]['text'])}" if edge["evidence"] else ""
+    return f"needed for {edge['needed_for']}: {edge['reason']}{said}"
 
 
 def _order(build: Build, steps: list[Step], graph: nx.DiGraph) -> list[Step]:
-    """Topological over services (prerequisites first), course order among equals."""
+    """Topological over services (prerequisites first), course order among equals; the
+    concepts a concept or question asked for last, in course order, whatever their service."""
     services = {s.service for s in steps if s.service}
     sub = graph.subgraph(services).copy()
     first = {}
@@ -348,8 +273,9 @@ def _order(build: Build, steps: list[Step], graph: nx.DiGraph) -> list[Step]:
     return sorted(
         steps,
         key=lambda s: (
+            s.asked,
             s.role == "target" and s.service not in rank,
-            rank.get(s.service, late),
+            0 if s.asked else rank.get(s.service, late),
             build.graph.nodes[s.concept]["order"],
         ),
     )
@@ -364,7 +290,7 @@ def _trim(plan: Plan, max_minutes: float) -> None:
     protected = set(keep_first.values())
     candidates = sorted(
         (s for s in plan.steps if s.concept not in protected),
-        key=lambda s: (s.necessity, -build_order(s)),
+        key=lambda s: (s.necessity, -_number(s)),
     )
     total = plan.minutes
     for step in candidates:
@@ -375,12 +301,42 @@ def _trim(plan: Plan, max_minutes: float) -> None:
         total -= step.minutes
 
 
-def build_order(step: Step) -> int:
+def _number(step: Step) -> int:
     """Later steps in a plan go first when trimming ties (their concept id's number)."""
     try:
         return int(step.concept.rsplit(":", 1)[1])
     except (IndexError, ValueError):
         return 0
+
+
+def _target_steps(build: Build, wanted: list[_Target], seen: set[str]) -> list[Step]:
+    steps = []
+    for t in wanted:
+        for i, concept in enumerate(t.concepts):
+            if concept in seen:
+                continue
+            seen.add(concept)
+            why = f"you asked for {t.label}"
+            kind = build.graph.nodes[concept].get("about")
+            if kind in t.members:
+                why = f"{kind} is a kind of {t.label}, which you asked for"
+            step = _step(build, concept, "target", why, 3 - i / 10)
+            step.asked = t.narrow
+            steps.append(step)
+    return steps
+
+
+def _relating(wanted: list[_Target]) -> dict[str, frozenset[str] | None]:
+    """Whose relations a plan lists: a service target's and its kinds' (all of them); a
+    concept's or question's service (to the services it speaks of)."""
+    out: dict[str, frozenset[str] | None] = {}
+    for t in wanted:
+        if t.narrow and t.service:
+            out[t.service] = (out.get(t.service) or frozenset()) | t.focus
+        elif not t.narrow:
+            for s in [t.service, *t.members]:
+                out[s] = None
+    return out
 
 
 def plan_study(
@@ -389,62 +345,55 @@ def plan_study(
     known: list[str] | None = None,
     max_minutes: float | None = None,
     searcher_factory=None,
+    *,
+    pace: float = 1.0,
 ) -> Plan:
-    """A study plan for targets (services, concept titles or questions)."""
+    """A study plan for targets (services, concept titles or questions); pace scales every
+    step's minutes."""
     targets = [t.strip() for t in targets if t and t.strip()]
     if not targets:
         raise StudyError("name at least one target: a service, a concept or a question")
     if max_minutes is not None and max_minutes <= 0:
         raise StudyError("--max-minutes must be more than 0")
+    if not pace > 0:
+        raise StudyError("--pace must be more than 0")
     known_services = _resolve_known(build, known or [])
     resolved = [_resolve_target(build, t, searcher_factory) for t in targets]
     # Knowing a service skips it as a target; a concept or question about it is still asked.
-    wanted = [t for t in resolved if not (t.label == t.service and t.service in known_services)]
+    wanted = [t for t in resolved if t.narrow or t.service not in known_services]
     known_targets = {t.service for t in resolved if t not in wanted}
     skipped = [
         {"name": k, "reason": "a target you already know" if k in known_targets else "known"}
         for k in known_services
     ]
-    plan = Plan([t.label for t in resolved], [], skipped)
+    plan = Plan([t.label for t in resolved], [], skipped, pace=pace)
     if not wanted:
         return plan
     graph = prereq_graph(build)
-    target_services = [s for t in wanted for s in ([t.service] if t.service else []) + t.members]
     seen: set[str] = set()
-    steps: list[Step] = []
-    for t in wanted:
-        for i, concept in enumerate(t.concepts):
-            if concept not in seen:
-                seen.add(concept)
-                why = f"you asked for {t.label}"
-                kind = build.graph.nodes[concept].get("about")
-                if kind in t.members:
-                    why = f"{kind} is a kind of {t.label}, which you asked for"
-                steps.append(_step(build, concept, "target", why, 3 - i / 10))
-    # A question or a single concept is narrow: the basics of its service and the direct
-    # prerequisites it speaks of are enough.
-    narrow = all(t.service is None or t.label != t.service for t in wanted)
-    if narrow:
-        basics = [s for t in wanted for s in _basics(build, t, known_services, seen)]
-        steps += basics
-        read = _named_in(build, [s.concept for s in basics])
-        prereqs = _narrow_prerequisites(graph, wanted, set(known_services), read)
+    steps = _target_steps(build, wanted, seen)
+    known_set = set(known_services)
+    if all(t.narrow for t in wanted):
+        # A question or a single concept is narrow: the basics of its service and the direct
+        # prerequisites it speaks of are enough.
+        steps += [s for t in wanted for s in _basics(build, t, known_services, seen)]
+        prereqs = _narrow_prerequisites(graph, wanted, known_set)
     else:
-        prereqs = _prerequisites(
-            graph,
-            target_services,
-            set(known_services),
-            2,
-            MAX_PREREQ_SERVICES,
-            lambda service: _named_in_basics(build, service),
-        )
-    for service, (score, needed_by, reason, _) in prereqs.items():
+        services = [s for t in wanted for s in ([t.service] if t.service else []) + t.members]
+        found = _prerequisites(graph, services, known_set, frozenset({SERVICE}))
+        prereqs = dict(list(found.items())[:MAX_PREREQ_SERVICES])
+    for service, edge in prereqs.items():
         for concept in _basics_of(build, service):
             if concept not in seen:
                 seen.add(concept)
-                why = f"needed for {needed_by}: {reason}"
-                steps.append(_step(build, concept, "prerequisite", why, score))
+                why = _prereq_reason(edge)
+                step = _step(build, concept, "prerequisite", why, edge["weight"], edge["evidence"])
+                steps.append(step)
     plan.steps = _order(build, steps, graph)
+    planned = {s.service for s in plan.steps} | known_set
+    plan.related = related_relations(build, _relating(wanted), planned)
+    for step in plan.steps:
+        step.minutes = round(step.minutes * pace, 1)
     if max_minutes is not None:
         _trim(plan, max_minutes)
     return plan

@@ -8,7 +8,7 @@ import networkx as nx
 
 from ingest.catalog import Catalog
 from ingest.records import Chunk, Concept, Section
-from ingest.studytime import slide_minutes
+from ingest.studytime import is_hands_on, slide_minutes
 
 __all__ = ["assemble_graph", "service_id"]
 
@@ -45,7 +45,8 @@ def assemble_graph(
             chunks=chunk_ids.get(c.id, []),
             slides=[
                 {"title": s.title, "heading_path": s.heading_path, "source": s.source,
-                 "line_start": s.line_start, "line_end": s.line_end, "minutes": m}
+                 "line_start": s.line_start, "line_end": s.line_end, "minutes": m,
+                 "hands_on": is_hands_on(s)}
                 for s, m in zip(c.slides, minutes, strict=True)
             ],
         )  # fmt: skip

@@ -10,7 +10,7 @@ import re
 
 from ingest.records import Block, Slide
 
-__all__ = ["slide_minutes"]
+__all__ = ["is_hands_on", "slide_minutes"]
 
 # Reading to understand (Carver's "learning" rate) and to remember (his "memorizing" rate):
 # slides' bullets and table cells are facts kept for an exam.
@@ -43,9 +43,14 @@ def _code_lines(block: Block) -> int:
     return sum(1 for line in block.text.splitlines() if _LINE_NUMBER.sub("", line).strip())
 
 
+def is_hands_on(slide: Slide) -> bool:
+    """True for a slide that is practice (its title says hands-on, demo or lab)."""
+    return bool(_HANDS_ON.search(slide.title))
+
+
 def slide_minutes(slide: Slide) -> float:
     """Minutes to study one slide (see the table in docs/study.md)."""
-    if _HANDS_ON.search(slide.title):
+    if is_hands_on(slide):
         return HANDS_ON_MINUTES
     prose = len(slide.title.split())
     facts = code = labels = 0

@@ -19,6 +19,7 @@ from graph.limits import MAP_SERVICES, MAX_MAP_SERVICES, MIN_CONFIDENCE
 from graph.lookup import NotFound, describe, resolve
 from graph.neighbours import MAX_DEPTH, neighbourhood, service_map
 from graph.paths import PathError, explain_path
+from graph.progress import ProgressError, ProgressStore
 from graph.relations import RELATION_TYPES, relation_edges
 from graph.search import MAX_K, MAX_QUERY_CHARS, MODES, Hit, Searcher, SearchError, UnknownFilter
 from graph.store import Build, load_build
@@ -125,6 +126,10 @@ def _errors(app: FastAPI) -> None:
     @app.exception_handler(StudyError)
     async def nothing_there(_: Request, exc: Exception) -> JSONResponse:
         return JSONResponse(status_code=404, content={"detail": str(exc), "suggestions": []})
+
+    @app.exception_handler(ProgressError)
+    async def no_progress(_: Request, exc: ProgressError) -> JSONResponse:
+        return JSONResponse(status_code=503, content={"detail": str(exc), "suggestions": []})
 
     @app.exception_handler(SearchError)
     async def bad_request(_: Request, exc: SearchError) -> JSONResponse:
@@ -235,19 +240,28 @@ def _routes(app: FastAPI) -> None:
         engine = _engine(request)
         return explain_path(engine.build, _node(engine, start), _node(engine, end), tools)
 
-    @app.get("/study", summary="A study plan, prerequisites first", responses=ERRORS)
+    @app.get(
+        "/study",
+        summary="A study plan, prerequisites first",
+        responses={**ERRORS, 503: {"model": Missing, "description": "Progress file unusable"}},
+    )
     def study(
         request: Request,
         target: Annotated[list[str], Query(min_length=1, max_length=MAX_TARGETS)],
         known: Annotated[str, Query(max_length=2000)] = "",
         max_minutes: Annotated[float | None, Query(gt=0, le=100_000)] = None,
         pace: Annotated[float, Query(ge=0.1, le=10)] = 1.0,
+        progress: Annotated[
+            bool, Query(description="Skip what the server's progress file marks learned.")
+        ] = False,
     ) -> dict[str, Any]:
         engine = _engine(request)
         targets = [t[:MAX_NAME_CHARS] for t in target]
         known_list = [k.strip() for k in known.split(",") if k.strip()]
+        # Read only: the API never writes progress.
+        store = ProgressStore() if progress else None
         plan = plan_study(
             engine.build, targets, known_list, max_minutes, lambda: engine.searcher,
-            pace=pace,
+            progress=store, pace=pace,
         )  # fmt: skip
         return plan.to_dict()

@@ -50,6 +50,23 @@ def json_option(fn):
     return click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")(fn)
 
 
+def progress_option(fn):
+    return click.option(
+        "--progress",
+        "progress_file",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=None,
+        show_default="$KG_PROGRESS, else ~/.local/share/studykg/progress.sqlite",
+        help="Progress file: what you have learned.",
+    )(fn)
+
+
+def _progress(progress_file: Path | None):
+    from graph.progress import ProgressStore
+
+    return ProgressStore(progress_file)
+
+
 def _open(build_dir: Path) -> Build:
     from graph.store import BuildError, load_build
 
@@ -80,12 +97,13 @@ def friendly_errors(fn):
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
         from graph.lookup import NotFound
+        from graph.progress import ProgressError
         from graph.search import SearchError
         from graph.store import BuildError
 
         try:
             return fn(*args, **kwargs)
-        except (BuildError, SearchError, NotFound) as exc:
+        except (BuildError, SearchError, NotFound, ProgressError) as exc:
             raise UserError(str(exc)) from None
         except KeyboardInterrupt:
             raise UserError("interrupted") from None
@@ -552,13 +570,18 @@ def similar(name, k, build_dir, as_json) -> None:
     show_default=True,
     help="Plain text, JSON, or a markdown checklist with the slides' text.",
 )
+@progress_option
+@click.option("--ignore-progress", is_flag=True, help="Keep learned steps, marked done.")
 @build_option
 @json_option
 @friendly_errors
-def study(targets, known, max_minutes, pace, fmt, build_dir, as_json) -> None:
+def study(
+    targets, known, max_minutes, pace, fmt, progress_file, ignore_progress, build_dir, as_json
+) -> None:
     """Plan what to learn, prerequisites first, with the reason for each step.
 
-    A TARGET is a service, a concept title, or a question.
+    A TARGET is a service, a concept title, or a question. What you have learned
+    (`kg progress`) is skipped.
 
     \b
     Example:
@@ -574,7 +597,7 @@ def study(targets, known, max_minutes, pace, fmt, build_dir, as_json) -> None:
     try:
         plan = plan_study(
             build, list(targets), known_list, max_minutes, lambda: Searcher(build),
-            pace=pace,
+            progress=_progress(progress_file), ignore_progress=ignore_progress, pace=pace,
         )  # fmt: skip
     except StudyError as exc:
         raise UserError(str(exc)) from None
@@ -617,7 +640,7 @@ def _plan_lines(plan) -> list[str]:
         cut = ", ".join(c["title"] for c in plan.cut)
         lines.append(f"cut to fit the time budget: {cut}")
     if not plan.steps:
-        lines.append("nothing left to study: every target is known")
+        lines.append("nothing left to study: every target is known or learned")
     return lines
 
 
@@ -629,11 +652,14 @@ def _where(ref: dict) -> str:
 @click.argument("start")
 @click.argument("end")
 @click.option("--tools", is_flag=True, help="Let the path go through tools (the CLI, the SDKs).")
+@progress_option
 @build_option
 @json_option
 @friendly_errors
-def path(start, end, tools, build_dir, as_json) -> None:
+def path(start, end, tools, progress_file, build_dir, as_json) -> None:
     """Explain how two services (or concepts) connect, hop by hop, in words, with evidence.
+
+    Services you have learned (`kg progress`) are marked.
 
     \b
     Example:
@@ -654,10 +680,117 @@ def path(start, end, tools, build_dir, as_json) -> None:
         return
     if not hops:
         click.echo("they are the same service")
+    learned = _progress(progress_file).learned()
     for hop in hops:
-        click.echo(hop["text"])
+        click.echo(hop["text"] + _learned_mark(hop, learned))
         for ev in hop["evidence"][:2]:
             click.echo(f"    {_where(ev)}  {statement(ev, 120)}")
+
+
+def _learned_mark(hop: dict, learned: set[str]) -> str:
+    """ "  (learned: S3)" for the services of a hop the student has learned."""
+    names = [n for n in (hop["source"], hop["target"]) if f"service:{n}" in learned]
+    return f"  (learned: {', '.join(names)})" if names else ""
+
+
+# -- progress ------------------------------------------------------------------------
+@cli.group()
+def progress() -> None:
+    """Record what you have learned; `kg study` skips it.
+
+    NAME is a service or a concept title. The progress file outlives rebuilds of the
+    same notes.
+
+    \b
+    Example:
+        kg progress add IAM "Lambda – Event Source Mapping SQS & SQS FIFO"
+        kg progress list --json
+    """
+
+
+@progress.command("add")
+@click.argument("names", nargs=-1, required=True)
+@progress_option
+@build_option
+@friendly_errors
+def progress_add(names, progress_file, build_dir) -> None:
+    """Mark services or concepts learned.
+
+    \b
+    Example:
+        kg progress add IAM EC2 "EC2 User Data"
+        kg progress add SQS --progress ~/aws-progress.sqlite
+    """
+    from graph.progress import keys_for, label_of
+
+    keys = keys_for(_open(build_dir), names)
+    store = _progress(progress_file)
+    new = store.add(keys)
+    click.echo(f"learned {', '.join(label_of(k) for k in keys)} ({new} new) in {store.path}")
+
+
+@progress.command("remove")
+@click.argument("names", nargs=-1, required=True)
+@progress_option
+@build_option
+@friendly_errors
+def progress_remove(names, progress_file, build_dir) -> None:
+    """Forget services or concepts (by name, or by key as `list` shows it).
+
+    \b
+    Example:
+        kg progress remove EC2
+        kg progress remove "concept:aws-dva-slides.md › EC2 User Data"
+    """
+    from graph.progress import keys_for
+
+    store = _progress(progress_file)
+    stored = store.learned()
+    verbatim = [n for n in names if n in stored]
+    others = [n for n in names if n not in stored]
+    keys = verbatim + (keys_for(_open(build_dir), others) if others else [])
+    gone = store.remove(keys)
+    click.echo(f"forgot {gone} of {len(keys)} in {store.path}")
+
+
+@progress.command("list")
+@progress_option
+@json_option
+@friendly_errors
+def progress_list(progress_file, as_json) -> None:
+    """List what you have learned, oldest first.
+
+    \b
+    Example:
+        kg progress list
+        kg progress list --json --progress ~/aws-progress.sqlite
+    """
+    store = _progress(progress_file)
+    entries = store.entries()
+    if as_json:
+        _print_json(entries)
+        return
+    if not entries:
+        click.echo(f"nothing learned yet ({store.path})")
+    for e in entries:
+        click.echo(f"{e['added']}  {e['key']}")
+
+
+@progress.command("reset")
+@progress_option
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@friendly_errors
+def progress_reset(progress_file, yes) -> None:
+    """Forget everything you have learned.
+
+    \b
+    Example:
+        kg progress reset --yes
+    """
+    store = _progress(progress_file)
+    if not yes:
+        click.confirm(f"forget everything recorded in {store.path}?", abort=True)
+    click.echo(f"forgot {store.reset()} in {store.path}")
 
 
 @cli.command()

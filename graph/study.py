@@ -20,6 +20,7 @@ from graph.keys import progress_key
 from graph.lookup import NotFound, core_concepts, resolve, suggestions, teaching_concepts
 from graph.plan import Plan, Step
 from graph.prereqs import CONCEPTS, SERVICE, prereq_graph
+from graph.progress import ProgressStore
 from graph.related import related_relations
 from graph.search import SearchError
 from graph.slidetext import concept_text
@@ -339,6 +340,29 @@ def _relating(wanted: list[_Target]) -> dict[str, frozenset[str] | None]:
     return out
 
 
+def _apply_progress(plan: Plan, learned: set[str], skip: bool) -> None:
+    """Mark learned steps done (a learned service: its steps, but not a concept or question
+    asked for); move them to `skipped` unless they are to be shown."""
+    done_services: dict[str, float] = {}
+    for step in plan.steps:
+        service_learned = step.service and f"service:{step.service}" in learned
+        step.done = step.key in learned or bool(service_learned and not step.asked)
+        if step.done and step.key not in learned:
+            done_services[step.service] = done_services.get(step.service, 0.0) + step.minutes
+    plan.minutes_done = round(sum(s.minutes for s in plan.steps if s.done), 1)
+    if not skip:
+        return
+    for service, minutes in done_services.items():
+        plan.skipped.append({"name": service, "reason": "learned", "minutes": round(minutes, 1)})
+    for step in plan.steps:
+        if step.done and step.key in learned:
+            plan.skipped.append(
+                {"name": step.title, "concept": step.concept, "key": step.key,
+                 "reason": "learned", "minutes": step.minutes}
+            )  # fmt: skip
+    plan.steps = [s for s in plan.steps if not s.done]
+
+
 def plan_study(
     build: Build,
     targets: list[str],
@@ -346,10 +370,13 @@ def plan_study(
     max_minutes: float | None = None,
     searcher_factory=None,
     *,
+    progress: ProgressStore | None = None,
+    ignore_progress: bool = False,
     pace: float = 1.0,
 ) -> Plan:
-    """A study plan for targets (services, concept titles or questions); pace scales every
-    step's minutes."""
+    """A study plan for targets (services, concept titles or questions). With a progress
+    store, learned steps are skipped (kept and marked done with ignore_progress); pace
+    scales every step's minutes."""
     targets = [t.strip() for t in targets if t and t.strip()]
     if not targets:
         raise StudyError("name at least one target: a service, a concept or a question")
@@ -394,6 +421,8 @@ def plan_study(
     plan.related = related_relations(build, _relating(wanted), planned)
     for step in plan.steps:
         step.minutes = round(step.minutes * pace, 1)
+    if progress is not None:
+        _apply_progress(plan, progress.learned(), skip=not ignore_progress)
     if max_minutes is not None:
         _trim(plan, max_minutes)
     return plan

@@ -13,6 +13,15 @@ CORPUS = REPO.parent / "shared" / "corpus" / "aws-dva-slides.md"
 HOSTILE = "<img src=x onerror=alert(1)>"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def own_progress_file(tmp_path_factory):
+    """No test reads or writes the user's progress file (kg study reads it by default)."""
+    with pytest.MonkeyPatch.context() as mp:
+        path = tmp_path_factory.mktemp("progress") / "progress.sqlite"
+        mp.setenv("KG_PROGRESS", str(path))
+        yield path
+
+
 @pytest.fixture(scope="session")
 def cache_dir(tmp_path_factory) -> Path:
     return tmp_path_factory.mktemp("embed-cache")

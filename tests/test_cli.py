@@ -11,7 +11,7 @@ from graph.cli import cli
 
 COMMANDS = [
     "ingest", "search", "show", "relations", "map", "similar", "study", "path", "export",
-    "eval", "stats", "verify", "serve", "app",
+    "eval", "stats", "verify", "serve", "app", "progress",
 ]  # fmt: skip
 
 

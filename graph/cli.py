@@ -620,13 +620,19 @@ def _plan_lines(plan) -> list[str]:
     lines = [
         f"Plan for {', '.join(plan.targets)}: {len(plan.steps)} steps, ~{plan.minutes:g} min{done}"
     ]
+    previous = None
     for n, step in enumerate(plan.steps, 1):
         service = f" [{step.service}]" if step.service else ""
         tick = " (done)" if step.done else ""
         lines.append(f"{n:>2}. {step.title}{service}  ~{step.minutes:g} min{tick}")
-        lines.append(f"    why: {step.reason}")
-        for ev in step.evidence[1:2]:
-            lines.append(f"    also: {quote(ev['text'], 100)}  ({_where(ev)})")
+        if step.reason == previous:
+            lines.append("    why: the same reason")
+        else:
+            lines.append(f"    why: {step.reason}")
+            lines += [
+                f"    also: {quote(ev['text'], 100)}  ({_where(ev)})" for ev in step.evidence[1:2]
+            ]
+        previous = step.reason
         for slide in step.slides[:4]:
             lines.append(f"    read {_where(slide)}  {slide.get('title', '')}".rstrip())
     if plan.related:
@@ -708,11 +714,20 @@ def progress() -> None:
     """
 
 
-@progress.command("add")
-@click.argument("names", nargs=-1, required=True)
-@progress_option
-@build_option
-@friendly_errors
+def _names_command(name: str):
+    """A `kg progress` subcommand taking NAME… of a build, and a progress file."""
+
+    def wrap(fn):
+        for decorate in (friendly_errors, build_option, progress_option,
+                         click.argument("names", nargs=-1, required=True),
+                         progress.command(name)):  # fmt: skip
+            fn = decorate(fn)
+        return fn
+
+    return wrap
+
+
+@_names_command("add")
 def progress_add(names, progress_file, build_dir) -> None:
     """Mark services or concepts learned.
 
@@ -729,11 +744,7 @@ def progress_add(names, progress_file, build_dir) -> None:
     click.echo(f"learned {', '.join(label_of(k) for k in keys)} ({new} new) in {store.path}")
 
 
-@progress.command("remove")
-@click.argument("names", nargs=-1, required=True)
-@progress_option
-@build_option
-@friendly_errors
+@_names_command("remove")
 def progress_remove(names, progress_file, build_dir) -> None:
     """Forget services or concepts (by name, or by key as `list` shows it).
 

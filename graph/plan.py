@@ -86,14 +86,16 @@ class Plan:
             + ".",
             "",
         ]
+        previous = None
         for step in self.steps:
             service = f" ({step.service})" if step.service else ""
             tick = "x" if step.done else " "
-            lines.append(
-                f"- [{tick}] **{step.title}**{service}, {step.minutes:g} min: {step.reason}"
-            )
-            for ev in step.evidence:
+            # The second step of one prerequisite has the first one's reason and evidence.
+            why = "the same reason" if step.reason == previous else step.reason
+            lines.append(f"- [{tick}] **{step.title}**{service}, {step.minutes:g} min: {why}")
+            for ev in step.evidence if step.reason != previous else ():
                 lines.append(f"  - {quote(ev['text'])} ({_where(ev)})")
+            previous = step.reason
             lines.append("  - read " + ", ".join(_where(s) for s in step.slides))
             if step.text:
                 lines.append("")

@@ -136,10 +136,19 @@ def _relation_prereqs(build: Build, introduced: dict[str, int]) -> list[Prereq]:
         # A slide titled with the relation ("Lambda Execution Role (IAM Role)") says it
         # best; then the statements in course order.
         ranked = sorted(edge["evidence"], key=lambda e: bool(e.get("context", "x")))
-        evidence = tuple(cite(e) for e in ranked[:MAX_EVIDENCE])
+        evidence = _distinct(cite(e) for e in ranked)
         weight = rule.weight * edge["confidence"]
         out.append(Prereq(before, after, weight, "relation", reason, evidence, scope, rel))
     return out
+
+
+def _distinct(citations) -> tuple[dict, ...]:
+    """Up to MAX_EVIDENCE citations, one per statement text (a title repeated on two
+    slides says it once)."""
+    out: dict[str, dict] = {}
+    for c in citations:
+        out.setdefault(c["text"], c)
+    return tuple(out.values())[:MAX_EVIDENCE]
 
 
 def _placement(build: Build, edge: dict) -> bool:
@@ -189,8 +198,7 @@ def _named_lines(build: Build, service: str) -> list[tuple[dict, frozenset[str]]
 
 def _lines_naming(build: Build, service: str, *names: str) -> tuple[dict, ...]:
     """Up to MAX_EVIDENCE lines of a service's teaching slides that name all of `names`."""
-    found = [cite for cite, named in _named_lines(build, service) if set(names) <= named]
-    return tuple(found[:MAX_EVIDENCE])
+    return _distinct(c for c, named in _named_lines(build, service) if set(names) <= named)
 
 
 def _extends(name: str, base: str) -> bool:

@@ -624,12 +624,17 @@ def test_running_in_a_network_is_a_prerequisite_of_what_says_so_not_of_the_servi
     )
     edges = triples(b)
     assert ("Lambda", "VPC", "runs_on") in edges, edges
-    # A way to deploy Lambda, not a basis for learning all of it ...
-    assert prereq_graph(b).edges["VPC", "Lambda"]["scope"] == CONCEPTS
-    assert "VPC" not in {s.service for s in plan_study(b, ["Lambda"]).steps}
-    # ... but the concept that places a function in the VPC builds on it.
-    first = positions(plan_study(b, ["Lambda networking"]))
-    assert first["VPC"] < first["Lambda"]
+    # A way to deploy Lambda, not a basis for learning all of it, but the concept that
+    # places a function in the VPC builds on it.
+    assert_needed_by_the_concept_only(b, "VPC", "Lambda", "Lambda networking")
+
+
+def assert_needed_by_the_concept_only(b, before: str, service: str, concept: str) -> None:
+    """`before` is a prerequisite of the concept, not of the whole service."""
+    assert prereq_graph(b).edges[before, service]["scope"] == CONCEPTS
+    assert before not in {s.service for s in plan_study(b, [service]).steps}
+    first = positions(plan_study(b, [concept]))
+    assert first[before] < first[service]
 
 
 def test_a_slides_everyday_words_do_not_stand_for_services_it_never_names(notes_build):
@@ -776,15 +781,11 @@ def test_what_a_feature_reads_is_needed_first_only_where_the_course_teaches_it_f
     notes_build,
 ):
     b = notes_build(POLLING_DECK)
-    graph = prereq_graph(b)
     # The queue is taught before Lambda: all of Lambda builds on it. The stream comes later:
     # only the concept that reads it does.
-    assert graph.edges["SQS", "Lambda"]["scope"] == SERVICE
-    assert graph.edges["DynamoDB Streams", "Lambda"]["scope"] == CONCEPTS
-    services = {s.service for s in plan_study(b, ["Lambda"]).steps}
-    assert "SQS" in services and "DynamoDB Streams" not in services
-    first = positions(plan_study(b, ["Streams and Lambda"]))
-    assert first["DynamoDB Streams"] < first["Lambda"]
+    assert prereq_graph(b).edges["SQS", "Lambda"]["scope"] == SERVICE
+    assert "SQS" in {s.service for s in plan_study(b, ["Lambda"]).steps}
+    assert_needed_by_the_concept_only(b, "DynamoDB Streams", "Lambda", "Streams and Lambda")
 
 
 def test_a_name_that_extends_another_is_built_on_it(notes_build):
@@ -895,3 +896,23 @@ def test_related_relations_are_said_in_words_with_evidence(sample):
     words = {r["words"] for r in plan.related}
     assert "Lambda is invoked by S3" in words
     assert "Lambda reads from DynamoDB Streams (event source mapping)" in words
+
+
+@pytest.mark.corpus
+def test_plans_on_the_course_slides_build_on_what_the_course_says(corpus_build, corpus_lines):
+    b = load_build(corpus_build)
+    beanstalk = plan_study(b, ["Elastic Beanstalk"])
+    needed = {s.service for s in beanstalk.steps if s.role == "prerequisite"}
+    assert {"EC2", "ASG", "ELB", "CloudFormation"} <= needed
+    lam = plan_study(b, ["Lambda"])
+    needed = {s.service for s in lam.steps if s.role == "prerequisite"}
+    # Its execution role and what its event source mappings poll, not what invokes it.
+    assert {"IAM", "SQS"} <= needed and not {"S3", "SNS", "DynamoDB"} & needed
+    titles = [s.title for s in lam.steps]
+    assert "Lambda – Event Source Mapping" in titles and "Lambda in VPC" in titles
+    for plan in (beanstalk, lam):
+        for step in plan.steps:
+            if step.role == "prerequisite":
+                ev = step.evidence[0]
+                assert 1 <= ev["line_start"] <= ev["line_end"] <= len(corpus_lines)
+            assert step.text.startswith(step.title)

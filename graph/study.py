@@ -19,7 +19,7 @@ from graph.evidence import quote, slide_cite
 from graph.keys import progress_key
 from graph.lookup import NotFound, core_concepts, resolve, suggestions, teaching_concepts
 from graph.plan import Plan, Step
-from graph.prereqs import CONCEPTS, SERVICE, prereq_graph
+from graph.prereqs import CONCEPTS, SERVICE, introduced_later, prereq_graph
 from graph.progress import ProgressStore
 from graph.related import related_relations
 from graph.search import SearchError
@@ -204,6 +204,25 @@ def _prerequisites(
             if before not in found or data["weight"] > found[before]["weight"]:
                 found[before] = {**data, "needed_for": service}
     return dict(sorted(found.items(), key=lambda kv: (-kv[1]["weight"], kv[0])))
+
+
+def _broad_prerequisites(
+    graph: nx.DiGraph, wanted: list[_Target], known: set[str]
+) -> dict[str, dict]:
+    """Direct prerequisites of the target services and of their kinds; a kind's only where
+    the course teaches it before the service (a kind is one of its features: SSE-KMS needs
+    KMS, which a course teaching S3 first does not need for S3)."""
+    targets = [t.service for t in wanted if t.service]
+    members = [m for t in wanted for m in t.members]
+    found = _prerequisites(graph, targets + members, known, frozenset({SERVICE}))
+    introduced = dict(graph.nodes(data="introduced"))
+    kept = {
+        name: edge
+        for name, edge in found.items()
+        if edge["needed_for"] in targets
+        or any(introduced_later(introduced, t, name) for t in targets)
+    }
+    return dict(list(kept.items())[:MAX_PREREQ_SERVICES])
 
 
 def _narrow_prerequisites(
@@ -406,9 +425,7 @@ def plan_study(
         steps += [s for t in wanted for s in _basics(build, t, known_services, seen)]
         prereqs = _narrow_prerequisites(graph, wanted, known_set)
     else:
-        services = [s for t in wanted for s in ([t.service] if t.service else []) + t.members]
-        found = _prerequisites(graph, services, known_set, frozenset({SERVICE}))
-        prereqs = dict(list(found.items())[:MAX_PREREQ_SERVICES])
+        prereqs = _broad_prerequisites(graph, wanted, known_set)
     for service, edge in prereqs.items():
         for concept in _basics_of(build, service):
             if concept not in seen:

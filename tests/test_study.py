@@ -916,3 +916,38 @@ def test_plans_on_the_course_slides_build_on_what_the_course_says(corpus_build, 
                 ev = step.evidence[0]
                 assert 1 <= ev["line_start"] <= ev["line_end"] <= len(corpus_lines)
             assert step.text.startswith(step.title)
+
+
+def _with_part_of(b, kind: str, family: str):
+    """The build with a part_of relation the notes imply (as the catalog's features do)."""
+    b.graph.add_edge(
+        f"service:{kind}", f"service:{family}", key="relation:part_of", kind="relation",
+        relation="part_of", confidence=0.9,
+        evidence=[{"source": "notes.md", "line_start": 1, "line_end": 1, "text": kind}],
+    )  # fmt: skip
+    b.cache.clear()
+    return b
+
+
+KMS_NOTES = (
+    "# KMS keys\n\nKMS creates and guards encryption keys; key policies decide who may "
+    "encrypt and decrypt with them.\n\n"
+)
+S3_NOTES = (
+    "# Amazon S3\n\nS3 keeps objects in buckets; each object has a key and every bucket lives "
+    "in one region.\n\n"
+    "# SSE-KMS\n\nSSE-KMS encrypts each object under a KMS key you control; every upload and "
+    "download calls KMS.\n\n"
+)
+
+
+@pytest.mark.parametrize("kms_first", [True, False])
+def test_a_kinds_prerequisite_joins_a_plan_only_where_taught_before_the_service(
+    notes_build, kms_first
+):
+    notes = KMS_NOTES + S3_NOTES if kms_first else S3_NOTES + KMS_NOTES
+    b = _with_part_of(notes_build("# Cloud Notes\n\nMy own words\n\n" + notes), "SSE-KMS", "S3")
+    assert prereq_graph(b).has_edge("KMS", "SSE-KMS")
+    plan = plan_study(b, ["S3"])
+    assert "SSE-KMS" in {s.service for s in plan.steps}
+    assert ("KMS" in {s.service for s in plan.steps}) == kms_first

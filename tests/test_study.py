@@ -790,16 +790,28 @@ def test_what_a_feature_reads_is_needed_first_only_where_the_course_teaches_it_f
 
 def test_a_name_that_extends_another_is_built_on_it(notes_build):
     b = notes_build(
-        "# Tables\n\n## DynamoDB basics\n\nDynamoDB stores items in tables under a partition "
-        "key and answers reads in milliseconds at any scale.\n\n"
-        "# Change feeds\n\n## DynamoDB Streams\n\nDynamoDB Streams keeps an ordered log of "
-        "item changes for a day; consumers read it shard by shard.\n"
+        "# Keys\n\n## KMS basics\n\nKMS creates and guards encryption keys; key policies "
+        "decide who may encrypt and decrypt with them.\n\n"
+        "# Object encryption\n\n## SSE-KMS\n\nSSE-KMS encrypts every object at rest under "
+        "a customer key that you manage and whose use you can audit.\n"
     )
-    edge = prereq_graph(b).edges["DynamoDB", "DynamoDB Streams"]
+    edge = prereq_graph(b).edges["KMS", "SSE-KMS"]
     assert edge["reading"] == "family"
-    assert edge["reason"] == "DynamoDB Streams is named after DynamoDB"
-    plan = plan_study(b, ["DynamoDB Streams"])
-    assert [s.service for s in plan.steps] == ["DynamoDB", "DynamoDB Streams"]
+    assert edge["reason"] == "SSE-KMS is named after KMS"
+    plan = plan_study(b, ["SSE-KMS"])
+    assert [s.service for s in plan.steps] == ["KMS", "SSE-KMS"]
+
+
+def test_a_tool_is_never_a_prerequisite_even_where_a_section_is_named_after_it(notes_build):
+    b = notes_build(
+        "# AWS CLI\n\n## Installing the CLI\n\nThe AWS CLI runs in your terminal; you "
+        "configure it once with an access key and a default region.\n\n"
+        "## STS credentials\n\nSTS hands out credentials that expire after an hour, so "
+        "a leaked key stops working by itself.\n"
+    )
+    assert b.graph.nodes["service:CLI"]["service_kind"] == "tool"
+    assert "CLI" not in prereq_graph(b)
+    assert [s.service for s in plan_study(b, ["STS"]).steps] == ["STS"]
 
 
 def test_a_tool_is_never_a_prerequisite(sample):

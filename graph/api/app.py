@@ -13,6 +13,7 @@ from typing import Annotated, Any
 
 from fastapi import FastAPI, Query, Request
 from fastapi.responses import JSONResponse
+from fastapi_offline import FastAPIOffline
 from pydantic import BaseModel
 
 from graph.limits import MAP_SERVICES, MAX_MAP_SERVICES, MIN_CONFIDENCE
@@ -95,11 +96,13 @@ def create_app(build_dir: Path | str, warm: bool = True) -> FastAPI:
             engine.warm()
         yield
 
-    app = FastAPI(
+    # FastAPIOffline serves /docs and /redoc with their scripts from the package, no CDN.
+    app = FastAPIOffline(
         title="studykg",
         summary="Search, relations, paths and study plans over a study-notes knowledge graph.",
         version=engine.build.manifest.get("package_version", "0"),
         lifespan=lifespan,
+        swagger_ui_parameters={"validatorUrl": None},  # the badge would call a public host
     )
     app.state.engine = engine
     _errors(app)

@@ -909,23 +909,14 @@ def serve(host, port, workers, build_dir) -> None:
         kg serve --build data/build --port 8000 --workers 2
         curl 'http://127.0.0.1:8000/search?q=dead+letter+queue&k=3'
     """
-    import uvicorn
+    from graph.api.server import ServeOptions, open_app, run
 
-    from graph.store import load_build
-
-    load_build(build_dir)  # fail here, in one line, rather than in every worker
     # Many queries at once: one inference thread each beats two threads fighting (measured).
     os.environ.setdefault("KG_ORT_THREADS", "1")
-    os.environ["KG_BUILD"] = str(build_dir)
+    options = ServeOptions(build=str(build_dir), host=host, port=port, workers=workers)
+    app = open_app(options)  # a damaged build stops here, in one line, before listening
     click.echo(f"serving {build_dir} on http://{host}:{port} (docs at /docs)", err=True)
-    uvicorn.run(
-        "graph.api:create_app_from_env",
-        factory=True,
-        host=host,
-        port=port,
-        workers=workers,
-        log_level="warning",
-    )
+    run(options, app)
 
 
 @cli.command()

@@ -1,13 +1,12 @@
-"""A JSON HTTP API over the same engine as `kg` (FastAPI): read-only, loaded once at start.
+"""The FastAPI application: every endpoint returns the records the CLI prints with `--json`.
 
-Every endpoint returns the records the CLI prints with `--json`. Unknown names answer 404
-with suggestions, bad parameters 422 with a readable message; nothing writes to disk.
+Unknown names answer 404 with suggestions, bad parameters 422 with a readable message;
+nothing writes to disk. docs/api.md is the reference.
 """
 
 from __future__ import annotations
 
 import json
-from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -16,17 +15,17 @@ from fastapi.responses import JSONResponse
 from fastapi_offline import FastAPIOffline
 from pydantic import BaseModel
 
+from graph.api.engine import Engine, open_engine
 from graph.limits import MAP_SERVICES, MAX_MAP_SERVICES, MIN_CONFIDENCE
 from graph.lookup import NotFound, describe, resolve
 from graph.neighbours import MAX_DEPTH, neighbourhood, service_map
 from graph.paths import PathError, explain_path
 from graph.progress import ProgressError, ProgressStore
 from graph.relations import RELATION_TYPES, relation_edges
-from graph.search import MAX_K, MAX_QUERY_CHARS, MODES, Hit, Searcher, SearchError, UnknownFilter
-from graph.store import Build, load_build
+from graph.search import MAX_K, MAX_QUERY_CHARS, MODES, Hit, SearchError, UnknownFilter
 from graph.study import StudyError, plan_study
 
-__all__ = ["create_app", "create_app_from_env"]
+__all__ = ["create_app"]
 
 MAX_NAME_CHARS = 300
 MAX_TARGETS = 10
@@ -66,55 +65,29 @@ SEARCH_RESPONSES: dict[int | str, dict[str, Any]] = {
 }
 
 
-class _Engine:
-    """The build and its searcher, shared by every request (thread-safe reads)."""
-
-    def __init__(self, build: Build) -> None:
-        self.build = build
-        self.searcher = Searcher(build)
-
-    def warm(self) -> None:
-        # Load the model, the vector index and BM25 now, not on the first user's request.
-        self.searcher.search("warm up")
-
-
-def _engine(request: Request) -> _Engine:
+def _engine(request: Request) -> Engine:
     return request.app.state.engine
 
 
-def _node(engine: _Engine, name: str) -> str:
+def _node(engine: Engine, name: str) -> str:
     return resolve(engine.build, name)
 
 
 def create_app(build_dir: Path | str, warm: bool = True) -> FastAPI:
-    """The API over one build directory (raises BuildError if it cannot be loaded)."""
-    engine = _Engine(load_build(build_dir))
-
-    @asynccontextmanager
-    async def lifespan(app: FastAPI):
-        if warm:
-            engine.warm()
-        yield
-
+    """The API over one build directory. Opens and checks the build now (and with warm
+    loads the model): raises BuildError if it cannot be used."""
+    engine = open_engine(build_dir, warm)
     # FastAPIOffline serves /docs and /redoc with their scripts from the package, no CDN.
     app = FastAPIOffline(
         title="studykg",
         summary="Search, relations, paths and study plans over a study-notes knowledge graph.",
         version=engine.build.manifest.get("package_version", "0"),
-        lifespan=lifespan,
         swagger_ui_parameters={"validatorUrl": None},  # the badge would call a public host
     )
     app.state.engine = engine
     _errors(app)
     _routes(app)
     return app
-
-
-def create_app_from_env() -> FastAPI:
-    """The app over $KG_BUILD: the factory each uvicorn worker process calls."""
-    import os
-
-    return create_app(os.environ["KG_BUILD"])
 
 
 def _errors(app: FastAPI) -> None:

@@ -1,0 +1,68 @@
+"""Running the API on uvicorn: the build opened before anything listens."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from dataclasses import asdict, dataclass
+
+from graph.api.app import create_app
+
+__all__ = ["ServeOptions", "create_app_from_env", "open_app", "run"]
+
+OPTIONS_ENV = "KG_API_OPTIONS"  # how the options reach each worker process
+
+
+@dataclass(frozen=True)
+class ServeOptions:
+    """Where `kg serve` listens (docs/api.md)."""
+
+    build: str
+    host: str = "127.0.0.1"
+    port: int = 8000
+    workers: int = 1
+
+    def app(self, warm: bool = True):
+        """The application over the build (raises BuildError if it cannot be used)."""
+        return create_app(self.build, warm)
+
+
+def open_app(options: ServeOptions):
+    """What uvicorn will run: the app, opened here, or for several workers the factory each
+    calls (after opening the build once here). Raises BuildError before anything listens."""
+    if options.workers == 1:
+        return options.app()
+    options.app(warm=False)  # fail here, in one line; the model loads in the workers only
+    os.environ[OPTIONS_ENV] = json.dumps(asdict(options))
+    return "graph.api.server:create_app_from_env"
+
+
+def run(options: ServeOptions, app) -> None:
+    """Serve `app` (from open_app) on uvicorn until stopped."""
+    import uvicorn
+
+    uvicorn.run(
+        app,
+        factory=isinstance(app, str),
+        host=options.host,
+        port=options.port,
+        workers=options.workers,
+        ws="none",
+        log_level="warning",
+    )
+
+
+def create_app_from_env():
+    """The app each uvicorn worker process builds, from the options `serve` left in the
+    environment; a build that cannot be opened stops the worker with one line."""
+    from graph.store import BuildError
+
+    options = ServeOptions(**json.loads(os.environ[OPTIONS_ENV]))
+    try:
+        return options.app()
+    except BuildError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+    except Exception as exc:  # never a traceback for a damaged build, whatever it raises
+        print(f"error: {options.build}: {type(exc).__name__}: {exc}", file=sys.stderr)
+    raise SystemExit(3)  # uvicorn's code for a failed start: it stops instead of respawning

@@ -899,21 +899,43 @@ def _drop_details(result: dict) -> dict:
     show_default=True,
     help="Server processes, each with the engine loaded once (one per core serves most).",
 )
+@click.option(
+    "--allow-host",
+    "allow_hosts",
+    multiple=True,
+    metavar="NAME",
+    help="Also answer requests whose Host header is NAME (repeatable; *.example.com "
+    "allows subdomains). Always allowed: localhost, 127.0.0.1, [::1].",
+)
 @build_option
 @friendly_errors
-def serve(host, port, workers, build_dir) -> None:
+def serve(host, port, workers, allow_hosts, build_dir) -> None:
     """Serve the JSON HTTP API (OpenAPI docs at /docs) over a build.
 
     \b
     Example:
         kg serve --build data/build --port 8000 --workers 2
         curl 'http://127.0.0.1:8000/search?q=dead+letter+queue&k=3'
+        kg serve --host 0.0.0.0 --allow-host studybox.local
     """
+    from graph.api.guards import HostNameError, allowed_hosts, is_loopback
     from graph.api.server import ServeOptions, open_app, run
 
+    try:
+        hosts = allowed_hosts(host, allow_hosts)
+    except HostNameError as exc:
+        raise UserError(f"--allow-host {exc}") from None
+    if not is_loopback(host):
+        click.echo(
+            f"warning: {host} is not a loopback address: other machines can reach this API "
+            f"(Host headers answered: {', '.join(hosts)})",
+            err=True,
+        )
     # Many queries at once: one inference thread each beats two threads fighting (measured).
     os.environ.setdefault("KG_ORT_THREADS", "1")
-    options = ServeOptions(build=str(build_dir), host=host, port=port, workers=workers)
+    options = ServeOptions(
+        build=str(build_dir), host=host, port=port, workers=workers, allowed_hosts=hosts
+    )
     app = open_app(options)  # a damaged build stops here, in one line, before listening
     click.echo(f"serving {build_dir} on http://{host}:{port} (docs at /docs)", err=True)
     run(options, app)

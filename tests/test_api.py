@@ -7,10 +7,12 @@ from fastapi.testclient import TestClient
 
 from graph.api import create_app
 
+LOCAL = "http://127.0.0.1"  # the API answers loopback Host headers only
+
 
 @pytest.fixture(scope="module")
 def client(sample_build):
-    with TestClient(create_app(sample_build)) as c:
+    with TestClient(create_app(sample_build), base_url=LOCAL) as c:
         yield c
 
 
@@ -22,14 +24,14 @@ def test_health(client):
 
 
 def test_health_says_when_the_keyword_index_is_outdated(outdated_build):
-    with TestClient(create_app(outdated_build, warm=False)) as c:
+    with TestClient(create_app(outdated_build, warm=False), base_url=LOCAL) as c:
         assert c.get("/health").json()["keyword_index"] == "outdated"
 
 
 def test_health_says_when_other_ingest_code_made_the_build(stale_build, sample_build):
-    with TestClient(create_app(stale_build, warm=False)) as c:
+    with TestClient(create_app(stale_build, warm=False), base_url=LOCAL) as c:
         assert c.get("/health").json()["ingest"] == "outdated"
-    with TestClient(create_app(sample_build, warm=False)) as c:
+    with TestClient(create_app(sample_build, warm=False), base_url=LOCAL) as c:
         assert c.get("/health").json()["ingest"] == "current"
 
 

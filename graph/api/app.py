@@ -7,6 +7,7 @@ nothing writes to disk. docs/api.md is the reference.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -14,8 +15,10 @@ from fastapi import FastAPI, Query, Request
 from fastapi.responses import JSONResponse
 from fastapi_offline import FastAPIOffline
 from pydantic import BaseModel
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from graph.api.engine import Engine, open_engine
+from graph.api.limits import LOOPBACK_HOSTS
 from graph.limits import MAP_SERVICES, MAX_MAP_SERVICES, MIN_CONFIDENCE
 from graph.lookup import NotFound, describe, resolve
 from graph.neighbours import MAX_DEPTH, neighbourhood, service_map
@@ -73,9 +76,15 @@ def _node(engine: Engine, name: str) -> str:
     return resolve(engine.build, name)
 
 
-def create_app(build_dir: Path | str, warm: bool = True) -> FastAPI:
-    """The API over one build directory. Opens and checks the build now (and with warm
-    loads the model): raises BuildError if it cannot be used."""
+def create_app(
+    build_dir: Path | str,
+    warm: bool = True,
+    *,
+    allowed_hosts: Iterable[str] = LOOPBACK_HOSTS,
+) -> FastAPI:
+    """The API over one build directory, answering only requests whose Host header is in
+    allowed_hosts. Opens and checks the build now (and with warm loads the model): raises
+    BuildError if it cannot be used."""
     engine = open_engine(build_dir, warm)
     # FastAPIOffline serves /docs and /redoc with their scripts from the package, no CDN.
     app = FastAPIOffline(
@@ -85,6 +94,7 @@ def create_app(build_dir: Path | str, warm: bool = True) -> FastAPI:
         swagger_ui_parameters={"validatorUrl": None},  # the badge would call a public host
     )
     app.state.engine = engine
+    app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts), www_redirect=False)
     _errors(app)
     _routes(app)
     return app

@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 import os
 import sys
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 
 from graph.api.app import create_app
+from graph.api.limits import LOOPBACK_HOSTS
 
 __all__ = ["ServeOptions", "create_app_from_env", "open_app", "run"]
 
@@ -16,16 +17,17 @@ OPTIONS_ENV = "KG_API_OPTIONS"  # how the options reach each worker process
 
 @dataclass(frozen=True)
 class ServeOptions:
-    """Where `kg serve` listens (docs/api.md)."""
+    """Where `kg serve` listens and the Host names it answers (docs/api.md)."""
 
     build: str
     host: str = "127.0.0.1"
     port: int = 8000
     workers: int = 1
+    allowed_hosts: tuple[str, ...] = field(default=LOOPBACK_HOSTS)
 
     def app(self, warm: bool = True):
         """The application over the build (raises BuildError if it cannot be used)."""
-        return create_app(self.build, warm)
+        return create_app(self.build, warm, allowed_hosts=self.allowed_hosts)
 
 
 def open_app(options: ServeOptions):
@@ -58,7 +60,8 @@ def create_app_from_env():
     environment; a build that cannot be opened stops the worker with one line."""
     from graph.store import BuildError
 
-    options = ServeOptions(**json.loads(os.environ[OPTIONS_ENV]))
+    raw = json.loads(os.environ[OPTIONS_ENV])
+    options = ServeOptions(**(raw | {"allowed_hosts": tuple(raw["allowed_hosts"])}))
     try:
         return options.app()
     except BuildError as exc:

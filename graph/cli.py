@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from graph.api.limits import CONCURRENCY
 from graph.limits import MAP_SERVICES, MAX_K, MAX_MAP_SERVICES, MIN_CONFIDENCE, MODES
 from ingest.vocabulary import RELATION_TYPES
 
@@ -907,9 +908,17 @@ def _drop_details(result: dict) -> dict:
     help="Also answer requests whose Host header is NAME (repeatable; *.example.com "
     "allows subdomains). Always allowed: localhost, 127.0.0.1, [::1].",
 )
+@click.option(
+    "--concurrency",
+    type=click.IntRange(1, 1000),
+    default=CONCURRENCY,
+    show_default=True,
+    help="Requests in progress at once per process; one more waits up to 0.25 s for a "
+    "slot, then answers 503 with Retry-After.",
+)
 @build_option
 @friendly_errors
-def serve(host, port, workers, allow_hosts, build_dir) -> None:
+def serve(host, port, workers, allow_hosts, concurrency, build_dir) -> None:
     """Serve the JSON HTTP API (OpenAPI docs at /docs) over a build.
 
     \b
@@ -934,7 +943,12 @@ def serve(host, port, workers, allow_hosts, build_dir) -> None:
     # Many queries at once: one inference thread each beats two threads fighting (measured).
     os.environ.setdefault("KG_ORT_THREADS", "1")
     options = ServeOptions(
-        build=str(build_dir), host=host, port=port, workers=workers, allowed_hosts=hosts
+        build=str(build_dir),
+        host=host,
+        port=port,
+        workers=workers,
+        allowed_hosts=hosts,
+        concurrency=concurrency,
     )
     app = open_app(options)  # a damaged build stops here, in one line, before listening
     click.echo(f"serving {build_dir} on http://{host}:{port} (docs at /docs)", err=True)

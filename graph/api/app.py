@@ -18,7 +18,8 @@ from pydantic import BaseModel
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from graph.api.engine import Engine, open_engine
-from graph.api.limits import LOOPBACK_HOSTS
+from graph.api.guards import ConcurrencyLimit
+from graph.api.limits import CONCURRENCY, LOOPBACK_HOSTS
 from graph.limits import MAP_SERVICES, MAX_MAP_SERVICES, MIN_CONFIDENCE
 from graph.lookup import NotFound, describe, resolve
 from graph.neighbours import MAX_DEPTH, neighbourhood, service_map
@@ -53,7 +54,21 @@ class Invalid(BaseModel):
     detail: list[_Problem]
 
 
-ERRORS: dict[int | str, dict[str, Any]] = {404: {"model": Missing}, 422: {"model": Invalid}}
+class Busy(BaseModel):
+    """The server has as many requests in progress as it takes; retry after Retry-After."""
+
+    detail: str
+
+
+ERRORS: dict[int | str, dict[str, Any]] = {
+    404: {"model": Missing},
+    422: {"model": Invalid},
+    503: {
+        "model": Busy,
+        "description": "Busy: --concurrency requests in progress (docs/api.md, Limits)",
+        "headers": {"Retry-After": {"description": "Seconds", "schema": {"type": "integer"}}},
+    },
+}
 TYPOS_HEADER = "X-Typos-Corrected"
 SEARCH_RESPONSES: dict[int | str, dict[str, Any]] = {
     **ERRORS,
@@ -81,10 +96,11 @@ def create_app(
     warm: bool = True,
     *,
     allowed_hosts: Iterable[str] = LOOPBACK_HOSTS,
+    concurrency: int = CONCURRENCY,
 ) -> FastAPI:
     """The API over one build directory, answering only requests whose Host header is in
-    allowed_hosts. Opens and checks the build now (and with warm loads the model): raises
-    BuildError if it cannot be used."""
+    allowed_hosts, `concurrency` at a time. Opens and checks the build now (and with warm
+    loads the model): raises BuildError if it cannot be used."""
     engine = open_engine(build_dir, warm)
     # FastAPIOffline serves /docs and /redoc with their scripts from the package, no CDN.
     app = FastAPIOffline(
@@ -94,6 +110,8 @@ def create_app(
         swagger_ui_parameters={"validatorUrl": None},  # the badge would call a public host
     )
     app.state.engine = engine
+    # The last added runs first: a foreign Host is refused before it takes a slot.
+    app.add_middleware(ConcurrencyLimit, limit=concurrency)
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts), www_redirect=False)
     _errors(app)
     _routes(app)

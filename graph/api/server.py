@@ -8,7 +8,7 @@ import sys
 from dataclasses import asdict, dataclass, field
 
 from graph.api.app import create_app
-from graph.api.limits import LOOPBACK_HOSTS
+from graph.api.limits import CONCURRENCY, LOOPBACK_HOSTS
 
 __all__ = ["ServeOptions", "create_app_from_env", "open_app", "run"]
 
@@ -17,17 +17,20 @@ OPTIONS_ENV = "KG_API_OPTIONS"  # how the options reach each worker process
 
 @dataclass(frozen=True)
 class ServeOptions:
-    """Where `kg serve` listens and the Host names it answers (docs/api.md)."""
+    """Where `kg serve` listens and the limits it enforces (docs/api.md)."""
 
     build: str
     host: str = "127.0.0.1"
     port: int = 8000
     workers: int = 1
     allowed_hosts: tuple[str, ...] = field(default=LOOPBACK_HOSTS)
+    concurrency: int = CONCURRENCY
 
     def app(self, warm: bool = True):
         """The application over the build (raises BuildError if it cannot be used)."""
-        return create_app(self.build, warm, allowed_hosts=self.allowed_hosts)
+        return create_app(
+            self.build, warm, allowed_hosts=self.allowed_hosts, concurrency=self.concurrency
+        )
 
 
 def open_app(options: ServeOptions):

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from graph.api.limits import CONCURRENCY
+from graph.api.limits import CONCURRENCY, REQUEST_TIMEOUT
 from graph.limits import MAP_SERVICES, MAX_K, MAX_MAP_SERVICES, MIN_CONFIDENCE, MODES
 from ingest.vocabulary import RELATION_TYPES
 
@@ -916,10 +916,19 @@ def _drop_details(result: dict) -> dict:
     help="Requests in progress at once per process; one more waits up to 0.25 s for a "
     "slot, then answers 503 with Retry-After.",
 )
+@click.option(
+    "--request-timeout",
+    type=click.FloatRange(0.1, 3600),
+    default=REQUEST_TIMEOUT,
+    show_default=True,
+    help="Seconds a client has to send a whole request; a slower one gets 408.",
+)
 @build_option
 @friendly_errors
-def serve(host, port, workers, allow_hosts, concurrency, build_dir) -> None:
+def serve(host, port, workers, allow_hosts, concurrency, request_timeout, build_dir) -> None:
     """Serve the JSON HTTP API (OpenAPI docs at /docs) over a build.
+
+    docs/api.md describes the endpoints, limits and errors.
 
     \b
     Example:
@@ -949,6 +958,7 @@ def serve(host, port, workers, allow_hosts, concurrency, build_dir) -> None:
         workers=workers,
         allowed_hosts=hosts,
         concurrency=concurrency,
+        request_timeout=request_timeout,
     )
     app = open_app(options)  # a damaged build stops here, in one line, before listening
     click.echo(f"serving {build_dir} on http://{host}:{port} (docs at /docs)", err=True)

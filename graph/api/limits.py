@@ -3,7 +3,16 @@
 Plain numbers: `kg --help` shows them without importing the server.
 """
 
-__all__ = ["CONCURRENCY", "LOOPBACK_HOSTS", "QUEUE_WAIT_S", "RETRY_AFTER_S"]
+__all__ = [
+    "CONCURRENCY",
+    "KEEP_ALIVE_S",
+    "LOOPBACK_HOSTS",
+    "MAX_CONNECTIONS",
+    "MAX_HEAD_BYTES",
+    "QUEUE_WAIT_S",
+    "REQUEST_TIMEOUT",
+    "RETRY_AFTER_S",
+]
 
 # Host headers always answered: names that only this machine resolves to itself.
 LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "[::1]")
@@ -16,3 +25,12 @@ CONCURRENCY = 8
 # progress (200 wrk connections: 25 answers/s, p99 3.7 s; with it 41-68/s, p99 0.5-0.8 s).
 QUEUE_WAIT_S = 0.25
 RETRY_AFTER_S = 1
+# Seconds from a request's first byte (or from the connection opening) until it is all in.
+REQUEST_TIMEOUT = 10.0
+# A request head (request line and headers): the longest /study query string is about
+# 20 KiB percent-encoded.
+MAX_HEAD_BYTES = 64 * 1024
+# Open connections per process; beyond, uvicorn answers 503 and closes.
+MAX_CONNECTIONS = 1000
+# uvicorn's default: an idle keep-alive connection closes after this many seconds.
+KEEP_ALIVE_S = 5

@@ -1,14 +1,24 @@
-"""Running the API on uvicorn: the build opened before anything listens."""
+"""Running the API on uvicorn with the limits a server on a shared machine needs."""
 
 from __future__ import annotations
 
+import functools
 import json
 import os
+import resource
 import sys
 from dataclasses import asdict, dataclass, field
 
 from graph.api.app import create_app
-from graph.api.limits import CONCURRENCY, LOOPBACK_HOSTS
+from graph.api.limits import (
+    CONCURRENCY,
+    KEEP_ALIVE_S,
+    LOOPBACK_HOSTS,
+    MAX_CONNECTIONS,
+    MAX_HEAD_BYTES,
+    REQUEST_TIMEOUT,
+)
+from graph.api.protocol import GuardedHttpProtocol
 
 __all__ = ["ServeOptions", "create_app_from_env", "open_app", "run"]
 
@@ -25,6 +35,7 @@ class ServeOptions:
     workers: int = 1
     allowed_hosts: tuple[str, ...] = field(default=LOOPBACK_HOSTS)
     concurrency: int = CONCURRENCY
+    request_timeout: float = REQUEST_TIMEOUT
 
     def app(self, warm: bool = True):
         """The application over the build (raises BuildError if it cannot be used)."""
@@ -47,15 +58,29 @@ def run(options: ServeOptions, app) -> None:
     """Serve `app` (from open_app) on uvicorn until stopped."""
     import uvicorn
 
+    protocol = functools.partial(
+        GuardedHttpProtocol,
+        request_timeout=options.request_timeout,
+        max_head_bytes=MAX_HEAD_BYTES,
+    )
     uvicorn.run(
         app,
         factory=isinstance(app, str),
         host=options.host,
         port=options.port,
         workers=options.workers,
+        http=protocol,  # type: ignore[arg-type]  # a partial of a protocol class
         ws="none",
+        limit_concurrency=_max_connections(),
+        timeout_keep_alive=KEEP_ALIVE_S,
         log_level="warning",
     )
+
+
+def _max_connections() -> int:
+    # Leave file descriptors for the build's files, the model and the log.
+    soft, _ = resource.getrlimit(resource.RLIMIT_NOFILE)
+    return max(64, min(MAX_CONNECTIONS, soft - 128)) if soft > 0 else MAX_CONNECTIONS
 
 
 def create_app_from_env():

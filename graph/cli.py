@@ -928,6 +928,7 @@ def _drop_details(result: dict) -> dict:
 def serve(host, port, workers, allow_hosts, concurrency, request_timeout, build_dir) -> None:
     """Serve the JSON HTTP API (OpenAPI docs at /docs) over a build.
 
+    A new build written to the same directory is picked up between requests.
     docs/api.md describes the endpoints, limits and errors.
 
     \b

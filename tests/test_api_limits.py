@@ -93,7 +93,7 @@ def test_a_waiting_request_that_goes_away_leaks_no_slot():
 
 def test_the_api_answers_503_when_its_searches_fill_the_limit(sample_build, monkeypatch):
     app = create_app(sample_build, warm=False, concurrency=1)
-    searcher = app.state.engine.searcher
+    searcher = app.state.live.current().searcher
     entered, release = threading.Event(), threading.Event()
     search = searcher.search
 

@@ -17,7 +17,7 @@ from fastapi_offline import FastAPIOffline
 from pydantic import BaseModel
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
-from graph.api.engine import Engine, open_engine
+from graph.api.engine import Engine, LiveEngine
 from graph.api.guards import ConcurrencyLimit
 from graph.api.limits import CONCURRENCY, LOOPBACK_HOSTS
 from graph.limits import MAP_SERVICES, MAX_MAP_SERVICES, MIN_CONFIDENCE
@@ -84,7 +84,7 @@ SEARCH_RESPONSES: dict[int | str, dict[str, Any]] = {
 
 
 def _engine(request: Request) -> Engine:
-    return request.app.state.engine
+    return request.app.state.live.current()
 
 
 def _node(engine: Engine, name: str) -> str:
@@ -99,17 +99,18 @@ def create_app(
     concurrency: int = CONCURRENCY,
 ) -> FastAPI:
     """The API over one build directory, answering only requests whose Host header is in
-    allowed_hosts, `concurrency` at a time. Opens and checks the build now (and with warm
-    loads the model): raises BuildError if it cannot be used."""
-    engine = open_engine(build_dir, warm)
+    allowed_hosts, `concurrency` at a time, and following a new build swapped in there.
+    Opens and checks the build now (and with warm loads the model): raises BuildError if
+    it cannot be used."""
+    live = LiveEngine(build_dir, warm)
     # FastAPIOffline serves /docs and /redoc with their scripts from the package, no CDN.
     app = FastAPIOffline(
         title="studykg",
         summary="Search, relations, paths and study plans over a study-notes knowledge graph.",
-        version=engine.build.manifest.get("package_version", "0"),
+        version=live.current().build.manifest.get("package_version", "0"),
         swagger_ui_parameters={"validatorUrl": None},  # the badge would call a public host
     )
-    app.state.engine = engine
+    app.state.live = live
     # The last added runs first: a foreign Host is refused before it takes a slot.
     app.add_middleware(ConcurrencyLimit, limit=concurrency)
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts), www_redirect=False)

@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -17,6 +16,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from graph.api import create_app
+from tests.conftest import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -40,12 +40,6 @@ def test_the_docs_pages_load_nothing_from_another_host(client, page):
         assert r.status_code == 200 and len(r.content) > 1000, asset
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.mark.browser
 def test_swagger_ui_draws_the_endpoints_with_no_network(sample_build):
     if not CHROMIUM:
@@ -54,7 +48,7 @@ def test_swagger_ui_draws_the_endpoints_with_no_network(sample_build):
         pytest.skip("Debian's chromium is not installed")
     from playwright.sync_api import sync_playwright
 
-    port = _free_port()
+    port = free_port()
     cmd = [sys.executable, "-m", "graph.cli", "serve", "--build", str(sample_build),
            "--port", str(port)]  # fmt: skip
     env = dict(os.environ, PYTHONPATH=str(ROOT))

@@ -14,81 +14,71 @@ from graph.api import create_app
 from graph.api.guards import ConcurrencyLimit
 
 
-def _held_app():
-    """An ASGI app whose answers wait until `release` is set."""
-    release = asyncio.Event()
+def _limited(limit: int, wait: float, scenario) -> None:
+    """Run `scenario(client, release)` against a ConcurrencyLimit over an app whose answers
+    wait until `release` is set; then no slot may be left taken."""
 
-    async def app(scope, receive, send):
-        await release.wait()
-        await send({"type": "http.response.start", "status": 200, "headers": []})
-        await send({"type": "http.response.body", "body": b"ok"})
+    async def run() -> None:
+        release = asyncio.Event()
 
-    return app, release
+        async def held(scope, receive, send):
+            await release.wait()
+            await send({"type": "http.response.start", "status": 200, "headers": []})
+            await send({"type": "http.response.body", "body": b"ok"})
 
+        limited = ConcurrencyLimit(held, limit=limit, wait=wait)
+        transport = httpx.ASGITransport(app=limited)
+        async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1") as c:
+            await scenario(c, release)
+        assert limited.in_progress == 0
 
-def _run(test) -> None:
-    asyncio.run(asyncio.wait_for(test(), 20))
+    asyncio.run(asyncio.wait_for(run(), 20))
 
 
 def test_past_the_limit_a_request_gets_503_with_retry_after_after_a_short_wait():
-    async def test():
-        app, release = _held_app()
-        limited = ConcurrencyLimit(app, limit=2, wait=0.1)
-        transport = httpx.ASGITransport(app=limited)
-        async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1") as c:
-            held = [asyncio.create_task(c.get("/")) for _ in range(2)]
-            await asyncio.sleep(0.05)
-            start = time.monotonic()
-            busy = await c.get("/")
-            waited = time.monotonic() - start
-            assert busy.status_code == 503 and busy.headers["retry-after"] == "1"
-            assert "busy" in busy.json()["detail"]
-            assert 0.1 <= waited < 1
-            release.set()
-            assert [r.status_code for r in await asyncio.gather(*held)] == [200, 200]
-            assert (await c.get("/")).status_code == 200
-        assert limited.in_progress == 0
+    async def scenario(c, release):
+        held = [asyncio.create_task(c.get("/")) for _ in range(2)]
+        await asyncio.sleep(0.05)
+        start = time.monotonic()
+        busy = await c.get("/")
+        waited = time.monotonic() - start
+        assert busy.status_code == 503 and busy.headers["retry-after"] == "1"
+        assert "busy" in busy.json()["detail"]
+        assert 0.1 <= waited < 1
+        release.set()
+        assert [r.status_code for r in await asyncio.gather(*held)] == [200, 200]
+        assert (await c.get("/")).status_code == 200
 
-    _run(test)
+    _limited(2, 0.1, scenario)
 
 
 def test_a_freed_slot_goes_to_the_request_waiting_for_it():
-    async def test():
-        app, release = _held_app()
-        limited = ConcurrencyLimit(app, limit=1, wait=5)
-        transport = httpx.ASGITransport(app=limited)
-        async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1") as c:
-            first = asyncio.create_task(c.get("/"))
-            await asyncio.sleep(0.05)
-            second = asyncio.create_task(c.get("/"))
-            await asyncio.sleep(0.05)
-            start = time.monotonic()
-            release.set()
-            assert (await first).status_code == 200 and (await second).status_code == 200
-            assert time.monotonic() - start < 1
-        assert limited.in_progress == 0
+    async def scenario(c, release):
+        first = asyncio.create_task(c.get("/"))
+        await asyncio.sleep(0.05)
+        second = asyncio.create_task(c.get("/"))
+        await asyncio.sleep(0.05)
+        start = time.monotonic()
+        release.set()
+        assert (await first).status_code == 200 and (await second).status_code == 200
+        assert time.monotonic() - start < 1
 
-    _run(test)
+    _limited(1, 5, scenario)
 
 
 def test_a_waiting_request_that_goes_away_leaks_no_slot():
-    async def test():
-        app, release = _held_app()
-        limited = ConcurrencyLimit(app, limit=1, wait=5)
-        transport = httpx.ASGITransport(app=limited)
-        async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1") as c:
-            first = asyncio.create_task(c.get("/"))
-            await asyncio.sleep(0.05)
-            gone = asyncio.create_task(c.get("/"))
-            await asyncio.sleep(0.05)
-            gone.cancel()
-            await asyncio.sleep(0)
-            release.set()
-            assert (await first).status_code == 200
-            assert (await c.get("/")).status_code == 200
-        assert limited.in_progress == 0
+    async def scenario(c, release):
+        first = asyncio.create_task(c.get("/"))
+        await asyncio.sleep(0.05)
+        gone = asyncio.create_task(c.get("/"))
+        await asyncio.sleep(0.05)
+        gone.cancel()
+        await asyncio.sleep(0)
+        release.set()
+        assert (await first).status_code == 200
+        assert (await c.get("/")).status_code == 200
 
-    _run(test)
+    _limited(1, 5, scenario)
 
 
 def test_the_api_answers_503_when_its_searches_fill_the_limit(sample_build, monkeypatch):

@@ -15,19 +15,15 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import free_port
+
 ROOT = Path(__file__).resolve().parent.parent
 TIMEOUT_S = 1.0
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def port(sample_build):
-    port = _free_port()
+    port = free_port()
     cmd = [sys.executable, "-m", "graph.cli", "serve", "--build", str(sample_build),
            "--port", str(port), "--request-timeout", str(TIMEOUT_S)]  # fmt: skip
     env = dict(os.environ, PYTHONPATH=str(ROOT))

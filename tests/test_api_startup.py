@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from graph.api import server
+from tests.conftest import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -45,15 +46,9 @@ def damaged(request, tmp_path, sample_build):
     return request.param, path
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def test_serve_refuses_a_damaged_build_in_one_line(damaged):
     _, path = damaged
-    port = _free_port()
+    port = free_port()
     cmd = [sys.executable, "-m", "graph.cli", "serve", "--build", str(path), "--port", str(port)]
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     done = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=120)

@@ -130,3 +130,51 @@ def test_a_foreign_host_header_is_refused_by_the_running_server(port):
         except urllib.error.HTTPError as exc:
             got = exc.code
         assert got == status, host
+
+
+@pytest.fixture()
+def capped_port():
+    """uvicorn with the guarded protocol in this process, capped at three connections."""
+    import functools
+    import threading
+
+    import uvicorn
+
+    from graph.api.protocol import GuardedHttpProtocol
+
+    async def ok(scope, receive, send):
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": b"ok"})
+
+    port = free_port()
+    protocol = functools.partial(GuardedHttpProtocol, request_timeout=5, max_connections=3)
+    config = uvicorn.Config(ok, host="127.0.0.1", port=port, http=protocol, ws="none",
+                            lifespan="off", log_level="warning")  # fmt: skip
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    yield port
+    server.should_exit = True
+    thread.join(10)
+
+
+def test_connections_past_the_cap_are_answered_503_and_closed_at_once(capped_port):
+    held = [_connect(capped_port) for _ in range(3)]
+    try:
+        time.sleep(0.2)
+        with _connect(capped_port) as extra:
+            answer, after = _answer_within(extra, 2)
+        assert answer.startswith(b"HTTP/1.1 503") and b"retry-after: 1" in answer.lower()
+        assert after < 1
+        held.pop().close()
+        time.sleep(0.2)
+        with _connect(capped_port) as again:  # a freed place is taken again
+            again.sendall(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            answer, _ = _answer_within(again, 2)
+        assert answer.startswith(b"HTTP/1.1 200"), answer
+    finally:
+        for s in held:
+            s.close()

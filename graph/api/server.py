@@ -62,6 +62,7 @@ def run(options: ServeOptions, app) -> None:
         GuardedHttpProtocol,
         request_timeout=options.request_timeout,
         max_head_bytes=MAX_HEAD_BYTES,
+        max_connections=_max_connections(),
     )
     uvicorn.run(
         app,
@@ -71,7 +72,6 @@ def run(options: ServeOptions, app) -> None:
         workers=options.workers,
         http=protocol,  # type: ignore[arg-type]  # a partial of a protocol class
         ws="none",
-        limit_concurrency=_max_connections(),
         timeout_keep_alive=KEEP_ALIVE_S,
         log_level="warning",
     )

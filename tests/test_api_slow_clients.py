@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -178,3 +179,16 @@ def test_connections_past_the_cap_are_answered_503_and_closed_at_once(capped_por
     finally:
         for s in held:
             s.close()
+
+
+def test_the_longest_legitimate_request_fits_in_the_head_limit(port):
+    query = urllib.parse.urlencode(
+        [("target", "字" * 300)] * 10 + [("known", "字" * 2000)], quote_via=urllib.parse.quote
+    )
+    assert len(query) > 45_000
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/study?{query}", timeout=30) as r:
+            status = r.status
+    except urllib.error.HTTPError as exc:
+        status = exc.code
+    assert status in (200, 404, 422)  # answered, not refused as too large (431)

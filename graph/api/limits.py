@@ -22,13 +22,15 @@ LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "[::1]")
 CONCURRENCY = 8
 # A request over the limit waits this long for a slot, then answers 503. Without the wait a
 # client that retries at once spins the event loop on 503s and starves the searches in
-# progress (200 wrk connections: 25 answers/s, p99 3.7 s; with it 41-68/s, p99 0.5-0.8 s).
+# progress (200 wrk connections: no wait 25-43 answers/s, p99 2.3-4.3 s; a wait of
+# 0.1-1 s 31-75 answers/s, p99 0.5-1.4 s).
 QUEUE_WAIT_S = 0.25
 RETRY_AFTER_S = 1
 # Seconds from a request's first byte (or from the connection opening) until it is all in.
 REQUEST_TIMEOUT = 10.0
-# A request head (request line and headers): the longest /study query string is about
-# 20 KiB percent-encoded.
+# A request head (request line and headers): the longest /study query (ten 300-character
+# targets and 2,000 characters of `known`, each character up to 9 bytes percent-encoded)
+# takes about 45 KiB.
 MAX_HEAD_BYTES = 64 * 1024
 # Open connections per process (an idle one holds about 3 KB: 990 added 2.9 MB); one more
 # is answered 503 at once and closed. Lowered to fit the file descriptor limit.

@@ -54,17 +54,11 @@ class Invalid(BaseModel):
     detail: list[_Problem]
 
 
-class Busy(BaseModel):
-    """The server has as many requests in progress as it takes; retry after Retry-After."""
-
-    detail: str
-
-
 ERRORS: dict[int | str, dict[str, Any]] = {
     404: {"model": Missing},
     422: {"model": Invalid},
     503: {
-        "model": Busy,
+        "model": Missing,
         "description": "Busy: --concurrency requests in progress (docs/api.md, Limits)",
         "headers": {"Retry-After": {"description": "Seconds", "schema": {"type": "integer"}}},
     },
@@ -248,7 +242,10 @@ def _routes(app: FastAPI) -> None:
     @app.get(
         "/study",
         summary="A study plan, prerequisites first",
-        responses={**ERRORS, 503: {"model": Missing, "description": "Progress file unusable"}},
+        responses={
+            **ERRORS,
+            503: {**ERRORS[503], "description": "Busy (see Retry-After), or progress unusable"},
+        },
     )
     def study(
         request: Request,

@@ -122,9 +122,9 @@ class ConcurrencyLimit:
 
 
 async def _busy(send: Send, limit: int) -> None:
-    body = json.dumps(
-        {"detail": f"busy: {limit} requests in progress; retry in {RETRY_AFTER_S} s"}
-    ).encode()
+    # The shape of every other error body: {"detail", "suggestions"}.
+    detail = f"busy: {limit} requests in progress; retry in {RETRY_AFTER_S} s"
+    body = json.dumps({"detail": detail, "suggestions": []}).encode()
     headers = [
         (b"content-type", b"application/json"),
         (b"content-length", str(len(body)).encode()),

@@ -206,13 +206,13 @@ def test_kg_path_says_relations_in_words_and_marks_what_was_learned(run, sample_
 def test_the_api_reads_progress_only_when_asked(sample_build, tmp_path, monkeypatch):
     path = tmp_path / "api.sqlite"
     monkeypatch.setenv("KG_PROGRESS", str(path))
-    with TestClient(create_app(sample_build, warm=False)) as client:
+    with TestClient(create_app(sample_build, warm=False), base_url="http://127.0.0.1") as client:
         ProgressStore(path).add(["service:SQS"])
         plain = client.get("/study", params={"target": "SQS"}).json()
         assert plain["steps"] and plain["minutes_done"] == 0
         asked = client.get("/study", params={"target": "SQS", "progress": "true"}).json()
         assert asked["steps"] == [] and asked["minutes_done"] == plain["minutes"]
     monkeypatch.setenv("KG_PROGRESS", str(tmp_path))  # a folder: unusable
-    with TestClient(create_app(sample_build, warm=False)) as client:
+    with TestClient(create_app(sample_build, warm=False), base_url="http://127.0.0.1") as client:
         r = client.get("/study", params={"target": "SQS", "progress": "true"})
         assert r.status_code == 503 and "is a folder" in r.json()["detail"]

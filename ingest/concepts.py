@@ -61,14 +61,24 @@ def build_concepts(
             continue
         cid = f"concept:{first_id + len(concepts)}"
         concepts.append(Concept(cid, slide.title, slide.section, [slide]))
-    # A heading listing several services ("SQS, SNS & Kinesis") names peers, not a topic.
-    section_topic = {s.id: s.services[0] if len(s.services) == 1 else None for s in sections}
+    by_id = {s.id: s for s in sections}
     for concept in concepts:
-        _count_services(concept, catalog, section_topic.get(concept.section_id))
+        _count_services(concept, catalog, by_id.get(concept.section_id))
     return concepts
 
 
-def _count_services(concept: Concept, catalog: Catalog, section_topic: str | None) -> None:
+def own_headings(slide: Slide, section: Section | None) -> str:
+    """The headings a slide's services are read from: its heading path, less the title of
+    the notes file above it when that title lists several services ("Messaging: SQS, SNS and
+    Kinesis" names peers the file covers, each of which a section names itself). A title
+    naming one service is the topic of every section under it, and stays."""
+    path = list(slide.heading_path)
+    if section and len(path) > 1 and path[0] == section.title and len(section.services) > 1:
+        path = path[1:]
+    return " ".join(path)
+
+
+def _count_services(concept: Concept, catalog: Catalog, section: Section | None) -> None:
     """Record mention counts and the service the concept is mainly about.
 
     The title outweighs the body: "SQS – Dead Letter Queue" is about SQS even when Lambda is
@@ -76,10 +86,12 @@ def _count_services(concept: Concept, catalog: Catalog, section_topic: str | Non
     Policy", or "CNAME vs Alias" with load balancers in its bullets, in the Route 53 section)
     is about its section's service, if the section's heading names exactly one.
     """
+    # A heading listing several services ("SQS, SNS & Kinesis") names peers, not a topic.
+    section_topic = section.services[0] if section and len(section.services) == 1 else None
     body = Counter()
     titled = Counter()
     for slide in concept.slides:
-        titled.update(catalog.count(" ".join(slide.heading_path)))
+        titled.update(catalog.count(own_headings(slide, section)))
         body.update(catalog.count(slide.body))
     total = body + titled
     concept.services = dict(total.most_common())
@@ -145,7 +157,7 @@ def chunk_concepts(
                 text = "\n".join(b.text for b in group)
                 start = slide.line_start if group is groups[0] else group[0].line_start
                 end = max([b.line_end for b in group], default=slide.line_end)
-                names = catalog.count(" ".join(slide.heading_path) + "\n" + text)
+                names = catalog.count(own_headings(slide, section) + "\n" + text)
                 chunks.append(
                     Chunk(
                         chunk_id=first_id + len(chunks),

@@ -152,3 +152,37 @@ def test_long_slides_are_split_with_overlap_and_keep_spans():
         assert b.line_start <= a.line_end  # overlap
         assert b.line_end > a.line_end
     assert chunks[0].line_start == 1 and chunks[-1].line_end == 42
+
+
+NOTES_LISTING_SERVICES = """# Messaging: SQS, SNS and Kinesis
+
+## Dead letters
+
+Messages that keep failing are moved aside to a dead letter queue in SQS for a later look.
+
+## Fan-out
+
+One topic in SNS pushes each message it receives to every subscriber at the same time.
+
+## Shards
+
+A stream in Kinesis is split into shards, and the number of shards sets its throughput.
+"""
+
+
+def test_a_notes_title_listing_services_does_not_tag_every_section_with_them():
+    catalog, _, sections, concepts = _concepts(NOTES_LISTING_SERVICES)
+    chunks = chunk_concepts(concepts, sections, catalog)
+    tagged = {c.title: c.services for c in chunks}
+    assert tagged == {"Dead letters": ["SQS"], "Fan-out": ["SNS"], "Shards": ["Kinesis"]}
+    assert {c.title: c.about for c in concepts} == {
+        "Dead letters": "SQS", "Fan-out": "SNS", "Shards": "Kinesis",
+    }  # fmt: skip
+
+
+def test_a_notes_title_naming_one_service_is_the_topic_of_each_section():
+    catalog, _, sections, concepts = _concepts(
+        "# Lambda\n\n## Cold starts\n\nThe first call to a new instance is slower.\n"
+    )
+    chunks = chunk_concepts(concepts, sections, catalog)
+    assert chunks[0].services == ["Lambda"] and concepts[0].about == "Lambda"

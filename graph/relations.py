@@ -10,6 +10,7 @@ import random
 from collections import Counter, defaultdict
 
 from graph.limits import MIN_CONFIDENCE
+from graph.snippets import shorten
 from graph.store import Build
 from ingest.vocabulary import RELATION_TYPES, describe
 
@@ -109,9 +110,10 @@ def sample_edges(edges: list[dict], n: int, seed: int) -> list[dict]:
 
 def statement(evidence: dict, width: int = 140) -> str:
     """An evidence statement as a reader needs it: a bare item ("S3") with the slide title
-    and lead line it stands under ("Lambda integrations › Asynchronous: S3")."""
+    and lead line it stands under ("Lambda integrations › Asynchronous: S3"), cut at a word
+    to fit width."""
     text = evidence["text"]
     context = evidence.get("context", "")  # builds from before context was stored have none
     if context and len(text.split()) <= BARE_STATEMENT_WORDS:
         text = f"{context.rstrip(': ')}: {text}"
-    return text if len(text) <= width else text[: width - 1] + "…"
+    return shorten(text, width)

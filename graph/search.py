@@ -26,6 +26,7 @@ import numpy as np
 from graph.limits import MAX_K, MAX_QUERY_CHARS, MODES
 from graph.lookup import introducing_concept
 from graph.relations import relation_edges
+from graph.snippets import shorten
 from graph.spelling import Correction, Speller, speller_for
 from graph.store import Build
 from graph.text import mark_terms, tokenize
@@ -578,7 +579,7 @@ def snippet(
         return (-len(terms & _line_terms(lines[i])), i)
 
     best = sorted(range(len(lines)), key=overlap)[:max_lines]
-    chosen = [lines[i][:width] for i in sorted(best)]
+    chosen = [shorten(lines[i], width) for i in sorted(best)]
     return mark_terms(" … ".join(chosen), terms)
 
 

@@ -776,7 +776,8 @@ def test_a_bare_items_evidence_says_where_it_stands(catalog):
     long = {"text": "SNS invokes the function for every message it fans out " * 4,
             "context": "Lambda triggers"}  # fmt: skip
     shown = statement(long, width=60)
-    assert len(shown) == 60 and shown.startswith("SNS invokes") and shown.endswith("…")
+    assert len(shown) <= 60 and shown.startswith("SNS invokes") and shown.endswith("…")
+    assert long["text"].startswith(shown[:-1] + " ")  # cut at a word
     # Builds from before the context was stored still show their statements.
     assert statement({"text": "Amazon SNS"}) == "Amazon SNS"
 

@@ -179,13 +179,30 @@ def ingest(paths, out, model, index_kind, no_cache, quiet) -> None:
 
 
 # -- search --------------------------------------------------------------------------
-def _hit_text(hit) -> str:
-    services = ", ".join(hit.services[:6])
-    head = f"{hit.rank:>2}. {hit.title}  [{hit.section}]"
-    where = f"    {hit.source}:{hit.line_start}-{hit.line_end}  score {hit.score:.4f}"
-    lines = [head, where]
-    if services:
-        lines.append(f"    services: {services}")
+def _cited(build: Build, record) -> str:
+    """Where a hit, a step or a statement comes from, as a reader names it (a dict or an
+    object with source and line_start)."""
+    from graph.citation import cite
+
+    get = record.get if isinstance(record, dict) else lambda k: getattr(record, k)
+    return cite(build, get("source"), get("line_start"), get("line_end")).label
+
+
+def _merged(build: Build, slides: list[dict]) -> list[str]:
+    """Slides as a reader names them, a run of one title told once ("slides 11–13")."""
+    from graph.citation import cite, merged_labels
+
+    cited = [cite(build, s["source"], s["line_start"], s["line_end"]) for s in slides]
+    return merged_labels(cited)
+
+
+def _hit_text(build: Build, hit) -> str:
+    head = f"{hit.rank:>2}. {_cited(build, hit)}"
+    lines = [head]
+    if hit.section:
+        lines.append(f"    section: {hit.section}")
+    if hit.services:
+        lines.append(f"    services: {', '.join(hit.services[:6])}")
     if hit.snippet:
         lines.append(f"    {hit.snippet}")
     return "\n".join(lines)
@@ -248,7 +265,7 @@ def search(query, k, mode, service, section, batch, all_chunks, build_dir, as_js
     elif not hits:
         click.echo("no results")
     else:
-        click.echo("\n\n".join(_hit_text(h) for h in hits))
+        click.echo("\n\n".join(_hit_text(searcher.build, h) for h in hits))
 
 
 # -- show / stats / similar ----------------------------------------------------------
@@ -256,15 +273,14 @@ def _concept_lines(build: Build, data: dict) -> list[str]:
     section = build.graph.nodes[data["section"]]["title"] if data.get("section") else ""
     lines = [
         f"{data['title']}  (concept, section: {section})",
-        f"  source: {data['source']}:{data['line_start']}-{data['line_end']}",
         f"  about: {data.get('about') or '-'}; reading time ~{data.get('minutes')} min",
     ]
     if data.get("services"):
         top = ", ".join(f"{n} ×{c}" for n, c in list(data["services"].items())[:8])
         lines.append(f"  services: {top}")
     lines.append("  slides:")
-    for s in data.get("slides", []):
-        lines.append(f"    {s['source']}:{s['line_start']}-{s['line_end']}  {s['title']}")
+    for label in _merged(build, data.get("slides", [])):
+        lines.append(f"    {label}")
     return lines
 
 
@@ -278,7 +294,7 @@ def _service_lines(build: Build, data: dict, concepts: list[dict]) -> list[str]:
         f"  named {data['mentions']} times; {len(concepts)} concepts are about it",
     ]
     for c in concepts[:25]:
-        lines.append(f"    {c['source']}:{c['line_start']}-{c['line_end']}  {c['title']}")
+        lines.append(f"    {_cited(build, c)}")
     if len(concepts) > 25:
         lines.append(f"    … and {len(concepts) - 25} more (use --json)")
     name = data["name"]
@@ -289,7 +305,7 @@ def _service_lines(build: Build, data: dict, concepts: list[dict]) -> list[str]:
     return lines
 
 
-def _relation_lines(edge: dict, evidence: int = 3) -> list[str]:
+def _relation_lines(build: Build, edge: dict, evidence: int = 3) -> list[str]:
     from graph.relations import statement
 
     n = len(edge["evidence"])
@@ -297,7 +313,7 @@ def _relation_lines(edge: dict, evidence: int = 3) -> list[str]:
         f"{edge['text']}  (confidence {edge['confidence']:.2f}, {n} statement{'s' * (n != 1)})"
     ]
     for ev in edge["evidence"][:evidence]:
-        lines.append(f"    {ev['source']}:{ev['line_start']}-{ev['line_end']}  {statement(ev)}")
+        lines.append(f"    {statement(ev)}  [{_cited(build, ev)}]")
     return lines
 
 
@@ -398,7 +414,7 @@ def relations(
     elif not edges:
         click.echo("no relations")
     else:
-        click.echo("\n".join(line for e in edges for line in _relation_lines(e)))
+        click.echo("\n".join(line for e in edges for line in _relation_lines(build, e)))
 
 
 @cli.command(name="map")
@@ -547,9 +563,7 @@ def similar(name, k, build_dir, as_json) -> None:
         return
     click.echo(f"nearest to {build.graph.nodes[node]['title']}:")
     for r in rows:
-        click.echo(
-            f"  {r['score']:.3f}  {r['title']}  ({r['source']}:{r['line_start']}-{r['line_end']})"
-        )
+        click.echo(f"  {r['score']:.3f}  {_cited(build, r)}")
 
 
 @cli.command()
@@ -607,14 +621,14 @@ def study(
     elif fmt == "md":
         click.echo(plan.markdown(), nl=False)
     else:
-        click.echo("\n".join(_plan_lines(plan)))
+        click.echo("\n".join(_plan_lines(build, plan)))
 
 
 # Related services shown in text; --json and --format md list them all.
 RELATED_LINES = 12
 
 
-def _plan_lines(plan) -> list[str]:
+def _plan_lines(build: Build, plan) -> list[str]:
     from graph.evidence import quote
 
     done = f", {plan.minutes_done:g} min done" if plan.minutes_done else ""
@@ -631,11 +645,12 @@ def _plan_lines(plan) -> list[str]:
         else:
             lines.append(f"    why: {step.reason}")
             lines += [
-                f"    also: {quote(ev['text'], 100)}  ({_where(ev)})" for ev in step.evidence[1:2]
+                f"    also: {quote(ev['text'], 100)}  [{_cited(build, ev)}]"
+                for ev in step.evidence[1:2]
             ]
         previous = step.reason
-        for slide in step.slides[:4]:
-            lines.append(f"    read {_where(slide)}  {slide.get('title', '')}".rstrip())
+        for label in _merged(build, step.slides)[:4]:
+            lines.append(f"    read {label}")
     if plan.related:
         lines.append("related, not needed first:")
         lines += [f"    {r['words']}" for r in plan.related[:RELATED_LINES]]
@@ -649,10 +664,6 @@ def _plan_lines(plan) -> list[str]:
     if not plan.steps:
         lines.append("nothing left to study: every target is known or learned")
     return lines
-
-
-def _where(ref: dict) -> str:
-    return f"{ref['source']}:{ref['line_start']}-{ref['line_end']}"
 
 
 @cli.command()
@@ -691,7 +702,7 @@ def path(start, end, tools, progress_file, build_dir, as_json) -> None:
     for hop in hops:
         click.echo(hop["text"] + _learned_mark(hop, learned))
         for ev in hop["evidence"][:2]:
-            click.echo(f"    {_where(ev)}  {statement(ev, 120)}")
+            click.echo(f"    {statement(ev, 120)}  [{_cited(build, ev)}]")
 
 
 def _learned_mark(hop: dict, learned: set[str]) -> str:

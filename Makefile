@@ -4,6 +4,9 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 BUILD ?= data/build
 CORPUS ?= ../shared/corpus/aws-dva-slides.md
+# `make run PORT=8502 HOST=0.0.0.0`: the app listens on this computer only unless HOST says.
+PORT ?= 8501
+HOST ?= 127.0.0.1
 
 .PHONY: setup build run test lint format bench clean
 
@@ -25,7 +28,7 @@ build: setup
 	fi
 
 run: build
-	$(VENV)/bin/kg app --build $(BUILD)
+	$(VENV)/bin/kg app --build $(BUILD) --host $(HOST) --port $(PORT)
 
 test: setup
 	$(PY) -m pytest -q

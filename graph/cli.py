@@ -977,25 +977,82 @@ def serve(host, port, workers, allow_hosts, concurrency, request_timeout, build_
     run(options, app)
 
 
+def streamlit_command(build_dir: Path, host: str, port: int) -> list[str]:
+    """The `streamlit run` command line `kg app` becomes."""
+    from graph.limits import MAX_UPLOAD_MB
+
+    return [sys.executable, "-m", "streamlit", "run", str(REPO / "app.py"),
+            "--server.address", host, "--server.port", str(port),
+            "--server.headless", "true",
+            # Uploads: Streamlit refuses what our own check would (one limit everywhere).
+            "--server.maxUploadSize", str(MAX_UPLOAD_MB),
+            # A student's app: no Deploy button or developer menu, no tracebacks.
+            "--client.toolbarMode", "minimal",
+            "--client.showErrorDetails", "none",
+            # Watching the source tree (and its .venv) for edits costs seconds at start.
+            "--server.fileWatcherType", "none",
+            "--browser.gatherUsageStats", "false"]  # fmt: skip
+
+
+def _loopback(host: str) -> bool:
+    import ipaddress
+
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _check_port(host: str, port: int) -> None:
+    """Fail in one line when the port is taken, before Streamlit starts and says more."""
+    import socket
+
+    try:
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        with socket.socket(family) as s:
+            # As the server will: a closed connection's TIME_WAIT does not make it busy.
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            s.bind((host, port))
+    except OSError as exc:
+        if exc.errno in (98, 48, 10048):  # address in use (Linux, macOS, Windows)
+            raise UserError(
+                f"port {port} is in use; choose another with --port (`make run PORT=8502`)"
+            ) from None
+        raise UserError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+
+
 @cli.command()
-@click.option("--port", type=int, default=8501, show_default=True)
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on; anything but loopback lets others on the network in.",
+)
+@click.option("--port", type=click.IntRange(1, 65535), default=8501, show_default=True)
 @build_option
-def app(port, build_dir) -> None:
-    """Start the Streamlit app over a build.
+def app(host, port, build_dir) -> None:
+    """Start the Streamlit app over a build, on this computer only unless --host says.
 
     \b
     Example:
         kg app --build data/build --port 8501
+        kg app --host 0.0.0.0 --port 8080   # reachable from the network
     """
+    if not _loopback(host):
+        click.echo(
+            f"warning: listening on {host}: anyone who can reach this machine can search "
+            "these notes and upload files to it",
+            err=True,
+        )
+    _check_port(host, port)
     env = dict(os.environ, KG_BUILD=str(build_dir))
-    cmd = [sys.executable, "-m", "streamlit", "run", str(REPO / "app.py"),
-           "--server.port", str(port), "--server.headless", "true",
-           # Watching the source tree (and its .venv) for edits costs seconds at start.
-           "--server.fileWatcherType", "none",
-           "--browser.gatherUsageStats", "false"]  # fmt: skip
+    shown = "localhost" if host in ("0.0.0.0", "::") else host
+    click.echo(f"the app is starting on http://{shown}:{port}", err=True)
     # Become the Streamlit server, so a signal to `kg app` stops the server itself
     # (a child process would outlive a terminated parent).
-    os.execve(sys.executable, cmd, env)
+    os.execve(sys.executable, streamlit_command(build_dir, host, port), env)
 
 
 def main() -> None:

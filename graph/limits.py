@@ -1,7 +1,8 @@
 """Limits and choices that the engine and its front ends (CLI, API, app) share."""
 
 __all__ = [
-    "MAP_SERVICES", "MAX_K", "MAX_MAP_SERVICES", "MAX_QUERY_CHARS", "MIN_CONFIDENCE", "MODES",
+    "MAP_SERVICES", "MAX_K", "MAX_MAP_SERVICES", "MAX_QUERY_CHARS", "MAX_UPLOAD_FILES",
+    "MAX_UPLOAD_MB", "MIN_CONFIDENCE", "MODES",
 ]  # fmt: skip
 
 MAX_QUERY_CHARS = 2000
@@ -17,3 +18,8 @@ MAX_MAP_SERVICES = 200
 # least 95% of the time (97% on the slides and on notes in other styles; docs/relations.md,
 # "Confidence"). Weaker ones, if an extractor made any, would stay in the build.
 MIN_CONFIDENCE = 0.9
+# Notes uploaded in the app: each file at most MAX_UPLOAD_MB (Streamlit's own limit,
+# server.maxUploadSize, is set to the same by `kg app`, so the widget and the check agree),
+# and at most MAX_UPLOAD_FILES in one build: a build runs on the app's machine.
+MAX_UPLOAD_MB = 10
+MAX_UPLOAD_FILES = 50

@@ -52,10 +52,12 @@ def spread(
     height: float = 560.0,
     box: LabelBox | None = None,
     center: str | None = None,
+    groups: dict[str, str] | None = None,
 ) -> dict[str, tuple[float, float]]:
     """Positions for nodes ((id, name) pairs) joined by edges, in a width × height box (larger
     when the names need more room), with no two named nodes overlapping (center, if given, in
-    the middle); the same input gives the same positions."""
+    the middle; around it, nodes of one group side by side); the same input gives the same
+    positions."""
     import networkx as nx
 
     if not nodes:
@@ -73,7 +75,7 @@ def spread(
     grow = max(1.0, math.sqrt(need / (width * height)))
     width, height = width * grow, height * grow
     if center in g and len(g) <= _RINGS_UP_TO:
-        pos = _rings(g, center, width, height, sizes)
+        pos = _rings(g, center, width, height, sizes, groups or {})
     elif center in g:
         pos = _sprung_around(g, center, width, height)
     else:
@@ -127,11 +129,17 @@ def _sprung_around(g, center: str, width: float, height: float) -> dict[str, lis
 
 
 def _rings(
-    g, center: str, width: float, height: float, sizes: dict[str, tuple[float, float]]
+    g,
+    center: str,
+    width: float,
+    height: float,
+    sizes: dict[str, tuple[float, float]],
+    groups: dict[str, str],
 ) -> dict[str, list[float]]:
     """A neighbourhood: the centre in the middle, each hop on a ring around it (an ellipse
-    of the box's shape), in the order a spring layout puts them, so neighbours that relate
-    to each other sit side by side. A ring is long enough for its names."""
+    of the box's shape), a group's nodes side by side, in the order a spring layout puts
+    them, so neighbours that relate to each other sit side by side. A ring is long enough
+    for its names."""
     import networkx as nx
 
     raw = _sprung(g, center)
@@ -145,7 +153,9 @@ def _rings(
     pos = {center: [width / 2, height / 2]}
     radius = 0.0
     for hop in sorted(rings):
-        ring = sorted(rings[hop], key=lambda n: math.atan2(raw[n][1], raw[n][0]))
+        ring = sorted(
+            rings[hop], key=lambda n: (groups.get(n, ""), math.atan2(raw[n][1], raw[n][0]))
+        )
         # The ellipse's perimeter (about π·r·(1 + aspect)) must hold the names side by side:
         # across along the top and bottom, stacked along the sides, so about half of each.
         room = sum(sizes[n][0] + sizes[n][1] for n in ring) / 2 / (math.pi * (1 + aspect))

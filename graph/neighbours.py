@@ -16,6 +16,9 @@ MAX_NODES = 150
 MAX_DEPTH = 3
 # "next" edges chain the whole course together; they are not a neighbourhood.
 _SKIPPED_KINDS = frozenset({"next"})
+# When the cap bites, a hop's services are kept before its concepts and sections (they are
+# fewer, and what the others are about), and among them those linked by more statements.
+_KIND_RANK = {"service": 0, "concept": 1, "section": 2}
 
 
 @dataclass(slots=True)
@@ -27,6 +30,7 @@ class Neighbourhood:
     nodes: list[dict] = field(default_factory=list)
     edges: list[dict] = field(default_factory=list)
     left_out: int = 0
+    left_out_kinds: dict[str, int] = field(default_factory=dict)  # kind -> count
 
     def to_dict(self) -> dict:
         return {
@@ -94,7 +98,7 @@ def neighbourhood(
     frontier = [center]
     overflow: set[str] = set()
     for level in range(1, depth + 1):
-        nxt = []
+        found: Counter = Counter()  # node -> statements linking it to the last hop
         for node in frontier:
             for u, v, data in [*g.out_edges(node, data=True), *g.in_edges(node, data=True)]:
                 other = v if u == node else u
@@ -102,14 +106,17 @@ def neighbourhood(
                     continue
                 if node_kinds and g.nodes[other].get("kind") not in node_kinds:
                     continue
-                if len(order) >= max_nodes:
-                    overflow.add(other)
-                    continue
-                seen[other] = level
-                order.append(other)
-                nxt.append(other)
-        frontier = nxt
-    result = Neighbourhood(center, depth, left_out=len(overflow - set(seen)))
+                found[other] += len(data.get("evidence", ())) or 1
+        ranked = sorted(found, key=lambda n: (_KIND_RANK.get(g.nodes[n].get("kind"), 3), -found[n]))
+        room = max(0, max_nodes - len(order))
+        overflow.update(ranked[room:])
+        frontier = ranked[:room]
+        for other in frontier:
+            seen[other] = level
+            order.append(other)
+    left = overflow - set(seen)
+    result = Neighbourhood(center, depth, left_out=len(left))
+    result.left_out_kinds = dict(Counter(g.nodes[n].get("kind") for n in left))
     for node in order:
         result.nodes.append(_node(node, g.nodes[node], seen[node]))
     kept = set(order)

@@ -81,3 +81,21 @@ def test_a_neighbourhood_keeps_its_centre_in_the_middle_and_no_name_covers_anoth
     # The centre sits amid its neighbours, not at an edge of the drawing.
     assert xs[0] < cx < xs[-1] and ys[0] < cy < ys[-1]
     assert abs(cx - (xs[0] + xs[-1]) / 2) < 0.2 * (xs[-1] - xs[0])
+
+
+def test_a_ring_puts_nodes_of_one_group_side_by_side():
+    ring = [f"n{i}" for i in range(12)]
+    nodes = [("c", "c")] + [(n, n) for n in ring]
+    edges = [("c", n) for n in ring]
+    groups = {
+        n: ("red" if i % 3 == 0 else "blue" if i % 3 == 1 else "green") for i, n in enumerate(ring)
+    }
+    pos = spread(nodes, edges, 700, 500, center="c", groups=groups)
+    cx, cy = pos["c"]
+    import math
+
+    around = sorted(ring, key=lambda n: math.atan2(pos[n][1] - cy, pos[n][0] - cx))
+    colours = [groups[n] for n in around]
+    # Going round the ring, the colour changes three times at most (once per group, cyclic).
+    changes = sum(1 for a, b in zip(colours, colours[1:] + colours[:1], strict=True) if a != b)
+    assert changes == 3, colours

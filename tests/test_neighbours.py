@@ -63,3 +63,20 @@ def test_notes_that_relate_no_services_map_nothing(tmp_path, cache_dir):
     build([notes], tmp_path / "b", cache_dir=cache_dir)
     shown = service_map(load_build(tmp_path / "b"))
     assert shown.nodes == [] and shown.edges == [] and shown.left_out == 0
+
+
+def test_a_capped_neighbourhood_keeps_services_first_and_says_what_it_left_out(sample):
+    full = neighbourhood(sample, "service:Lambda", 1, node_kinds={"service", "concept"})
+    capped = neighbourhood(
+        sample, "service:Lambda", 1, node_kinds={"service", "concept"}, max_nodes=6
+    )
+    assert len(capped.nodes) == 6
+    services = [n for n in full.nodes if n["kind"] == "service" and n["hops"] == 1]
+    kept = [n["kind"] for n in capped.nodes[1:]]
+    # Services before slides: as many as fit are services.
+    assert kept == ["service"] * min(5, len(services)) + ["concept"] * (5 - min(5, len(services)))
+    left = {k: sum(1 for n in full.nodes if n["kind"] == k) for k in ("service", "concept")}
+    left["service"] -= 1 + kept.count("service")  # the centre and those kept
+    left["concept"] -= kept.count("concept")
+    assert capped.left_out_kinds == {k: v for k, v in left.items() if v}
+    assert capped.left_out == sum(left.values())

@@ -11,7 +11,7 @@ from graph.relations import relation_edges, statement
 from graph.store import Build
 from ingest.vocabulary import describe, relation_type
 
-__all__ = ["Reading", "Statement", "edge_between", "read_edge", "service_readings"]
+__all__ = ["Reading", "Statement", "edge_between", "phrase", "read_edge", "service_readings"]
 
 # A statement is shown up to this many characters (cut at a word, links kept whole).
 STATEMENT_WIDTH = 240
@@ -64,6 +64,14 @@ def read_edge(
         ],
         more=len(edge["evidence"]) - len(shown),
     )
+
+
+def phrase(relation: str, forward: bool = True) -> str:
+    """A relation in words without its two ends, read from the source's side or
+    (forward=False) the target's: "reads from (event source mapping)", "is read by (event
+    source mapping)"; for an edge label beside the nodes it joins."""
+    text = relation_type(relation).read("\0", "\0", forward)
+    return " ".join(text.replace("\0", " ").split())
 
 
 def service_readings(build: Build, service: str, limit: int = 3) -> list[Reading]:

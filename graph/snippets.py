@@ -88,7 +88,8 @@ def pieces(text: str) -> list[Piece]:
     at = 0
     for start, end, address in _link_spans(text):
         out += _marked_pieces(text[at:start])
-        out.append(Piece("link", text[start:end].replace("**", ""), address))
+        shown = _ESCAPED.sub(r"\1", text[start:end].replace("**", ""))
+        out.append(Piece("link", shown, address))
         at = end
     out += _marked_pieces(text[at:])
     return out

@@ -1,13 +1,16 @@
 """End to end in a real browser: Debian's Chromium driven by Playwright against `kg app`.
 
 Starts the app on a free loopback port over a build of our sample notes (plus a note with
-a hostile title), searches, opens the explorer, checks the graph is drawn, clicks a node
-and sees its details. Screenshots go to tests/output/browser/.
+a hostile title and one with a web link), and does what a student does: search, open a
+slide, explore the graph by tapping, pick a service in the table, plan a study, upload
+notes. Every page is photographed at 1400×1000 and at a phone's 390×844 into
+tests/output/browser/ (look at them before saying a page is right).
 """
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -18,11 +21,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import HOSTILE
+from tests.conftest import HOSTILE, SAMPLE_NOTES
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 OUTPUT = Path(__file__).resolve().parent / "output" / "browser"
 ROOT = Path(__file__).resolve().parent.parent
+LINK = "https://docs.example.com/queues/retry_guide.html"
+WIDE, PHONE = (1400, 1000), (390, 844)
 
 pytestmark = pytest.mark.browser
 
@@ -39,24 +44,41 @@ def uploads(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def app_url(hostile_build, uploads):
+def browser_build(tmp_path_factory, cache_dir) -> Path:
+    """Our sample notes, a note whose title is markup, and one with a web link."""
+    from ingest.build import build
+
+    notes = tmp_path_factory.mktemp("browser-notes")
+    for src in SAMPLE_NOTES.glob("*.md"):
+        shutil.copy(src, notes / src.name)
+    (notes / "zz-hostile.md").write_text(
+        f"# {HOSTILE}\n\n## Dead letters\n\nMessages that keep failing move from the SQS "
+        "queue to a dead letter queue so they stop blocking the consumers.\n\n"
+        "## Producers & consumers\n\nOne side sends messages to the SQS queue, the other side "
+        "polls the queue, handles each message and deletes it when the work is done.\n"
+    )
+    (notes / "zz-links.md").write_text(
+        "# Retry notes\n\n## Poison messages\n\nThe retry guide for poison messages in a queue "
+        f"is at <{LINK.replace('_', chr(92) + '_')}> with worked examples.\n"
+    )
+    out = tmp_path_factory.mktemp("browser-build") / "build"
+    build([notes], out, cache_dir=cache_dir)
+    return out
+
+
+@pytest.fixture(scope="module")
+def app_url(browser_build, uploads, tmp_path_factory):
     if not CHROMIUM:
         if os.environ.get("KG_REQUIRE_BROWSER") == "1":
             pytest.fail("KG_REQUIRE_BROWSER=1 but no chromium: apt-get install chromium")
         pytest.skip("Debian's chromium is not installed")
     port = _free_port()
-    cmd = [
-        sys.executable,
-        "-m",
-        "graph.cli",
-        "app",
-        "--build",
-        str(hostile_build),
-        "--port",
-        str(port),
-    ]
+    cmd = [sys.executable, "-m", "graph.cli", "app", "--build", str(browser_build),
+           "--port", str(port)]  # fmt: skip
     env = dict(os.environ, PYTHONPATH=str(ROOT), KG_UPLOADS=str(uploads))
-    server = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    log_path = tmp_path_factory.mktemp("app-log") / "stderr.log"
+    log_file = log_path.open("wb")
+    server = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=log_file)
     url = f"http://127.0.0.1:{port}"
     deadline = time.time() + 90
     while time.time() < deadline:
@@ -72,10 +94,14 @@ def app_url(hostile_build, uploads):
     yield url
     server.terminate()
     server.wait(timeout=30)
+    log_file.close()
+    log = log_path.read_text(errors="replace")
+    # Streamlit's own log: no deprecation warning, no traceback, during everything above.
+    assert "deprecat" not in log.lower() and "Traceback" not in log, log
 
 
 @pytest.fixture(scope="module")
-def page(app_url):
+def browser():
     from playwright.sync_api import sync_playwright
 
     OUTPUT.mkdir(parents=True, exist_ok=True)
@@ -84,262 +110,303 @@ def page(app_url):
         "--disable-background-networking", "--disable-component-update", "--disable-sync",
     ]  # fmt: skip
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=args)
-        context = browser.new_context(viewport={"width": 1400, "height": 1000})
-        pg = context.new_page()
-        dialogs: list[str] = []
-        pg.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-        pg.dialogs = dialogs
-        yield pg
-        browser.close()
+        instance = p.chromium.launch(executable_path=CHROMIUM, args=args)
+        yield instance
+        instance.close()
 
 
-def test_search_then_explore_then_click_a_node(page, app_url):
-    page.goto(app_url, wait_until="networkidle")
-    box = page.get_by_label("Question or keywords")
-    box.wait_for()
+def _open(browser, size=WIDE):
+    context = browser.new_context(viewport={"width": size[0], "height": size[1]})
+    page = context.new_page()
+    page.dialogs = []
+    page.on("dialog", lambda d: (page.dialogs.append(d.message), d.dismiss()))
+    return page
+
+
+@pytest.fixture()
+def page(browser):
+    pg = _open(browser)
+    yield pg
+    pg.context.close()
+
+
+def _settled(page) -> None:
+    """Wait until Streamlit has finished its run (no spinner, no running status)."""
+    page.wait_for_load_state("networkidle")
     page.wait_for_function(
-        "document.activeElement?.getAttribute('aria-label') === 'Question or keywords'"
+        "!document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000
     )
-    box.fill("what happens to messages that keep failing")
-    box.press("Enter")
-    page.get_by_text("Open in the explorer").first.wait_for(timeout=60_000)
-    page.screenshot(path=str(OUTPUT / "1-search.png"), full_page=True)
-    assert page.get_by_text(".md:", exact=False).count() > 0
+    page.wait_for_timeout(600)
 
-    page.get_by_text("Open in the explorer").first.click()
-    frame_el = page.locator("iframe[title*='st_link_analysis']").first
+
+def _photo(page, name: str) -> None:
+    """The whole page (Streamlit scrolls inside its main block, not the document)."""
+    size = page.viewport_size
+    height = page.evaluate(
+        '() => Math.max(...[...document.querySelectorAll(\'[data-testid="stMain"], '
+        '[data-testid="stSidebar"]\')].map(e => e.scrollHeight), window.innerHeight)'
+    )
+    page.set_viewport_size({"width": size["width"], "height": min(int(height) + 20, 6000)})
+    page.wait_for_timeout(900)
+    page.screenshot(path=str(OUTPUT / f"{name}-{size['width']}x{size['height']}.png"))
+    page.set_viewport_size(size)
+
+
+def _graph(page, nth: int = 0):
+    frame_el = page.locator("iframe[title*='st_link_analysis']").nth(nth)
     frame_el.wait_for(timeout=60_000)
     frame = frame_el.element_handle().content_frame()
     frame.locator("#cy canvas").first.wait_for(timeout=30_000)
-    page.wait_for_timeout(1500)  # let the layout settle
-    count = frame.evaluate("() => document.getElementById('cy')._cyreg.cy.nodes().length")
-    assert count >= 2
-    page.screenshot(path=str(OUTPUT / "2-explore.png"), full_page=True)
+    page.wait_for_timeout(1200)  # let the layout settle
+    return frame_el, frame
 
-    # Click a neighbour of the centre: a service node, at its rendered position.
-    pos = frame.evaluate(
-        """() => { const cy = document.getElementById('cy')._cyreg.cy;
-                   const n = cy.nodes("[label = 'service']")[0];
-                   return {x: n.renderedPosition().x, y: n.renderedPosition().y,
-                           name: n.data('name')}; }"""
-    )
+
+def _tap(page, frame_el, x: float, y: float) -> None:
     box = frame_el.bounding_box()
-    page.mouse.click(box["x"] + pos["x"], box["y"] + pos["y"])
-    page.get_by_text(f"{pos['name']} (service)").wait_for(timeout=30_000)
-    page.screenshot(path=str(OUTPUT / "3-node-details.png"), full_page=True)
+    page.mouse.click(box["x"] + x, box["y"] + y)
+
+
+# -- 7: a multipage app that shows a student's tool, not a developer's ---------------------
+def test_pages_have_titles_icons_and_addresses_and_no_deploy_button(page, app_url):
+    page.goto(app_url, wait_until="networkidle")
+    page.get_by_label("Question or keywords").wait_for()
+    assert page.title() == "Search · Study knowledge graph"
+    nav = page.locator('[data-testid="stSidebarNav"] a')
+    # Each page with its icon (Material's ligature names are the icons' text).
+    assert [" ".join(t.split()) for t in nav.all_inner_texts()] == [
+        "search Search", "hub Explore", "category Services", "school Study",
+        "upload_file Your notes",
+    ]  # fmt: skip
+    assert page.get_by_role("button", name="Deploy").count() == 0
+    assert page.get_by_text("Deploy", exact=True).count() == 0
+    nav.nth(1).click()
+    page.wait_for_url(re.compile(r"/explore"))
+    assert page.title() == "Explore · Study knowledge graph"
+    # The one-page app's addresses still lead to the page asked for.
+    page.goto(f"{app_url}/?page=Services&service=SQS", wait_until="networkidle")
+    page.wait_for_url(re.compile(r"/services\?service=SQS"))
+    page.get_by_role("heading", name="SQS", exact=True).wait_for(timeout=30_000)
+
+
+def test_the_app_listens_on_loopback_only(app_url):
+    port = int(app_url.rsplit(":", 1)[1])
+    addresses = subprocess.run(["hostname", "-I"], capture_output=True, text=True).stdout.split()
+    outside = [a for a in addresses if not a.startswith("127.") and ":" not in a]
+    if not outside:
+        pytest.skip("this machine has no address but loopback")
+    with socket.socket() as s:
+        s.settimeout(2)
+        assert s.connect_ex((outside[0], port)) != 0
+
+
+# -- 1 and 2: a slide, not a path; snippets with links -------------------------------------
+def test_search_cites_slides_keeps_links_and_opens_a_slide(page, app_url):
+    page.goto(app_url, wait_until="networkidle")
+    box = page.get_by_label("Question or keywords")
+    page.wait_for_function(
+        "document.activeElement?.getAttribute('aria-label') === 'Question or keywords'"
+    )
+    box.fill("retry guide for poison messages")
+    box.press("Enter")
+    link = page.locator(f'a[href="{LINK}"]').first
+    link.wait_for(timeout=60_000)
+    assert link.inner_text() == LINK
+    box.fill("hidden from other consumers")
+    box.press("Enter")
+    page.get_by_text("13-sqs · SQS · relevance").first.wait_for(timeout=60_000)
+    _settled(page)
+    assert page.get_by_text(re.compile(r"\.md:\d")).count() == 0
+    _photo(page, "1-search")
+    page.get_by_role("link", name=re.compile(r"1\. Visibility timeout")).click()
+    page.wait_for_url(re.compile(r"/slide\?chunk=\d+"))
+    page.get_by_role("heading", name="Visibility timeout").wait_for(timeout=30_000)
+    page.get_by_text("13-sqs · SQS › Visibility timeout", exact=False).first.wait_for()
+    _settled(page)
+    _photo(page, "2-slide")
+    page.get_by_role("link", name="13-sqs · SQS › FIFO queues →").click()
+    page.get_by_role("heading", name="FIFO queues").wait_for(timeout=30_000)
 
 
 def test_hostile_title_is_shown_as_text(page, app_url):
     page.goto(f"{app_url}/?q=dead+letter+queue+failing+messages", wait_until="networkidle")
-    page.get_by_text("Open in the explorer").first.wait_for(timeout=60_000)
+    page.get_by_role("link", name=re.compile("Dead letters")).first.wait_for(timeout=60_000)
     assert page.get_by_text(HOSTILE, exact=False).count() > 0
     assert page.locator("img[src='x']").count() == 0
     assert page.dialogs == []
-    page.screenshot(path=str(OUTPUT / "4-hostile.png"), full_page=True)
 
 
-def test_study_plan_is_drawn(page, app_url):
-    page.goto(f"{app_url}/?page=Study", wait_until="networkidle")
-    picker = page.get_by_label("What do you want to learn?")
-    picker.click()
-    page.keyboard.type("Elastic Beanstalk")
-    page.keyboard.press("Enter")
-    page.keyboard.press("Escape")
-    page.get_by_text("Download as markdown").wait_for(timeout=60_000)
-    frame = page.locator("iframe[title*='st_link_analysis']").first
-    frame.wait_for(timeout=60_000)
-    inner = frame.element_handle().content_frame()
-    inner.locator("#cy canvas").first.wait_for(timeout=30_000)
-    steps = inner.evaluate("() => document.getElementById('cy')._cyreg.cy.nodes().length")
-    assert steps == page.get_by_role("checkbox").count() >= 2
-    # Every step is drawn with its name: cytoscape hides captions below min-zoomed-font-size.
-    shown = inner.evaluate(
+# -- 3: explore --------------------------------------------------------------------------
+NODES = """() => { const cy = document.getElementById('cy')._cyreg.cy;
+    return cy.nodes().map(n => ({id: n.id(), name: n.data('name'), group: n.data('label'),
+        x: n.renderedPosition().x, y: n.renderedPosition().y,
+        px: parseFloat(n.style('font-size')) * cy.zoom(),
+        colour: n.style('background-color')})); }"""
+
+
+def test_tapping_a_node_shows_its_card_beside_the_graph(page, app_url):
+    page.goto(f"{app_url}/explore?node=SQS", wait_until="networkidle")
+    frame_el, frame = _graph(page)
+    lambda_node = next(n for n in frame.evaluate(NODES) if n["name"] == "Lambda")
+    _tap(page, frame_el, lambda_node["x"], lambda_node["y"])
+    page.wait_for_url(re.compile(r"pick=service%3ALambda|pick=service:Lambda"))
+    card = page.get_by_role("heading", name="Lambda", exact=True)
+    card.wait_for(timeout=30_000)
+    # Beside the graph on a wide screen, and no panel of raw fields over the graph.
+    assert (
+        card.bounding_box()["x"] > frame_el.bounding_box()["x"] + frame_el.bounding_box()["width"]
+    )
+    assert frame.locator('#infopanel[data-expanded="true"]').count() == 0
+    assert page.get_by_text("Lambda reads from SQS (event source mapping)").count() > 0
+    _settled(page)
+    _photo(page, "3-explore")
+
+
+def test_tapping_an_edge_shows_the_relation_in_words_with_evidence(page, app_url):
+    page.goto(f"{app_url}/explore?node=SQS", wait_until="networkidle")
+    frame_el, frame = _graph(page)
+    edge = frame.evaluate(
         """() => { const cy = document.getElementById('cy')._cyreg.cy;
-        return cy.nodes().map(n => [n.data('name'), n.style('label'),
-            parseFloat(n.style('font-size')) * cy.zoom(),
-            parseFloat(n.style('min-zoomed-font-size'))]); }"""
+        const e = cy.edges('[?labelled]').filter(e => e.data('words').includes('is read by'))[0];
+        const p = e.midpoint(), z = cy.zoom(), pan = cy.pan();
+        return {x: p.x * z + pan.x, y: p.y * z + pan.y,
+                px: parseFloat(e.style('font-size')) * z, words: e.data('words')}; }"""
     )
-    for name, label, on_screen, minimum in shown:
-        assert label == name and name.split(". ", 1)[0].isdigit()
-        assert on_screen >= max(minimum, 11), (name, on_screen)
-    page.screenshot(path=str(OUTPUT / "5-study.png"), full_page=True)
+    # Edge labels are drawn where they can be read.
+    assert edge["px"] >= 9, edge
+    _tap(page, frame_el, edge["x"], edge["y"])
+    page.get_by_text("Lambda reads from SQS (event source mapping)").first.wait_for(timeout=30_000)
+    page.get_by_text("Lambda polls SQS queues", exact=False).first.wait_for()
+    assert page.locator("blockquote").count() >= 1
 
 
-def test_uploaded_notes_become_this_sessions_build(page, app_url, uploads, tmp_path):
-    note = tmp_path / "my-notes.md"
-    note.write_text(
-        "# Zoo Notes\n\n## Quokka feeding\n\nThe quokka keeper writes every feeding time "
-        "into a queue so the night shift can read what the animals already ate today.\n"
-    )
-    page.goto(f"{app_url}/?page=Your+notes", wait_until="networkidle")
-    page.locator("input[type=file]").set_input_files(str(note))
-    page.get_by_role("button", name="Build my notes").click()
-    page.get_by_text("Your notes are now the active build").wait_for(timeout=120_000)
-    saved = [d for d in uploads.iterdir() if (d / "build" / "manifest.json").is_file()]
-    assert len(saved) == 1 and (saved[0] / "notes" / "my-notes.md").read_text() == note.read_text()
-    # Same browser session: the search page now answers from the uploaded notes.
-    page.get_by_text("Search", exact=True).first.click()
-    box = page.get_by_label("Question or keywords")
-    box.fill("when did the quokka eat")
-    box.press("Enter")
-    page.get_by_text("Quokka feeding").first.wait_for(timeout=60_000)
-    # Provenance points at the saved copy, which outlives the upload.
-    assert page.get_by_text(f"{saved[0].name}/notes/my-notes.md:3-5", exact=False).count() > 0
-    page.screenshot(path=str(OUTPUT / "6-your-notes.png"), full_page=True)
-
-
-def _click_node(page, node: dict, click) -> None:
-    """Click (or double-click) a drawn node at its rendered position; wait until the URL
-    names it."""
-    where = page.locator("iframe[title*='st_link_analysis']").first.bounding_box()
-    click(where["x"] + node["x"], where["y"] + node["y"])
-    page.wait_for_function(
-        "id => new URLSearchParams(location.search).get('node') === id",
-        arg=node["id"],
-        timeout=30_000,
-    )
-
-
-def _graph_frame(page):
-    frame_el = page.locator("iframe[title*='st_link_analysis']").first
-    frame_el.wait_for(timeout=60_000)
-    frame = frame_el.element_handle().content_frame()
-    frame.locator("#cy canvas").first.wait_for(timeout=30_000)
-    return frame
+def test_the_course_map_colours_services_by_category_and_names_them_legibly(page, app_url):
+    page.goto(f"{app_url}/explore", wait_until="networkidle")
+    _, frame = _graph(page)
+    nodes = frame.evaluate(NODES)
+    assert len(nodes) >= 20
+    by_group: dict[str, set] = {}
+    for n in nodes:
+        by_group.setdefault(n["group"], set()).add(n["colour"])
+    assert len(by_group) >= 3 and all(len(c) == 1 for c in by_group.values()), by_group
+    assert len({next(iter(c)) for c in by_group.values()}) == len(by_group)
+    small = [(n["name"], round(n["px"], 1)) for n in nodes if n["px"] < 9]
+    assert not small, small
+    # The legend names the categories in the same colours.
+    assert page.get_by_text("Integration, Analytics").count() > 0
+    _settled(page)
+    _photo(page, "4-map")
 
 
 def test_graph_labels_are_text_and_keep_ampersands(page, app_url):
-    page.goto(f"{app_url}/?page=Explore&node=Producers+%26+consumers", wait_until="networkidle")
-    names = _graph_frame(page).evaluate(
-        "() => document.getElementById('cy')._cyreg.cy.nodes().map(n => n.data('name'))"
-    )
-    # "&" is drawn as itself (a look-alike had no glyph); no label can carry markup.
+    page.goto(f"{app_url}/explore?node=Producers+%26+consumers", wait_until="networkidle")
+    _, frame = _graph(page)
+    names = [n["name"] for n in frame.evaluate(NODES)]
     assert "Producers & consumers" in names and "SQS" in names
     assert not any("<" in n or ">" in n for n in names)
 
 
-def test_a_service_neighbourhood_is_drawn_with_names_and_relation_labels(page, app_url):
-    page.goto(f"{app_url}/?page=Explore&node=SQS", wait_until="networkidle")
-    drawn = _graph_frame(page).evaluate(
-        """() => { const cy = document.getElementById('cy')._cyreg.cy;
-        const px = (e, key) => parseFloat(e.style(key));
-        const shown = e => e.style('label') !== '' &&
-            px(e, 'font-size') * cy.zoom() >= px(e, 'min-zoomed-font-size');
-        return {
-            nodes: cy.nodes().map(n => [n.data('label'), n.data('name'), shown(n)]),
-            near: cy.edges('[?near]').map(e => [e.data('label'), shown(e)]),
-        }; }"""
-    )
-    # Around a service: the services it relates to, not its slides, each with its name shown.
-    assert {kind for kind, _, _ in drawn["nodes"]} == {"service"} and len(drawn["nodes"]) >= 3
-    assert all(shown for _, _, shown in drawn["nodes"]), drawn["nodes"]
-    # The centre's own edges carry their relation type where it can be read.
-    assert drawn["near"] and all(shown for _, shown in drawn["near"]), drawn["near"]
+# -- 4: services -------------------------------------------------------------------------
+def test_a_service_is_chosen_by_tapping_its_row(page, app_url):
+    page.goto(f"{app_url}/services", wait_until="networkidle")
+    grid = page.locator('[data-testid="stDataFrame"]').first
+    grid.wait_for(timeout=30_000)
+    _settled(page)
+    box = grid.bounding_box()
+    # The first data row, on its selection box (header and rows are 35 px high).
+    page.mouse.click(box["x"] + 18, box["y"] + 35 + 17)
+    page.wait_for_url(re.compile(r"/services\?service="), timeout=30_000)
+    name = page.url.split("service=")[1].replace("+", " ").replace("%20", " ")
+    page.get_by_role("heading", name=name, exact=True).wait_for(timeout=30_000)
+    assert page.get_by_text(re.compile(r"Taught on \d+ slides?, in course order")).count() == 1
+    page.goto(f"{app_url}/services?service=Lambda", wait_until="networkidle")
+    page.get_by_text("Lambda reads from SQS (event source mapping)").first.wait_for()
+    _settled(page)
+    _photo(page, "5-services")
 
 
-def test_the_explorer_opens_on_the_course_map_and_a_click_opens_a_service(page, app_url):
-    page.goto(f"{app_url}/?page=Explore", wait_until="networkidle")
-    frame = _graph_frame(page)
-    page.wait_for_timeout(1500)  # let the layout settle
-    drawn = frame.evaluate(
-        """() => { const cy = document.getElementById('cy')._cyreg.cy;
-                   const n = cy.nodes()[0];
-                   return {colours: cy.nodes().map(n => [n.data('label'),
-                                                          n.style('background-color')]),
-                           nodes: cy.nodes().length, edges: cy.edges().length,
-                           x: n.renderedPosition().x, y: n.renderedPosition().y,
-                           name: n.data('name'), id: n.id()}; }"""
-    )
-    assert drawn["nodes"] > 2 and drawn["edges"] > 0, drawn
-    # Services are coloured by what they are for: one colour per group, groups told apart.
-    by_group = {}
-    for group, background in drawn["colours"]:
-        by_group.setdefault(group, set()).add(background)
-    assert len(by_group) >= 2 and all(len(b) == 1 for b in by_group.values()), by_group
-    assert len({b.pop() for b in by_group.values()}) == len(by_group), by_group
-    page.screenshot(path=str(OUTPUT / "7-course-map.png"), full_page=True)
-    _click_node(page, drawn, page.mouse.click)
-    page.get_by_text(f"{drawn['name']} (service)").wait_for(timeout=30_000)
-
-
-def _names_drawn(page) -> list[dict]:
-    """Each node's name as drawn: its box on screen and its font size there."""
-    frame = _graph_frame(page)
-    page.wait_for_timeout(1500)
-    return frame.evaluate(
-        """() => { const cy = document.getElementById('cy')._cyreg.cy;
-                   return cy.nodes().map(n => {
-                       const b = n.renderedBoundingBox({includeNodes: false,
-                                                        includeLabels: true});
-                       return {name: n.data('name'), x1: b.x1, x2: b.x2, y1: b.y1, y2: b.y2,
-                               px: parseFloat(n.style('font-size')) * cy.zoom()}; }); }"""
-    )
-
-
-def _covered(drawn: list[dict]) -> list[tuple[str, str]]:
-    def overlap(a, b):
-        return a["x1"] < b["x2"] and b["x1"] < a["x2"] and a["y1"] < b["y2"] and b["y1"] < a["y2"]
-
-    return [
-        (a["name"], b["name"]) for i, a in enumerate(drawn) for b in drawn[i + 1 :] if overlap(a, b)
-    ]
-
-
-def test_the_course_map_names_every_service_legibly_and_no_name_covers_another(page, app_url):
-    page.goto(f"{app_url}/?page=Explore", wait_until="networkidle")
-    drawn = _names_drawn(page)
-    assert len(drawn) >= 20, drawn
-    small = [(d["name"], round(d["px"], 1)) for d in drawn if d["px"] < 9]
-    assert not small, small
-    assert not _covered(drawn)
-
-
-def test_a_neighbourhood_with_its_slides_draws_no_name_over_another(page, app_url):
-    page.goto(f"{app_url}/?page=Explore&node=Lambda", wait_until="networkidle")
-    page.get_by_text("Lambda (service)").first.wait_for(timeout=30_000)
-    assert len(_names_drawn(page)) > 3 and not _covered(_names_drawn(page))
-    # With its concepts too: the names are longer and many more.
-    box = page.get_by_label("Node kinds")
-    box.click()
-    page.get_by_role("option", name="concept").click()
+# -- 5: study ----------------------------------------------------------------------------
+def test_a_multiselect_picks_what_was_typed_and_a_plan_counts_ticks(page, app_url):
+    page.goto(f"{app_url}/study", wait_until="networkidle")
+    known = page.get_by_label("Services you already know")
+    known.click()
+    page.keyboard.type("EC2")
+    page.keyboard.press("Enter")
     page.keyboard.press("Escape")
-    page.wait_for_timeout(2500)
-    drawn = _names_drawn(page)
-    assert len(drawn) > 10 and not _covered(drawn), _covered(drawn)
+    chips = page.locator('[data-testid="stMultiSelect"]').nth(1).locator("[data-tag]:visible")
+    chips.first.wait_for()
+    assert [c.get_attribute("aria-label") for c in chips.all()] == ["EC2"]
+    target = page.get_by_label("What do you want to learn?")
+    target.click()
+    page.keyboard.type("Elastic Beanstalk")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Escape")
+    page.get_by_text("Download as markdown").wait_for(timeout=60_000)
+    progress = page.get_by_text(re.compile(r"\d+ steps, about .* 0 done"))
+    progress.wait_for()
+    page.get_by_text("Read the slides").first.click()
+    page.locator('[data-testid="stCheckbox"] label').first.click()
+    page.get_by_text(re.compile(r"1 done \(")).wait_for(timeout=30_000)
+    assert page.get_by_text(re.compile(r"\.md:\d")).count() == 0
+    _settled(page)
+    _photo(page, "6-study")
 
 
-def test_a_double_clicked_node_becomes_the_centre_after_a_choice_in_the_box(page, app_url):
-    from playwright.sync_api import expect
-
-    page.goto(f"{app_url}/?page=Explore", wait_until="networkidle")
-    box = page.get_by_role("combobox", name="Service or concept")
-    box.click()
-    box.fill("SQS")
-    page.get_by_role("option", name="SQS", exact=True).click()
-    page.get_by_text("SQS (service)").wait_for(timeout=30_000)
-    frame = _graph_frame(page)
-    page.wait_for_timeout(1500)  # let the layout settle
-    pos = frame.evaluate(
-        """() => { const cy = document.getElementById('cy')._cyreg.cy;
-                   const n = cy.nodes("[label = 'service'][name != 'SQS']")[0];
-                   return {x: n.renderedPosition().x, y: n.renderedPosition().y,
-                           name: n.data('name'), id: n.id()}; }"""
+# -- 6: your notes -----------------------------------------------------------------------
+def test_uploaded_notes_are_tagged_per_section_and_said_without_paths(
+    page, app_url, uploads, tmp_path
+):
+    note = tmp_path / "my-notes.md"
+    note.write_text(
+        "# Messaging: SQS, SNS and Kinesis\n\n## Quokka feeding\n\nThe quokka keeper writes "
+        "every feeding time into an SQS queue so the night shift can read what was eaten.\n\n"
+        "## Shards\n\nA stream in Kinesis is split into shards, and the number of shards "
+        "sets how much it can take in.\n"
     )
-    # Expanded: the URL, the box and the details all move to the clicked service.
-    _click_node(page, pos, page.mouse.dblclick)
-    # (A single tap already shows the node's details; the box follows once it reruns.)
-    expect(box).to_have_value(pos["name"], timeout=30_000)
-    page.get_by_text(f"{pos['name']} (service)").wait_for(timeout=30_000)
-    # The graph is redrawn around it: every other node is its neighbour.
-    page.wait_for_function(
-        """id => [...document.querySelectorAll("iframe[title*='st_link_analysis']")].some(f => {
-               const cy = f.contentDocument?.getElementById('cy')?._cyreg?.cy;
-               return cy && cy.getElementById(id).length === 1 &&
-                   cy.getElementById(id).neighborhood('node').length === cy.nodes().length - 1
-                   && cy.nodes().length > 2 && cy.nodes("[name = 'SQS']").length === 1; })""",
-        arg=pos["id"],
-        timeout=30_000,
-    )
-    page.wait_for_timeout(1500)  # let the layout settle
-    page.screenshot(path=str(OUTPUT / "6-expanded.png"), full_page=True)
+    page.goto(f"{app_url}/notes", wait_until="networkidle")
+    # The widget says the limit the app checks (Streamlit's own default is 200 MB).
+    page.get_by_text("10MB per file", exact=False).wait_for(timeout=30_000)
+    page.locator("input[type=file]").set_input_files(str(note))
+    page.get_by_role("button", name="Build my notes").click()
+    done = page.get_by_text("Your notes are now the ones searched")
+    done.wait_for(timeout=120_000)
+    assert "/" not in done.inner_text()
+    _settled(page)
+    _photo(page, "7-your-notes")
+    saved = [d for d in uploads.iterdir() if (d / "build" / "manifest.json").is_file()]
+    assert len(saved) == 1 and (saved[0] / "notes" / "my-notes.md").read_text() == note.read_text()
+    page.get_by_role("link", name="Search").first.click()
+    box = page.get_by_label("Question or keywords")
+    box.fill("when did the quokka eat")
+    box.press("Enter")
+    hit = page.locator(".st-key-hit_1")
+    hit.get_by_role("link", name="1. Quokka feeding").wait_for(timeout=60_000)
+    # Tagged with the service its own section names, not every service of the file's title.
+    assert hit.locator(".stMarkdownBadge").all_inner_texts() == ["SQS"]
+    assert "my-notes · Messaging: SQS, SNS and Kinesis" in hit.inner_text()
+    assert str(uploads) not in page.content()
+
+
+# -- every page, at a desk and on a phone ------------------------------------------------
+PAGES = [
+    ("search", "/?q=hidden+from+other+consumers"),
+    ("slide", "/slide?chunk=3"),
+    ("explore", "/explore?node=SQS&pick=service%3ALambda"),
+    ("services", "/services?service=SQS"),
+    ("study", "/study"),
+    ("notes", "/notes"),
+]
+
+
+@pytest.mark.parametrize("size", [WIDE, PHONE], ids=["wide", "phone"])
+def test_every_page_fits_the_screen_and_is_photographed(browser, app_url, size):
+    page = _open(browser, size)
+    for name, path in PAGES:
+        page.goto(app_url + path, wait_until="networkidle")
+        page.locator("h1").first.wait_for(timeout=60_000)
+        _settled(page)
+        # Nothing wider than the screen: a phone scrolls down, never sideways.
+        wide = page.evaluate("() => document.querySelector('[data-testid=\"stMain\"]').scrollWidth")
+        assert wide <= size[0] + 1, (name, wide)
+        assert page.get_by_text("Traceback").count() == 0
+        _photo(page, f"page-{name}")
+    page.context.close()

@@ -82,7 +82,7 @@ def test_the_slide_view_has_the_full_text_its_neighbours_concept_and_services(bu
     assert view.text == chunk.text
     assert view.citation.label == "13-sqs · SQS › Visibility timeout"
     assert [c.label for c in view.before][-1] == "13-sqs · SQS › Queues for decoupling"
-    assert [c.label for c in view.after][0] == "13-sqs · SQS › FIFO queues"
+    assert view.after[0].label == "13-sqs · SQS › FIFO queues"
     assert view.concept == chunk.concept and view.about == "SQS"
     assert [s["name"] for s in view.services][:1] == ["SQS"]
     assert view.services[0]["category"] == "Integration"
@@ -131,3 +131,11 @@ def test_the_command_line_cites_slides_not_paths(sample_build):
     for out in (hits, run("relations", "sqs"), run("study", "SQS"), run("show", "sqs")):
         assert not re.search(r"\.md:\d", out), out
     assert "[16-lambda · Lambda › Event source mapping]" in run("relations", "sqs")
+
+
+def test_an_edge_label_reads_the_relation_from_either_end_without_names():
+    from graph.readings import phrase
+
+    assert phrase("event_source_mapping") == "reads from (event source mapping)"
+    assert phrase("event_source_mapping", forward=False) == "is read by (event source mapping)"
+    assert phrase("load_balances", forward=False) == "sits behind"

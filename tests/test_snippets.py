@@ -38,7 +38,9 @@ def test_links_are_found_without_sentence_punctuation_or_export_escapes():
 
 
 def test_search_marks_inside_a_link_do_not_break_it():
-    kinds = [(p.kind, p.text) for p in pieces("open https://example.com/**queue**/x for **queue** tips")]
+    kinds = [
+        (p.kind, p.text) for p in pieces("open https://example.com/**queue**/x for **queue** tips")
+    ]
     assert kinds == [
         ("text", "open "),
         ("link", "https://example.com/queue/x"),

@@ -73,14 +73,10 @@ def stale_build(tmp_path, sample_build) -> Path:
     return copy
 
 
-@pytest.fixture(scope="session")
-def hostile_build(tmp_path_factory, cache_dir) -> Path:
-    """The sample notes plus a note whose title is markup: every display must show it as text."""
+def write_hostile_notes(notes: Path) -> Path:
+    """The sample notes plus a note whose title is markup, written into notes."""
     import shutil
 
-    from ingest.build import build
-
-    notes = tmp_path_factory.mktemp("hostile-notes")
     for src in SAMPLE_NOTES.glob("*.md"):
         shutil.copy(src, notes / src.name)
     (notes / "zz-hostile.md").write_text(
@@ -89,6 +85,15 @@ def hostile_build(tmp_path_factory, cache_dir) -> Path:
         "## Producers & consumers\n\nOne side sends messages to the SQS queue, the other side "
         "polls the queue, handles each message and deletes it when the work is done.\n"
     )
+    return notes
+
+
+@pytest.fixture(scope="session")
+def hostile_build(tmp_path_factory, cache_dir) -> Path:
+    """The sample notes plus a note whose title is markup: every display must show it as text."""
+    from ingest.build import build
+
+    notes = write_hostile_notes(tmp_path_factory.mktemp("hostile-notes"))
     out = tmp_path_factory.mktemp("hostile-build") / "build"
     build([notes], out, cache_dir=cache_dir)
     return out

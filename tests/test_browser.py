@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import HOSTILE, SAMPLE_NOTES
+from tests.conftest import HOSTILE, write_hostile_notes
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 OUTPUT = Path(__file__).resolve().parent / "output" / "browser"
@@ -48,15 +48,7 @@ def browser_build(tmp_path_factory, cache_dir) -> Path:
     """Our sample notes, a note whose title is markup, and one with a web link."""
     from ingest.build import build
 
-    notes = tmp_path_factory.mktemp("browser-notes")
-    for src in SAMPLE_NOTES.glob("*.md"):
-        shutil.copy(src, notes / src.name)
-    (notes / "zz-hostile.md").write_text(
-        f"# {HOSTILE}\n\n## Dead letters\n\nMessages that keep failing move from the SQS "
-        "queue to a dead letter queue so they stop blocking the consumers.\n\n"
-        "## Producers & consumers\n\nOne side sends messages to the SQS queue, the other side "
-        "polls the queue, handles each message and deletes it when the work is done.\n"
-    )
+    notes = write_hostile_notes(tmp_path_factory.mktemp("browser-notes"))
     (notes / "zz-links.md").write_text(
         "# Retry notes\n\n## Poison messages\n\nThe retry guide for poison messages in a queue "
         f"is at <{LINK.replace('_', chr(92) + '_')}> with worked examples.\n"
@@ -152,8 +144,11 @@ def _photo(page, name: str) -> None:
     page.set_viewport_size(size)
 
 
-def _graph(page, nth: int = 0):
-    frame_el = page.locator("iframe[title*='st_link_analysis']").nth(nth)
+def _graph(page, url: str | None = None):
+    """The graph component's frame (its element and its content), at url if given."""
+    if url:
+        page.goto(url, wait_until="networkidle")
+    frame_el = page.locator("iframe[title*='st_link_analysis']").first
     frame_el.wait_for(timeout=60_000)
     frame = frame_el.element_handle().content_frame()
     frame.locator("#cy canvas").first.wait_for(timeout=30_000)
@@ -244,8 +239,7 @@ NODES = """() => { const cy = document.getElementById('cy')._cyreg.cy;
 
 
 def test_tapping_a_node_shows_its_card_beside_the_graph(page, app_url):
-    page.goto(f"{app_url}/explore?node=SQS", wait_until="networkidle")
-    frame_el, frame = _graph(page)
+    frame_el, frame = _graph(page, f"{app_url}/explore?node=SQS")
     lambda_node = next(n for n in frame.evaluate(NODES) if n["name"] == "Lambda")
     _tap(page, frame_el, lambda_node["x"], lambda_node["y"])
     page.wait_for_url(re.compile(r"pick=service%3ALambda|pick=service:Lambda"))
@@ -262,8 +256,7 @@ def test_tapping_a_node_shows_its_card_beside_the_graph(page, app_url):
 
 
 def test_tapping_an_edge_shows_the_relation_in_words_with_evidence(page, app_url):
-    page.goto(f"{app_url}/explore?node=SQS", wait_until="networkidle")
-    frame_el, frame = _graph(page)
+    frame_el, frame = _graph(page, f"{app_url}/explore?node=SQS")
     edge = frame.evaluate(
         """() => { const cy = document.getElementById('cy')._cyreg.cy;
         const e = cy.edges('[?labelled]').filter(e => e.data('words').includes('is read by'))[0];
@@ -280,8 +273,7 @@ def test_tapping_an_edge_shows_the_relation_in_words_with_evidence(page, app_url
 
 
 def test_the_course_map_colours_services_by_category_and_names_them_legibly(page, app_url):
-    page.goto(f"{app_url}/explore", wait_until="networkidle")
-    _, frame = _graph(page)
+    _, frame = _graph(page, f"{app_url}/explore")
     nodes = frame.evaluate(NODES)
     assert len(nodes) >= 20
     by_group: dict[str, set] = {}
@@ -298,8 +290,7 @@ def test_the_course_map_colours_services_by_category_and_names_them_legibly(page
 
 
 def test_graph_labels_are_text_and_keep_ampersands(page, app_url):
-    page.goto(f"{app_url}/explore?node=Producers+%26+consumers", wait_until="networkidle")
-    _, frame = _graph(page)
+    _, frame = _graph(page, f"{app_url}/explore?node=Producers+%26+consumers")
     names = [n["name"] for n in frame.evaluate(NODES)]
     assert "Producers & consumers" in names and "SQS" in names
     assert not any("<" in n or ">" in n for n in names)

@@ -72,8 +72,15 @@ def main() -> None:
                 box.fill(q)
                 t = time.perf_counter()
                 box.press("Enter")
-                page.get_by_text(".md:", exact=False).first.wait_for(timeout=30_000)
-                page.wait_for_load_state("networkidle")
+                # This question's results: the address holds it, the first hit card is
+                # drawn, and nothing on the page is left from the run before (stale).
+                page.wait_for_function(
+                    """q => new URLSearchParams(location.search).get('q') === q
+                        && document.querySelector('.st-key-hit_1 a')
+                        && !document.querySelector('[data-stale="true"]')""",
+                    arg=q,
+                    timeout=30_000,
+                )
                 rounds.append((time.perf_counter() - t) * 1000)
             browser.close()
     finally:

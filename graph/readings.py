@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from graph.citation import Citation, cite
-from graph.relations import relation_edges, statement
+from graph.relations import MIN_CONFIDENCE, relation_edges, statement
 from graph.store import Build
 from ingest.vocabulary import describe, relation_type
 
@@ -75,15 +75,17 @@ def phrase(relation: str, forward: bool = True) -> str:
 
 
 def service_readings(build: Build, service: str, limit: int = 3) -> list[Reading]:
-    """A service's relations in words from its side, the best supported first."""
-    edges = relation_edges(build, service)
+    """A service's relations shown to people (graph.limits.MIN_CONFIDENCE), in words from
+    its side, the most confident first."""
+    edges = relation_edges(build, service, min_confidence=MIN_CONFIDENCE)
     return [read_edge(build, e, service, limit) for e in edges]
 
 
 def edge_between(build: Build, source: str, target: str, relation: str) -> dict | None:
-    """The relation edge between two service nodes, as relation_edges gives it."""
+    """The relation edge between two service nodes, as relation_edges gives it; None when
+    there is none shown to people."""
     data = build.graph.get_edge_data(source, target, key=f"relation:{relation}")
-    if not data or data.get("kind") != "relation":
+    if not data or data.get("kind") != "relation" or data["confidence"] < MIN_CONFIDENCE:
         return None
     return {
         "source": build.graph.nodes[source]["name"], "target": build.graph.nodes[target]["name"],

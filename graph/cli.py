@@ -399,14 +399,14 @@ def relations(
             for group in groups:
                 pair = " and ".join(sorted({group[0]["source"], group[0]["target"]}))
                 click.echo(f"\n{pair}:")
-                click.echo("\n".join(f"  {ln}" for e in group for ln in _relation_lines(e)))
+                click.echo("\n".join(f"  {ln}" for e in group for ln in _relation_lines(build, e)))
         return
     if sample:
         total, edges = len(edges), sample_edges(edges, sample, seed)
         if not as_json:
             click.echo(f"{len(edges)} random relations of {total} (seed {seed}):")
             for n, e in enumerate(edges, 1):
-                first, *rest = _relation_lines(e)
+                first, *rest = _relation_lines(build, e)
                 click.echo("\n".join([f"{n:>3}. {first}", *rest]))
             return
     if as_json:

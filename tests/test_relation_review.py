@@ -74,7 +74,7 @@ def test_a_sample_is_numbered_with_evidence_and_the_same_for_a_seed(review_build
     assert [ln.split(".")[0].strip() for ln in lines if ln[:4].strip().rstrip(".").isdigit()] == [
         "1", "2", "3",
     ]  # fmt: skip
-    assert "notes.md:" in first  # every drawn edge shows its statements
+    assert "[notes · " in first  # every drawn edge shows its statements, cited
     other = run("relations", "--sample", 3, "--seed", 6, "--build", review_build).output
     drawn = json.loads(
         run("relations", "--sample", 3, "--seed", 5, "--build", review_build, "--json").output

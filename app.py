@@ -826,7 +826,7 @@ def node_card(build, node: str, center: str | None) -> None:
     kind = data["kind"]
     with st.container(border=True):
         if kind == "service":
-            service_card(build, data)
+            service_card(build, data, build.graph.nodes.get(center or "", {}).get("name"))
         elif kind == "concept":
             concept_card(build, data)
         else:
@@ -836,7 +836,7 @@ def node_card(build, node: str, center: str | None) -> None:
             explore_link(node, "Put it at the centre", ":material/center_focus_strong:")
 
 
-def service_card(build, data: dict) -> None:
+def service_card(build, data: dict, centre: str | None = None) -> None:
     name = data["name"]
     st.markdown(f"### {escape_md(name)}")
     kind = {"tool": "a tool", "feature": "a feature"}.get(data.get("service_kind"), "a service")
@@ -847,7 +847,8 @@ def service_card(build, data: dict) -> None:
         for c in concepts[:3]:
             cited = cite(build, c["source"], c["line_start"], c["line_end"])
             slide_link(cited, brief_label(cited))
-    readings = service_readings(build, name, limit=1)
+    # How it relates to the service at the centre first: what a tap asks.
+    readings = sorted(service_readings(build, name, limit=1), key=lambda r: r.other != centre)
     if readings:
         st.markdown("**Relations**")
         for r in readings[:6]:

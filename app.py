@@ -24,14 +24,15 @@ import streamlit as st
 
 from graph import BuildError, Searcher, SearchError, load_build
 from graph.citation import Citation, cite, document_names, merged_labels, slide_index
-from graph.readings import Reading, edge_between, phrase, read_edge, service_readings
 from graph.layout import LabelBox, spread
 from graph.limits import MAX_UPLOAD_FILES, MAX_UPLOAD_MB
 from graph.lookup import NotFound, describe, resolve, service_concepts
 from graph.neighbours import neighbourhood, service_map
+from graph.progress import ProgressError, ProgressStore
+from graph.readings import Reading, edge_between, phrase, read_edge, service_readings
 from graph.relations import RELATION_TYPES, relation_counts
 from graph.slideview import SlideNotFound, slide_view
-from graph.snippets import escape_md, to_markdown, without_paths
+from graph.snippets import escape_md, shorten, to_markdown, without_paths
 from graph.study import StudyError, plan_study
 from ingest.vocabulary import relation_type
 
@@ -996,64 +997,112 @@ def service_page(build, name: str) -> None:
 
 
 # -- study --------------------------------------------------------------------------
+PACES = {0.75: "quick", 1.0: "usual", 1.5: "careful", 2.0: "slow"}
+
+
 def page_study() -> None:
     searcher = engine()
     if searcher is None:
         return
     build = searcher.build
     services = sorted(d["name"] for _, d in build.nodes_of("service"))
+    # No "Select all matches": typing "EC2" and Enter picks EC2, not EC2 and EC2 User Data.
     targets = st.multiselect(
         "What do you want to learn?", services, key="study_targets",
         placeholder="Choose services", select_all=False,
     )  # fmt: skip
     question = st.text_input("…or a concept or a question", key="study_question")
-    left, right = st.columns([3, 1])
-    # No "Select all matches": typing "EC2" and Enter picks EC2, not EC2 and EC2 User Data.
+    left, mid, right = st.columns([3, 1, 1])
     known = left.multiselect(
         "Services you already know", services, key="study_known",
         placeholder="Choose services", select_all=False,
     )  # fmt: skip
-    budget = right.number_input("Minutes you have (0: no limit)", 0, 600, 0, key="study_budget")
+    budget = mid.number_input("Minutes you have (0: no limit)", 0, 600, 0, key="study_budget")
+    pace = right.selectbox(
+        "Reading pace", list(PACES), index=1, key="study_pace", format_func=PACES.get
+    )
     wanted = [*targets, *([question] if question.strip() else [])]
     if not wanted:
         st.info("Choose a service, or type a concept or a question.")
         return
+    store = progress_store()
     try:
-        plan = plan_study(build, wanted, known, budget or None, lambda: searcher)
+        plan = plan_study(
+            build, wanted, known, budget or None, lambda: searcher,
+            progress=store, ignore_progress=True, pace=pace,
+        )  # fmt: skip
+    except ProgressError as exc:
+        st.warning(f"What you have learned cannot be read: {say(exc)}")
+        plan = plan_study(build, wanted, known, budget or None, lambda: searcher, pace=pace)
+        store = None
     except (StudyError, NotFound) as exc:
         st.warning(say(exc))
         return
-    show_plan(build, plan)
+    show_plan(build, plan, store)
 
 
-def show_plan(build, plan) -> None:
-    done = [s for s in plan.steps if st.session_state.get(f"done_{s.concept}")]
-    minutes_done = round(sum(s.minutes for s in done), 1)
-    left_minutes = round(plan.minutes - minutes_done, 1)
+def progress_store() -> ProgressStore:
+    """What the student has learned: the file `kg progress` and `kg study` use too."""
+    return ProgressStore()
+
+
+def _tick(store: ProgressStore, key: str, widget: str) -> None:
+    """A step's box changed: mark it learned, or forget it, in the progress file."""
+    try:
+        if st.session_state.get(widget):
+            store.add([key])
+        else:
+            store.remove([key])
+    except ProgressError as exc:
+        st.session_state["tick_error"] = str(exc)
+
+
+def show_plan(build, plan, store: ProgressStore | None) -> None:
+    done = sum(1 for s in plan.steps if s.done)
     st.markdown(
-        f"**{len(plan.steps)} steps, about {plan.minutes:g} minutes** · {len(done)} done "
-        f"({minutes_done:g} min), {left_minutes:g} min left"
+        f"**{len(plan.steps)} steps, about {plan.minutes:g} minutes** · {done} done "
+        f"({plan.minutes_done:g} min), {plan.minutes_left:g} min left"
     )
-    st.progress(len(done) / len(plan.steps) if plan.steps else 1.0)
+    st.progress(done / len(plan.steps) if plan.steps else 1.0)
+    if "tick_error" in st.session_state:
+        st.warning(f"Your tick was not kept: {say(st.session_state.pop('tick_error'))}")
     for n, step in enumerate(plan.steps, 1):
         with st.container(border=True):
-            # The box's state lives in the session under its key: ticks survive reruns.
-            label = f"**{n}. {escape_md(step.title)}** · {step.minutes:g} min"
-            st.checkbox(label, key=f"done_{step.concept}")
-            role = "Prerequisite" if step.role == "prerequisite" else "Core"
-            st.caption(f"{role}: {escape_md(step.reason)}")
-            cited = [cite(build, s["source"], s["line_start"], s["line_end"]) for s in step.slides]
-            labels = merged_labels(cited)
-            st.caption(
-                escape_md(" · ".join(labels[:3]) if len(labels) == 1 else "; ".join(labels[:3]))
-            )
-            with st.expander("Read the slides"):
-                step_text(build, cited)
+            plan_step(build, n, step, store)
+    if plan.related:
+        with st.expander(f"Related, not needed first ({len(plan.related)})"):
+            for r in plan.related:
+                st.markdown(f"- {escape_md(r['words'])}")
     for s in plan.skipped:
         st.caption(f"Skipped {escape_md(s['name'])}: {escape_md(s['reason'])}")
     if plan.cut:
         st.caption("Cut for time: " + escape_md(", ".join(c["title"] for c in plan.cut)))
     st.download_button("Download as markdown", plan.markdown(), "study-plan.md", "text/markdown")
+
+
+def plan_step(build, n: int, step, store: ProgressStore | None) -> None:
+    """One step: a box to tick (kept in the progress file), why it is there with the
+    statements that say so, where to read it, and the slides' text folded under it."""
+    widget = f"done_{step.key or step.concept}"
+    st.session_state[widget] = step.done  # the file is the truth: the CLI may have ticked
+    st.checkbox(
+        f"**{n}. {escape_md(step.title)}** · {step.minutes:g} min",
+        key=widget,
+        on_change=_tick if store is not None and step.key else None,
+        args=(store, step.key, widget),
+        disabled=store is None or not step.key,
+    )
+    role = "Prerequisite" if step.role == "prerequisite" else "Core"
+    st.caption(f"{role}: {escape_md(step.reason)}")
+    for ev in step.evidence[1:3]:
+        cited = cite(build, ev["source"], ev["line_start"], ev["line_end"])
+        st.caption(
+            f"also “{escape_md(shorten(ev['text'], 160))}” · {escape_md(brief_label(cited))}"
+        )
+    cited = [cite(build, s["source"], s["line_start"], s["line_end"]) for s in step.slides]
+    st.caption(escape_md("; ".join(merged_labels(cited)[:3])))
+    with st.expander("Read the slides"):
+        step_text(build, cited)
 
 
 def step_text(build, cited: list[Citation]) -> None:

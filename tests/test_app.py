@@ -28,9 +28,15 @@ LONG_LINE = (
 
 
 @pytest.fixture()
-def app_on(monkeypatch):
+def progress_file(tmp_path) -> Path:
+    return tmp_path / "progress.sqlite"
+
+
+@pytest.fixture()
+def app_on(monkeypatch, progress_file):
     def _app(build: Path, **params) -> AppTest:
         monkeypatch.setenv("KG_BUILD", str(build))
+        monkeypatch.setenv("KG_PROGRESS", str(progress_file))
         at = AppTest.from_file(str(APP), default_timeout=60)
         for key, value in params.items():
             at.query_params[key] = value
@@ -222,12 +228,14 @@ def test_the_services_table_picks_a_row(app_on, sample_build):
 
 
 # -- 5. study -------------------------------------------------------------------------
-def test_study_steps_cite_slides_fold_their_text_and_count_progress(app_on, sample_build):
+def test_study_steps_cite_slides_fold_their_text_and_count_progress(
+    app_on, sample_build, progress_file
+):
     at = app_on(sample_build, page="Study")
     at.multiselect(key="study_targets").select("Elastic Beanstalk").run()
     assert not at.exception and len(at.checkbox) >= 2
     assert not any(re.search(r"\.md:\d", c) for c in captions(at))
-    assert "02-ec2 · slide 1 · EC2 in a nutshell" in captions(at)
+    assert "02-ec2 · slide 1 · EC2 in a nutshell" in " ".join(captions(at))
     folded = at.expander[0]
     assert folded.label == "Read the slides"
     assert any("EC2" in m.value for m in folded.markdown)
@@ -236,8 +244,28 @@ def test_study_steps_cite_slides_fold_their_text_and_count_progress(app_on, samp
     at.checkbox[0].check().run()
     summary = next(m for m in markdowns(at) if " steps, about " in m)
     assert "1 done (" in summary
+    # The tick is kept in the progress file that kg progress and kg study read.
+    from graph.progress import ProgressStore
+
+    learned = ProgressStore(progress_file).learned()
+    assert len(learned) == 1
+    # A new session (the app restarted) shows it ticked; unticking forgets it.
+    at = app_on(sample_build, page="Study")
+    at.multiselect(key="study_targets").select("Elastic Beanstalk").run()
+    assert at.checkbox[0].value is True and "1 done (" in " ".join(markdowns(at))
+    at.checkbox[0].uncheck().run()
+    assert ProgressStore(progress_file).learned() == set()
     at.multiselect(key="study_known").select("EC2").run()
     assert any("Skipped EC2" in c for c in captions(at))
+
+
+def test_a_plan_lists_what_is_related_but_not_needed_first(app_on, sample_build):
+    at = app_on(sample_build, page="Study")
+    at.multiselect(key="study_targets").select("Lambda").run()
+    related = next(e for e in at.expander if e.label.startswith("Related, not needed first"))
+    items = [m.value.replace("\\", "") for m in related.markdown]
+    assert items and all(i.startswith("- ") for i in items)
+    assert not any(SNAKE.search(i) for i in items)
 
 
 # -- 6. your notes --------------------------------------------------------------------

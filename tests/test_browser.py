@@ -67,7 +67,8 @@ def app_url(browser_build, uploads, tmp_path_factory):
     port = _free_port()
     cmd = [sys.executable, "-m", "graph.cli", "app", "--build", str(browser_build),
            "--port", str(port)]  # fmt: skip
-    env = dict(os.environ, PYTHONPATH=str(ROOT), KG_UPLOADS=str(uploads))
+    progress = tmp_path_factory.mktemp("progress") / "progress.sqlite"
+    env = dict(os.environ, PYTHONPATH=str(ROOT), KG_UPLOADS=str(uploads), KG_PROGRESS=str(progress))
     log_path = tmp_path_factory.mktemp("app-log") / "stderr.log"
     log_file = log_path.open("wb")
     server = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=log_file)

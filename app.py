@@ -459,7 +459,13 @@ def page_slide() -> None:
         st.page_link(PAGES["search"], label="Search for it", icon=":material/search:")
         return
     st.subheader(escape_md(view.title))
-    st.caption(escape_md(" · ".join(p for p in (view.citation.label, view.section) if p)))
+    # Where it is: the document and slide (or a note's heading path), then its section
+    # unless that only repeats the document's name or the heading path's first heading.
+    c = view.citation
+    where = [c.document, c.place or c.title]
+    if view.section and view.section not in (c.document, c.title.split(" › ")[0]):
+        where.append(f"section {view.section}")
+    st.caption(escape_md(" · ".join(p for p in where if p)))
     if view.services:
         st.markdown(" ".join(badge(s["name"], s["category"]) for s in view.services))
     with st.container(border=True):

@@ -22,9 +22,11 @@ def _sections(text: str) -> dict[str, str]:
     return dict(zip(parts[1::2], parts[2::2], strict=True))
 
 
-def _options(command: click.Command) -> list[str]:
-    """Every option a command's --help lists, but --help itself."""
-    help_text = CliRunner().invoke(cli, [command.name, "--help"]).output
+def _options(command: click.Command, path: tuple[str, ...] = ()) -> list[str]:
+    """Every option a command's --help lists (a group's: its subcommands' too, and their
+    names as `kg group sub`), but --help itself."""
+    path = (*path, command.name)
+    help_text = CliRunner().invoke(cli, [*path, "--help"]).output
     names = [
         name
         for param in command.params
@@ -32,7 +34,9 @@ def _options(command: click.Command) -> list[str]:
         for name in (*param.opts, *param.secondary_opts)
     ]
     assert all(name in help_text for name in names)
-    return names
+    for sub in getattr(command, "commands", {}).values():
+        names += [f"kg {' '.join((*path, sub.name))}", *_options(sub, path)]
+    return list(dict.fromkeys(names))
 
 
 def test_every_command_has_a_section_in_the_reference():

@@ -1222,12 +1222,13 @@ def main() -> None:
         rest = {k: v for k, v in st.query_params.to_dict().items() if k != "page"}
         st.switch_page(PAGES[old], query_params=rest)
     st.title(page.title, anchor=False)
-    st.sidebar.caption(f"Searching {escape_md(active_notes())}")
     try:
         page.run()
     except Exception:  # never a traceback or a server path on the page
         LOG.exception("page %s failed", page.title)
         st.error("Something went wrong on this page. Try again, or go back to Search.")
+    # After the page: the search box is drawn before the engine loads.
+    st.sidebar.caption(f"Searching {escape_md(active_notes())}")
 
 
 # Streamlit runs this file as __main__; the tests import its functions without a page.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from graph.relations import statement
+from graph.snippets import shorten
 
 __all__ = ["cite", "quote", "slide_cite"]
 
@@ -32,9 +33,6 @@ def slide_cite(slide: dict, text: str) -> dict:
 
 
 def quote(text: str, width: int = QUOTE_CHARS) -> str:
-    """Text cut at a word boundary with "…" when longer than width, in quotation marks."""
-    text = " ".join(text.split())
-    if len(text) > width:
-        cut = text[: width + 1].rsplit(" ", 1)[0] if " " in text[:width] else text[:width]
-        text = cut.rstrip(" ,;:") + "…"
-    return f"“{text}”"
+    """Text cut at a word boundary with "…" when longer than width (graph.snippets, which
+    keeps a link whole), in quotation marks."""
+    return f"“{shorten(' '.join(text.split()), width + 1)}”"

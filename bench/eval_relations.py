@@ -22,6 +22,14 @@ sys.path.insert(0, str(ROOT))
 
 from graph.relations import relation_edges  # noqa: E402
 from graph.store import load_build  # noqa: E402
+from ingest.vocabulary import vocabulary  # noqa: E402
+
+
+def accepted(gold: dict) -> set[str]:
+    """The types that state a gold relation: its own, its alternatives, and the types that
+    narrow one of them since the gold was written (`refines`: a tool's invokes is calls)."""
+    ok = {gold["relation"], *gold.get("alt_relations", [])}
+    return ok | {t.name for t in vocabulary().values() if t.refines in ok}
 
 
 def best_edges(edges: list[dict]) -> dict[frozenset, dict]:
@@ -44,7 +52,7 @@ def _right_way(edge: dict, gold: dict) -> bool:
 def _judged(pair_edges: list[dict], best: dict, gold: dict) -> dict:
     """The edge a gold relation is judged on: the pair's edge stating it (a pair may hold
     two facts, each its own edge), else the pair's most confident edge."""
-    ok = {gold["relation"], *gold.get("alt_relations", [])}
+    ok = accepted(gold)
     stating = [e for e in pair_edges if e["relation"] in ok]
     stating.sort(key=lambda e: (not _right_way(e, gold), -e["confidence"]))
     return stating[0] if stating else best
@@ -63,7 +71,7 @@ def evaluate(edges: list[dict], gold: list[dict]) -> dict:
             misses.append(f"missing  {g['source']} -> {g['target']} ({g['relation']})")
             continue
         found += 1
-        ok_types = {g["relation"], *g.get("alt_relations", [])}
+        ok_types = accepted(g)
         e = _judged(by_pair[key], best[key], g)
         direction += _right_way(e, g)
         typed += e["relation"] in ok_types

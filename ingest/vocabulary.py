@@ -35,6 +35,7 @@ class RelationType:
     backward: str
     symmetric: bool = False
     flow: str = ""  # "forward", "backward" or "": which way data or calls travel
+    refines: str = ""  # the older type this one narrows (a tool's `calls` narrows invokes)
 
     def flows(self, source: str, target: str) -> tuple[str, str] | None:
         """(from, to) of what travels along the edge source → target, or None."""
@@ -64,6 +65,7 @@ def vocabulary() -> dict[str, RelationType]:
             backward=entry["backward"],
             symmetric=bool(entry.get("symmetric", False)),
             flow=entry.get("flow", ""),
+            refines=entry.get("refines", ""),
         )
         types[kind.name] = kind
     return types

@@ -97,6 +97,7 @@ def _count_services(concept: Concept, catalog: Catalog, section: Section | None)
     concept.services = dict(total.most_common())
     if not total or (section_topic and not titled):
         concept.about = section_topic
+        concept.about_source = "section" if section_topic else ""
         return
     scores = {name: body[name] + 5 * titled[name] for name in total}
     best = max(scores.values())

@@ -18,7 +18,7 @@ BRAND = r"(?:aws\s+|amazon\s+)?"
 CUES: tuple[tuple[str, str], ...] = (
     (
         "event_source_mapping",
-        r"event source mapping|\bpoll(?:s|ing|ed)?\b|\bread(?:s|ing)? from\b|\bread by\b",
+        r"event source mapping|\besm\b|\bpoll(?:s|ing|ed)?\b|\bread(?:s|ing)? from\b|\bread by\b",
     ),
     (
         "alternative_to",
@@ -28,11 +28,14 @@ CUES: tuple[tuple[str, str], ...] = (
     (
         "part_of",
         r"\btypes? of\b|\bkinds? of\b|\bpart of\b|\bone of\b|\bflavou?rs? of\b|\bclasses\b|"
-        r"\bfamily\b|\bfeature of\b",
+        r"\bfamily\b|\bfeature of\b|\bextensions? of\b",
     ),
     ("origin_of", r"\borigins?\b"),
     ("traces", r"\btrac(?:e|es|ed|ing)\b"),
-    ("encrypts", r"\bencrypt\w*|\bdecrypt\w*|\bkeys?\b.{0,30}\bencryption\b"),
+    (
+        "encrypts",
+        r"\bencrypt\w*|\bdecrypt\w*|\bkeys?\b.{0,30}\bencryption\b|\bcertificates?\b",
+    ),
     ("logs_to", r"\blogs?\b|\blogging\b"),
     ("authenticates", r"\bauthenticat\w*|\blog ?in\b|\bsign[- ]?in\b|\bidentity provider\b"),
     (
@@ -48,7 +51,10 @@ CUES: tuple[tuple[str, str], ...] = (
     ),
     # A cache is what takes read load off a database ("relieve load in RDS").
     ("caches", r"\bcach(?:e|es|ed|ing)\b|\b(?:reduc|reliev|tak)\w* (?:the )?(?:read )?load\b"),
-    ("scales", r"\bscal(?:e|es|ed|ing)\b|\bcapacity provider\b"),
+    (
+        "scales",
+        r"\bscal(?:e|es|ed|ing)\b|\bcapacity provider\b|\badd(?:s|ing)? (?:or|and) remov\w*",
+    ),
     ("monitors", r"\bmonitor\w*|\bmetrics?\b|\baudit\w*|\bapi calls?\b"),
     (
         "invokes",
@@ -72,10 +78,20 @@ CUES: tuple[tuple[str, str], ...] = (
         "stores_in",
         r"\bstor(?:e|es|ed|ing)\b|\bsav(?:e|es|ed)\b|\bload\w* (?:\w+ )?(?:in)?to\b|"
         r"\barchiv\w*|\bdeliver\w*|\boutputs? (?:\w+ )?to\b|"
-        r"\bupload(?:s|ing)?\b(?:\s+[\w-]+){0,3}?\s+(?:in)?to\b|"
-        # What a service pulls its code or images from is where they are kept; "permission
-        # to pull from" says what it may do, not what it does.
-        r"(?<!\bto )\bpull(?:s|ed|ing)?\b(?:\s+[\w-]+){0,3}\s+from\b",
+        r"\b(?:upload|write|put)(?:s|ing)?\b(?:\s+[\w'’-]+){0,3}?\s+(?:in)?to\b",
+    ),
+    (
+        # What a service fetches its source, images or records from; "permission to pull
+        # from" says what it may do, not what it does. A read that is no event source
+        # mapping (the cue above) is such a pull.
+        "pulls_from",
+        r"(?<!\bto )\b(?:pull|fetch|get|read)(?:s|es|ed|ing)?\b(?:\s+[\w'’-]+){0,3}?\s+from\b|"
+        r"\bas\s+(?:its|their|a|the)\s+(?:data\s+)?sources?\b",
+    ),
+    (
+        "routes_to",
+        r"\brout(?:e|es|ed|ing)\b(?:\s+[\w-]+){0,3}?\s+to\b|\balias (?:records?|targets?)\b|"
+        r"\bpoint(?:s|ed|ing)?\b(?:\s+[\w-]+){0,4}?\s+(?:at|to)\b",
     ),
     (
         "runs_on",
@@ -258,6 +274,23 @@ def cue_takes_inner(rel: str, between: str) -> bool:
     return m is not None and "SVC" in between[m.end() :] and PURPOSE.search(between) is not None
 
 
+def done_by(rel: str, between: str) -> bool:
+    """The cue is a step done "by" doing it ("… by invoking a function"): its doer is the
+    clause's subject, not a name between."""
+    m = CUE_INDEX[rel].search(between)
+    return m is not None and BY_DOING.search(between[: m.start()]) is not None
+
+
+# Between two names: the first is the object of a relative clause the second opens ("a
+# Lambda function that Secrets Manager invokes").
+OBJECT_RELATIVE = re.compile(
+    rf"(?:\s+[\w-]+){{0,2}}\s+(?:that|which|whom)\s+{ARTICLE}{BRAND}", re.IGNORECASE
+)
+
+
+BY_DOING = re.compile(r"\bby\s+$", re.IGNORECASE)
+
+
 def negated(text: str) -> bool:
     """A negation or contrast before the statement's first cue (or anywhere, without one)."""
     neg = NEGATION.search(text)
@@ -274,6 +307,11 @@ def word_count(masked: str) -> int:
     return len(re.findall(r"[A-Za-z0-9]+", masked))
 
 
+def only_names(masked: str) -> bool:
+    """A text that names and says nothing else: "CloudWatch Logs", "S3 and Glacier (cold)"."""
+    return word_count(NAME_RUN.sub("SVC", REMARK.sub(" ", masked))) == 1 and "SVC" in masked
+
+
 def is_bare(masked: str) -> bool:
     """A statement that only names (a label at most, and a list of names counting as one:
     "Synchronous: CLI, SDK, API Gateway, ALB"), so it takes its relation from its title."""
@@ -286,7 +324,12 @@ AGENT_NOUNS = {"authorizes": re.compile(r"\s*(?:custom\s+)?authori[sz]ers?\b", r
 
 
 # "using X", or the next of a pair of means: "using ACM (AWS Certificate Manager) or CLI".
-INSTRUMENT = re.compile(rf"\b(?:using|via|through)\s+{ARTICLE}(?:[^.;:]*?\b(?:or|and)\s+)?$", re.I)
+# ("passes through API Gateway" is a path, not a means.)
+INSTRUMENT = re.compile(
+    rf"(?<!\bpass )(?<!\bpasses )(?<!\bgo )(?<!\bgoes )(?<!\bflows )(?<!\bflow )"
+    rf"\b(?:using|via|through)\s+{ARTICLE}(?:[^.;:]*?\b(?:or|and)\s+)?$",
+    re.I,
+)
 # A tool is the means after "use" too, and each tool of a list after it ("can use the CLI or
 # the SDK").
 TOOL_MEANS = re.compile(
@@ -328,6 +371,11 @@ FROM_TO_GAP = re.compile(rf"\s*(?:in)?to\s+{ARTICLE}", re.IGNORECASE)
 VERSUS_OPENING = re.compile(r"^\W*(?:vs\.?|versus)\s", re.IGNORECASE)
 
 
+# A line under a "vs X:" label that rules X out: "can only be used for local caching, not
+# shared", "not meant for small objects", "cannot be shared".
+RULES_OUT = re.compile(r"\b(?:only|not|cannot|can't|never|no)\b", re.IGNORECASE)
+
+
 VERSUS_LABEL = re.compile(rf"^\W*(?:vs\.?|versus)\s+SVC(?:\s*{LIST_WORD}\s*SVC)*\W*$", re.I)
 
 
@@ -340,8 +388,29 @@ PLACED_IN = re.compile(
 )
 
 
+# An arrow between two names, with a word or two of the first name's before it ("EventBridge
+# rule -> Lambda", "ECS task image <- ECR"): which way it points.
+ARROW = re.compile(
+    r"(?:\s+[\w-]+){0,2}\s*(?:(?P<forward>->|→|=>|⇒|-->)|(?P<backward><-|←|<=|⇐|<--))\s*"
+    rf"{ARTICLE}{BRAND}",
+    re.IGNORECASE,
+)
+
+
+# After a used service, the call the reader makes with it: "STS (with AssumeRole API)".
+API_CALL = re.compile(r"[^.;:]{0,40}?\b(?:apis?|api calls?|commands?)\b", re.IGNORECASE)
+
+
 # What a client tool does to a service: commands, API calls, code against it.
 CALLS = re.compile(r"\bcommands?\b|\bcommand line\b|\bapi calls?\b|\bagainst\b", re.I)
+
+
+# The writer speaking of themselves: "I use the CLI", "me calling the APIs by hand".
+FIRST_PERSON = re.compile(r"\b(?:I|me|my|myself)\b")
+
+
+# A tool that calls a service by name: "the CLI calls STS", "I call STS from the CLI".
+CALLS_NAME = re.compile(rf"\bcall(?:s|ed|ing)?\s+{ARTICLE}{BRAND}$", re.I)
 
 
 HOSTED_ON = re.compile(rf"\bon\s+{ARTICLE}$", re.I)
@@ -354,9 +423,26 @@ OWN_NOTIFICATIONS = re.compile(r"^\W*SVC\s+notif\w*\W*$", re.IGNORECASE)
 LIST_GLUE = re.compile(r"[\s,;/&]*(?:(?:and|or)\b[\s,;/&]*)?", re.IGNORECASE)
 
 
+# Between two names, what says the first is a kind or a part of the second: "SAM is an
+# extension of CloudFormation", "Aurora, one of the engines of RDS"; and, before the second
+# name, the same said with the whole as an adjective: "SAM is a CloudFormation extension".
+_KIND = r"(?:part|feature|kind|type|flavou?r|extension|component|engine|member|class)s?"
+KIND_OF = re.compile(
+    rf"\s*,?\s*(?:(?:is|are)\s+)?(?:(?:an?|the|one)\s+)?(?:of\s+the\s+)?(?:[\w-]+\s+)?{_KIND}"
+    rf"\s+of\s+{ARTICLE}{BRAND}",
+    re.IGNORECASE,
+)
+KIND_BEFORE = re.compile(r"\s*(?:is|are)\s+(?:an?|the|one)\s+(?:[\w-]+\s+)?$", re.IGNORECASE)
+KIND_AFTER = re.compile(rf"\s+{_KIND}\b", re.IGNORECASE)
+
+
+# Right after a name, the data it gives: "EC2 metrics", "API Gateway logs", "S3 events".
+GIVEN_AFTER = re.compile(r"\s+(?:metrics?|logs?|events?|notifications?|traces?)\b", re.I)
+
+
 # A pipeline's stage label opening an item ("Source: CodeCommit", "Deploy: …"); "Package &
 # Deploy:" is a step of a tool's own workflow, not a stage.
-STAGE = re.compile(r"^\W*(?:source|build|test|deploy)\s*:", re.IGNORECASE)
+STAGE = re.compile(r"^\W*(?P<stage>source|build|test|deploy)\s*:", re.IGNORECASE)
 
 
 @lru_cache(maxsize=4096)
@@ -402,11 +488,21 @@ SUBJECT_FIRST = re.compile(
 LIST_GOES_ON = re.compile(r"\s*(?:and|or|&|/|,|\(|$)", re.IGNORECASE)
 
 
+# Between the last name of a clause and the first of the next, a list going on across the
+# comma: a word or two and a remark after the name, then "and"/"or", the list's preposition
+# and an article at most ("EC2 instances (agent required), to Lambda").
+LIST_GOES_ON_ACROSS = re.compile(
+    r"(?:\s+[\w-]+){0,2}\s*(?:\([^)]*\))?\s*[,;]\s*(?:(?:and|or)\s+)?"
+    rf"(?P<preposition>(?:to|into|on|in|from|for|with)\s+)?{ARTICLE}{BRAND}",
+    re.IGNORECASE,
+)
+
+
 LIST_RUNS_ON = re.compile(rf"\s*{LIST_WORD}\s*\S", re.IGNORECASE)
 
 
 # Between two names of one list: "API Gateway and ALB", "EFS vs EBS", "S3 / DynamoDB".
-LIST_GAP = re.compile(r"\s*(?:and|or|&|/|\+|vs\.?)?\s*", re.IGNORECASE)
+LIST_GAP = re.compile(r"\s*,?\s*(?:and|or|&|/|\+|vs\.?)?\s*", re.IGNORECASE)
 
 
 MEANS = re.compile(rf"\b(?:through|via)\s+(?:(?:the|an?)\s+)?{BRAND}$", re.I)

@@ -12,10 +12,12 @@ from ingest.cues import (
     BARE_CLAUSE_WORDS,
     CHOICES,
     CLAUSE_BREAK,
+    GIVEN_AFTER,
     LIST_GAP,
     LIST_GOES_ON,
     LIST_RUNS_ON,
     MEANS,
+    NAME_RUN,
     NAMED_ITEM,
     OPENING,
     VERSUS_GAP,
@@ -57,11 +59,15 @@ def candidate_pairs(reading: SlideReading, catalog: Catalog):
         placed = clauses(stmt, catalog)
         for left, right in _clause_pairs(placed):
             # Two names in one clause, with the words between them as the statement.
+            # The data a name gives, right after it, is the pair's too ("collects EC2 metrics").
+            given = GIVEN_AFTER.match(stmt.text, right.end)
             between = mask_names(stmt.text[left.end : right.start], catalog)
+            between += f" SVC {given.group(0)}" if given else ""
             crossing = _crosses(stmt.text, placed, left, right)
             pair_stmt = replace(
-                stmt, own_text=between, cue_text=between, scope=left.text, crossing=crossing
-            )
+                stmt, own_text=between, cue_text=between, scope=left.text, crossing=crossing,
+                left_opens=left.opens, left_object=left.object,
+            )  # fmt: skip
             yield left.service, right.service, pair_stmt, False
         seen: set[str] = set()
         whole = mask_names(stmt.text, catalog)
@@ -82,7 +88,7 @@ def candidate_pairs(reading: SlideReading, catalog: Catalog):
                     if _member_item(stmt, p, t):
                         yield t, p.service, replace(stmt, member=True), True
                     continue
-                weak = not title_names
+                weak = not title_names and not stmt.subject  # a row's subject is named
                 yield (
                     t,
                     p.service,
@@ -218,7 +224,8 @@ def _list_head(p: Placed, placed: list[Placed]) -> str:
 
     In "integrates with A, B, C" the cue before A also speaks of B and C.
     """
-    if p.clause == 0 or cues_in(p.text) or word_count(p.text) > BARE_CLAUSE_WORDS:
+    bare = word_count(NAME_RUN.sub("SVC", p.text)) <= BARE_CLAUSE_WORDS  # a list counts as one
+    if p.clause == 0 or cues_in(p.text) or not bare:
         return p.text
     first = next(x for x in placed if x.clause == 0) if placed[0].clause == 0 else None
     return f"{first.text} {p.text}" if first else p.text

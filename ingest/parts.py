@@ -28,20 +28,23 @@ class Sighting:
 
 def feature_sightings(readings: Iterable[SlideReading], catalog: Catalog) -> list[Sighting]:
     """One sighting per (feature, service) the catalog pairs and the notes name the
-    feature of, in the order the notes first name each feature."""
+    feature of, in the order the notes first name each feature. A statement names the two
+    together when it names both, or names the feature under a title or a row naming the
+    service ("SSE-C: keys you send" on "S3 Encryption")."""
     found: dict[tuple[str, str], Sighting] = {}
     for reading in readings:
         slide = reading.slide
-        said = [(slide.title, slide.line_start, slide.line_start, "", reading.title_mentions)]
+        titled = {m.service for m in reading.title_mentions}
+        said = [(slide.title, slide.line_start, slide.line_start, "", titled, set())]
         said += [
-            (st.text, st.line_start, st.line_end, slide.title, st.mentions)
+            (st.shown or st.text, st.line_start, st.line_end, slide.title,
+             {m.service for m in st.mentions}, titled | ({st.subject} - {""}))
             for st in reading.statements
-        ]
-        for text, start, end, context, mentions in said:
-            names = {m.service for m in mentions}
+        ]  # fmt: skip
+        for text, start, end, context, names, above in said:
             for name in names:
                 for service in catalog.services[name].part_of:
                     seen = found.setdefault((name, service), Sighting(name, service))
-                    if service in names:
+                    if service in names | above:
                         seen.together[(slide.source, start, end)] = (text, context)
     return list(found.values())

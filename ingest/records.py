@@ -16,6 +16,10 @@ class Block:
     line_end: int
     kind: str = "paragraph"  # paragraph | bullet | heading | code | table
     depth: int = 0  # nesting depth for bullets
+    # A table row's cells, empty ones kept, and the cells of its table's header row (empty
+    # for the header row itself): a cell is read with the header of its column.
+    cells: tuple[str, ...] = ()
+    columns: tuple[str, ...] = ()
 
 
 @dataclass(slots=True)
@@ -66,6 +70,9 @@ class Concept:
     slides: list[Slide]
     services: dict[str, int] = field(default_factory=dict)
     about: str | None = None
+    # "section" when `about` is the one service the section's heading names; "" when the
+    # concept's title names it or it is only the service the concept names most
+    about_source: str = ""
 
     @property
     def source(self) -> str:

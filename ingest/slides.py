@@ -26,7 +26,8 @@ TINY_SECTION_WORDS = 12
 # Headings deeper than this stay inside the slide as sub-headings.
 NOTES_SPLIT_DEPTH = 4
 
-_TAG = re.compile(r"<[^>\n]{1,200}>")
+# An HTML tag opens on a letter, "/" or "!": "Lambda <- SQS … >= 6x" is text, not a tag.
+_TAG = re.compile(r"<[A-Za-z/!][^>\n]{0,200}>")
 _SPACE = re.compile(r"[ \t\u00a0]+")
 
 
@@ -96,6 +97,8 @@ def _blocks_and_headings(tokens: list[Token]) -> list[Block | _Heading]:
     list_depth = 0
     row: list[str] = []
     row_map: list[int] | None = None
+    header: tuple[str, ...] = ()  # the header cells of the table being read
+    in_head = False
     i = 0
     while i < len(tokens):
         tok = tokens[i]
@@ -122,14 +125,20 @@ def _blocks_and_headings(tokens: list[Token]) -> list[Block | _Heading]:
             text = clean_text(tok.content)
             if text:
                 out.append(Block(text, tok.map[0] + 1, tok.map[1], "paragraph"))
+        elif kind in ("thead_open", "thead_close"):
+            in_head = kind == "thead_open"
         elif kind == "tr_open":
             row, row_map = [], tok.map
         elif kind == "inline" and row_map is not None:
             row.append(_inline_text(tok))
         elif kind == "tr_close" and row_map is not None:
             text = " | ".join(c for c in row if c)
+            columns = () if in_head else header
+            if in_head:
+                header = tuple(row)
             if text:
-                out.append(Block(text, row_map[0] + 1, row_map[1], "table"))
+                lines = (row_map[0] + 1, row_map[1])
+                out.append(Block(text, *lines, "table", cells=tuple(row), columns=columns))
             row_map = None
         i += 1
     return out

@@ -3,32 +3,42 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from ingest.catalog import Catalog
 from ingest.cues import (
     AGENT_NOUNS,
+    API_CALL,
+    ARROW,
     BETWEEN_GENERIC,
     BUNDLE,
     CALLS,
+    CALLS_NAME,
+    CLAUSE_BREAK,
     CUE_INDEX,
     DESTINATION,
+    FIRST_PERSON,
     FROM_TO,
     FROM_TO_GAP,
     GENERIC,
     HOSTED_ON,
     INSTRUMENT,
     INTEGRATES_WITH,
+    KIND_AFTER,
+    KIND_BEFORE,
+    KIND_OF,
     LABELLED_NAMES,
     LIKENED,
     LIST_GLUE,
     LIST_ITEM_WORDS,
     NEXT_ITEM,
+    OBJECT_RELATIVE,
     OWN_NOTIFICATIONS,
     PASSIVE,
     PLACED_IN,
     RECOMMENDED,
+    REMARK,
     REPLACED,
     RULED_OUT,
     SIDE_BOUND,
@@ -46,6 +56,7 @@ from ingest.cues import (
     VERSUS_OPENING,
     cue_takes_inner,
     cues_in,
+    done_by,
     follows,
     follows_cue,
     is_bare,
@@ -63,7 +74,7 @@ from ingest.roles import (
     orient,
     role_relation,
 )
-from ingest.statements import Statement, mask_names, position, preceded_by
+from ingest.statements import Statement, mask_names, position, preceded_by, variant
 
 # How a statement says what it says, strongest first: in its own words (or, for a
 # feature's service, the catalog); through the lead or title it hangs under; through a
@@ -132,6 +143,55 @@ def _used(stmt: Statement, name: str) -> bool:
     return not stmt.text[mention.end :].lstrip().startswith(":")
 
 
+def _object_of(pair: _Pair) -> Claim | None:
+    """The first name is the object of what the second does right after it ("a function
+    that Secrets Manager invokes on a schedule"): read the second as the subject."""
+    stmt = pair.stmt
+    end = stmt.mentions[stmt.where[pair.second][0]].end
+    after = mask_names(CLAUSE_BREAK.split(stmt.text[end:], maxsplit=1)[0], pair.catalog)
+    own = cues_in(after)
+    said = replace(stmt, own_text=after, cue_text=after, scope=after)
+    return _read_pair(
+        replace(pair, first=pair.second, second=pair.first, stmt=said, own=own, cues=own)
+    )
+
+
+def _arrowed(first: str, second: str, forward: bool, stmt: Statement, catalog) -> Claim | None:
+    """Two names joined by an arrow: what the words of its clause say, oriented by the roles
+    where a role applies ("DAX => DDB (cache)") and else the arrow's way ("S3 -> SQS (event
+    notif)"); with no such words, what the target takes, or "A <- B": A pulls from B."""
+    source, target = (first, second) if forward else (second, first)
+    said = cues_in(stmt.scope)
+    for rel in said:
+        edge = orient(source, target, rel, catalog) if rel in ROLE_BOUND | ROLE_ORIENTED else None
+        if rel in ROLE_BOUND:
+            claim = Claim(*edge, rel, "stated") if edge else None
+        elif rel in SENT:
+            claim = _arrival(*(edge or (source, target)), rel, "stated", catalog)
+        else:
+            claim = Claim(*(edge or (source, target)), rel, "stated")
+        if claim is not None and in_range(claim.source, claim.target, claim.relation, catalog):
+            return claim
+    if said:
+        return None  # the words say what, and it fits neither way
+    if not forward:
+        return Claim(target, source, "pulls_from", "stated")
+    taken = catalog.services[target]
+    if not (ARROW_TAKES & {*taken.receives, *taken.acts}):
+        return None  # an arrow into what takes no message, call or metric says nothing
+    return _arrival(source, target, "publishes_to", "stated", catalog)
+
+
+# What a bare arrow may bring: a call, a message or event, a metric or a trace segment.
+ARROW_TAKES = frozenset({"invokes", "publishes_to", "monitors", "traces"})
+
+
+def _called_by_reader(stmt: Statement, name: str) -> bool:
+    """A service used through its API or a command ("use STS (with AssumeRole API)")."""
+    end = stmt.mentions[stmt.where[name][0]].end
+    return API_CALL.match(stmt.text, end) is not None
+
+
 def _instrument(stmt: Statement, target: str) -> bool:
     """The target is named as the means, not the object ("a certificate provisioned using
     ACM" says nothing of Elastic Beanstalk orchestrating ACM)."""
@@ -157,11 +217,15 @@ def _word_object(words: tuple[str, ...]) -> re.Pattern | None:
 def _topic_object(rel: str, own_text: str, words: tuple[str, ...]) -> bool:
     """The other service opens the clause as its subject and the cue's object is the topic,
     named by one of its everyday words ("SVC buckets invoke a function")."""
-    cue = CUE_INDEX[rel].search(own_text)
     pattern = _word_object(words)
-    if cue is None or pattern is None or pattern.match(own_text, cue.end()) is None:
+    if pattern is None:
         return False
-    return SUBJECT_FIRST.match(own_text[: cue.start()]) is not None
+    # Any of its cues: "event notifications (…) invoke a function" names the cue twice.
+    return any(
+        pattern.match(own_text, cue.end()) is not None
+        and SUBJECT_FIRST.match(REMARK.sub(" ", own_text[: cue.start()])) is not None
+        for cue in CUE_INDEX[rel].finditer(own_text)
+    )
 
 
 def _destinations(stmt: Statement) -> set[str]:
@@ -233,7 +297,10 @@ def _compared(first: str, second: str, stmt: Statement, catalog: Catalog) -> boo
 
 
 def _versus_label(stmt: Statement, name: str, catalog: Catalog) -> bool:
-    """The statement is, or hangs under, a "vs X:" label that names the service."""
+    """The statement is, or hangs under, a "vs X:" label that names the service, and the
+    slide does not turn that choice down."""
+    if stmt.turned_down:
+        return False
     # The cheap test first: masking a bullet of many names costs, and few open on "vs".
     return any(
         VERSUS_OPENING.match(text)
@@ -252,9 +319,29 @@ def _moved_from_to(first: str, second: str, stmt: Statement, catalog: Catalog) -
     m = FROM_TO.search(stmt.scope)
     if m is None:
         return None
-    sent = m.group("verb").lower() in ("send", "sent", "stream")
-    rel = delivered("publishes_to", second, catalog) if sent else "replicates_to"
-    return Claim(first, second, rel, "stated") if rel else None
+    if m.group("verb").lower() in ("send", "sent", "stream"):
+        return _arrival(first, second, "publishes_to", "stated", catalog)
+    return Claim(first, second, "replicates_to", "stated")
+
+
+def _arrival(source: str, target: str, rel: str, basis: str, catalog: Catalog) -> Claim | None:
+    """What sending or calling rel from source to target amounts to (`roles.delivered`):
+    CloudWatch, sent a metric, monitors its sender; None if the target takes nothing."""
+    found = delivered(rel, target, catalog)
+    if found is None:
+        return None
+    arrived, turned = found
+    edge = (target, source) if turned else (source, target)
+    return Claim(*edge, arrived, basis) if in_range(*edge, arrived, catalog) else None
+
+
+def _kind_of(second: str, stmt: Statement) -> bool:
+    """The words between two names say the first is a kind or part of the second ("is an
+    extension of"), or they do so around the second ("is a SVC extension")."""
+    if KIND_OF.fullmatch(stmt.own_text):
+        return True
+    after = stmt.text[stmt.mentions[stmt.where[second][0]].end :]
+    return KIND_BEFORE.fullmatch(stmt.own_text) is not None and KIND_AFTER.match(after) is not None
 
 
 def _compound(stmt: Statement) -> bool:
@@ -262,28 +349,36 @@ def _compound(stmt: Statement) -> bool:
     return stmt.is_title and not stmt.own_text.strip()
 
 
-def _client_call(first: str, second: str, stmt: Statement, catalog: Catalog) -> Claim | None:
-    """A tool named as the means ("tail the logs using the CLI", "can use the CLI") calls
-    the other, or runs on it ("using the CLI on our EC2 machines"). A tool calls services,
-    not features ("MFA with the CLI") nor other tools."""
-    for tool, other in ((first, second), (second, first)):
-        t, o = catalog.services[tool], catalog.services[other]
-        means = preceded_by(stmt, tool, TOOL_MEANS)
-        if (
-            t.is_tool
-            and o.kind == "service"
-            and (means or CALLS.search(stmt.cue_text) or _compound(stmt))
-            and not _instrument(stmt, other)  # "using ACM or the CLI": two means, no call
-            # unless the statement says what the other does to the tool (CloudTrail audits
-            # the API calls of the SDK and the CLI)
-            and not any(
-                rel in o.acts and in_range(other, tool, rel, catalog)
-                for rel in cues_in(stmt.cue_text)
-            )
-        ):
-            hosted = preceded_by(stmt, other, HOSTED_ON)
-            basis = "framed" if stmt.is_title else "stated"
-            return Claim(tool, other, "runs_on" if hosted else "invokes", basis)
+def _tool_call(first: str, second: str, stmt: Statement, catalog: Catalog, read) -> Claim | None:
+    """A tool's one relation: it is used to call a service (docs/relations.md, "Tools").
+
+    The statement says the service is reached from the tool: the tool is the means of a
+    step on it ("tail the logs using the CLI"), a command or an API call names it, a title
+    names the service's tool ("DynamoDB CLI"), or the statement's own reading (`read`) has
+    the tool call or send to it ("Synchronous: CLI, SDK" under invocations). Nothing else:
+    not a place ("the CLI on our EC2 machines"), nor what a service does to the tool
+    (CloudTrail records the API calls of the SDK), nor a feature or another tool."""
+    tools = [name for name in (first, second) if catalog.services[name].is_tool]
+    if len(tools) != 1:
+        return None  # two tools side by side are two means ("the Console or the CLI")
+    tool = tools[0]
+    other = second if tool == first else first
+    if catalog.services[other].kind != "service":
+        return None
+    if preceded_by(stmt, other, HOSTED_ON) or _instrument(stmt, other):
+        return None  # placed on it, or two means ("using ACM or the CLI")
+    if FIRST_PERSON.search(stmt.scope or stmt.text):
+        return None  # "I use the CLI for quick checks": the writer's practice
+    acts = catalog.services[other].acts
+    if any(rel in acts and rel in ROLE_BOUND for rel in cues_in(stmt.cue_text)):
+        return None  # what the service does to the tool's calls (CloudTrail audits them)
+    basis = "framed" if stmt.is_title else "stated"
+    means = preceded_by(stmt, tool, TOOL_MEANS) or preceded_by(stmt, other, CALLS_NAME)
+    if means or CALLS.search(stmt.cue_text) or _compound(stmt):
+        return Claim(tool, other, "calls", basis)
+    claim = read()
+    if claim is not None and claim.source == tool and claim.relation in SENT:
+        return Claim(tool, other, "calls", claim.basis)
     return None
 
 
@@ -331,10 +426,14 @@ def _unnamed_origin(stmt: Statement, source: str, rel: str) -> bool:
     return rel == "origin_of" and position(stmt, source) < 0
 
 
-def _stage_of(topic: str, stmt: Statement, catalog: Catalog) -> bool:
-    """The statement is a stage of the topic's pipeline: the topic orchestrates by nature
-    and the item opens on a stage label."""
-    return "orchestrates" in catalog.services[topic].acts and bool(STAGE.match(stmt.text))
+def _stage_of(topic: str, stmt: Statement, catalog: Catalog) -> str | None:
+    """What the topic's pipeline does with a stage's services, when the statement opens on
+    a stage label and the topic orchestrates by nature: it pulls its source from those of
+    the source stage, and runs those of the others."""
+    m = STAGE.match(stmt.text)
+    if m is None or "orchestrates" not in catalog.services[topic].acts:
+        return None
+    return "pulls_from" if m.group("stage").lower() == "source" else "orchestrates"
 
 
 def _named_roles(first: str, second: str, stmt: Statement, catalog: Catalog) -> list[str]:
@@ -352,6 +451,14 @@ def _named_roles(first: str, second: str, stmt: Statement, catalog: Catalog) -> 
         own_name = name_cues(f"{svc.name} {svc.full}")
         out += [r for r in name_cues(surface) if r in svc.acts and r not in own_name + tuple(out)]
     return out
+
+
+def _both_orchestrate(first: str, second: str, rel: str, catalog: Catalog) -> bool:
+    """Two orchestrators in one clause: its subject runs the other ("CodePipeline runs a
+    CloudFormation deploy action"), as no role tells which."""
+    return rel == "orchestrates" and all(
+        rel in catalog.services[name].acts for name in (first, second)
+    )
 
 
 def _text_order(first: str, second: str, stmt: Statement, topic_pair: bool) -> tuple[str, str]:
@@ -389,10 +496,34 @@ def type_pair(
     moved = _moved_from_to(first, second, stmt, catalog)
     if moved is not None:
         return moved
-    # What a client tool does, and where a service is placed, the words around the names say.
-    placed = _client_call(first, second, stmt, catalog) or _placed_in(first, second, stmt, catalog)
+    pair = _Pair(first, second, stmt, catalog, topic_pair, own, cues, tuple(named))
+    if first in catalog.services[second].part_of or second in catalog.services[first].part_of:
+        return None  # a feature and its service: `parts` draws their one edge, part_of
+    if catalog.services[first].is_tool or catalog.services[second].is_tool:
+        return _tool_call(first, second, stmt, catalog, lambda: _read_pair(pair))
+    if not topic_pair and OBJECT_RELATIVE.fullmatch(stmt.own_text):
+        return _object_of(pair)  # "a Lambda function that Secrets Manager invokes"
+    arrow = None if topic_pair else ARROW.fullmatch(stmt.own_text)
+    if arrow is not None:
+        return _arrowed(first, second, bool(arrow.group("forward")), stmt, catalog)
+    if variant(first, second):
+        claim = _read_pair(pair)  # a family and its member relate as part and whole only
+        return claim if claim is not None and claim.relation == "part_of" else None
+    # Where a service is placed, the words around the names say.
+    placed = _placed_in(first, second, stmt, catalog)
     if placed is not None:
         return placed
+    claim = _read_pair(pair)
+    if claim is not None and stmt.left_object and claim.source == first:
+        return None  # "read from SQS or write to DynamoDB": SQS writes nothing
+    return claim
+
+
+def _read_pair(pair: _Pair) -> Claim | None:
+    """What a statement's words say about two services: a cue's relation, a comparison, a
+    member listed under its family, a pipeline's stage, or a generic join."""
+    first, second, stmt, catalog = pair.first, pair.second, pair.stmt, pair.catalog
+    topic_pair, own, cues = pair.topic_pair, pair.own, pair.cues
     short_item = word_count(stmt.item_text or stmt.own_text) <= LIST_ITEM_WORDS
     used = topic_pair and _used(stmt, second)
     says_how = GENERIC.search(stmt.own_text) or BUNDLE.search(stmt.own_text) or used
@@ -407,14 +538,16 @@ def type_pair(
         return Claim(first, second, "alternative_to", "stated")
     if "part_of" in cues and topic_pair and short_item:
         return Claim(second, first, "part_of", "framed")  # a member listed under "types of T"
-    pair = _Pair(first, second, stmt, catalog, topic_pair, own, cues, tuple(named))
+    if not topic_pair and _kind_of(second, stmt):
+        return Claim(first, second, "part_of", "stated")  # "SAM is an extension of CloudFormation"
     cued = _cued_relation(pair)
     if cued is not None:
         return cued
-    if topic_pair and _stage_of(first, stmt, catalog):
-        # "Deploy: CodeDeploy / Beanstalk / CloudFormation" on a pipeline's slide: the
-        # pipeline runs each stage's services, orchestrators themselves or not.
-        return Claim(first, second, "orchestrates", "framed")
+    stage = _stage_of(first, stmt, catalog) if topic_pair else None
+    if stage is not None:
+        # "Deploy: CodeDeploy / Beanstalk" on a pipeline's slide: the pipeline runs each
+        # stage's services, orchestrators themselves or not; its source it pulls from.
+        return Claim(first, second, stage, "framed")
     return _generic_relation(pair, used, short_item)
 
 
@@ -437,14 +570,26 @@ def _cued_relation(pair: _Pair) -> Claim | None:
     first, second, stmt, catalog = pair.first, pair.second, pair.stmt, pair.catalog
     topic_pair, own, cues, named = pair.topic_pair, pair.own, pair.cues, pair.named
     own_text = stmt.cue_text if stmt.is_title else stmt.own_text
+    if topic_pair and FROM_TO.search(stmt.item_text or stmt.own_text):
+        return None  # "a metric from an app on EC2 to CloudWatch": of EC2, not the topic
     for rel in _by_proximity(cues, own_text, stmt.frame_text, named):
         if rel in ("alternative_to", "part_of"):
             continue
         if stmt.crossing and cue_takes_inner(rel, stmt.own_text):
             continue  # "S3 calls KMS for SSE-KMS": the call goes to KMS, not SSE-KMS
+        if not topic_pair and not stmt.left_opens and done_by(rel, stmt.own_text):
+            continue  # "which rotates RDS credentials by invoking Lambda": RDS invokes nothing
         basis = "stated" if rel in own else "framed"
+        if basis == "framed" and own and not is_bare(stmt.item_text or stmt.own_text):
+            continue  # it says something of its own: not its frame's relation
         if rel in ROLE_BOUND:
             oriented = _agent(first, second, rel, stmt) or orient(first, second, rel, catalog)
+            if (
+                oriented is None
+                and not topic_pair
+                and _both_orchestrate(first, second, rel, catalog)
+            ):
+                oriented = _text_order(first, second, stmt, topic_pair)  # "CodePipeline runs …"
             if (
                 oriented is None
                 or _instrument(stmt, oriented[1])
@@ -480,12 +625,17 @@ def _cued_relation(pair: _Pair) -> Claim | None:
         if rel == "stores_in" and "caches" in catalog.services[oriented[1]].acts:
             # "get from RDS and store in ElastiCache": what a cache stores, it caches.
             return Claim(oriented[1], oriented[0], "caches", basis)
-        arrived = delivered(rel, oriented[1], catalog) if rel in SENT else rel
-        if arrived is None or not in_range(*oriented, arrived, catalog):
+        if rel in SENT:
+            claim = _arrival(*oriented, rel, basis, catalog)
+        elif in_range(*oriented, rel, catalog):
+            claim = Claim(*oriented, rel, basis)
+        else:
+            claim = None
+        if claim is None:
             continue
         if _instrument(stmt, oriented[1]):
             continue  # "publish a message using the SDK": the SDK is how, not where to
-        return Claim(*oriented, arrived, basis)
+        return claim
     return None
 
 
@@ -506,12 +656,14 @@ def _generic_relation(pair: _Pair, used: bool, short_item: bool) -> Claim | None
     joined = used or (stmt.is_title and TITLE_JOIN.fullmatch(stmt.own_text) is not None)
     if not (bundle or joined or generic.search(stmt.cue_text)) or stmt.crossing:
         return None
-    if catalog.services[first].is_tool and catalog.services[second].is_tool:
-        return None  # two tools side by side are two means ("the Console or the CLI")
     implied = None if bundle else role_relation(first, second, catalog, topic_pair)
     # A statement that says which role is at play ("with IAM for authorization") is not
     # turned into another one (KMS "encrypts" IAM) when that role does not fit the pair.
     stated = {rel for rel in own if rel in ROLE_BOUND}
+    if used and _called_by_reader(stmt, second):
+        return None  # "use STS with the AssumeRole API": the reader's call, as with a tool
+    if used and not GENERIC.search(stmt.own_text) and implied and implied[2] not in stated:
+        implied = None  # what a means does is what its step says ("rollback using alarms")
     if implied and not _instrument(stmt, implied[1]) and (not stated or implied[2] in stated):
         return Claim(*implied, "implied")
     plain = INTEGRATES_WITH if topic_pair else generic

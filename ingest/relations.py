@@ -22,12 +22,13 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 
 from ingest.catalog import Catalog
+from ingest.cues import cues_in
 from ingest.pairs import candidate_pairs
 from ingest.parts import feature_sightings
 from ingest.reading import BASES, Claim, type_pair
 from ingest.records import Concept, Slide
 from ingest.settle import settle
-from ingest.statements import SlideReading, Statement, read_slide
+from ingest.statements import SlideReading, Statement, mask_names, read_slide
 from ingest.vocabulary import RELATION_TYPES, relation_type
 
 __all__ = ["RELATION_TYPES", "Evidence", "Relation", "extract_relations"]
@@ -58,6 +59,7 @@ class Relation:
     confidence: float
     evidence: list[Evidence] = field(default_factory=list)
     basis: str = "joined"  # the strongest basis among its statements (reading.BASES)
+    says: list[bool] = field(default_factory=list)  # of each statement: its words say it
 
 
 # An edge's confidence is how often edges of its basis were right when judged by hand
@@ -69,6 +71,7 @@ BASIS_CONFIDENCE = {
 }  # fmt: skip
 FURTHER_STATEMENT = 0.02
 MAX_CONFIDENCE = 0.99
+_FRAMED = BASES.index("framed")
 
 
 def extract_relations(concepts: list[Concept], catalog: Catalog) -> list[Relation]:
@@ -81,32 +84,23 @@ def extract_relations(concepts: list[Concept], catalog: Catalog) -> list[Relatio
         slide = reading.slide
         for claim, stmt in _claims(reading, catalog):
             _record(found, claim, Evidence(
-                slide.source, stmt.line_start, stmt.line_end, stmt.text[:400],
+                slide.source, stmt.line_start, stmt.line_end, (stmt.shown or stmt.text)[:400],
                 _context(slide, stmt),
-            ))  # fmt: skip
+            ), _says(claim, stmt, catalog))  # fmt: skip
     named = {s for c in concepts for s in c.services} | {c.about for c in concepts if c.about}
     for seen in feature_sightings(readings, catalog):
-        if seen.service not in named:
-            continue  # the notes never name the service: the graph has no node for it
+        if seen.service not in named or not seen.together:
+            continue  # a part of the catalog is drawn only where a statement names both
         claim = Claim(seen.feature, seen.service, "part_of", "catalog")
         for (source, start, end), (text, context) in seen.together.items():
             _record(found, claim, Evidence(source, start, end, text[:400], context[:200]))
-        stated = found.get((seen.feature, seen.service, "part_of"))
-        if stated is not None:
-            stated.basis = min(stated.basis, "catalog", key=BASES.index)
-        elif not seen.together:
-            _record(found, claim, _catalog_evidence(seen.feature, seen.service, catalog))
+        stated = found[(seen.feature, seen.service, "part_of")]
+        stated.basis = min(stated.basis, "catalog", key=BASES.index)
     for edge in found.values():
+        _stating(edge)
         more = FURTHER_STATEMENT * (len(edge.evidence) - 1)
         edge.confidence = round(min(MAX_CONFIDENCE, BASIS_CONFIDENCE[edge.basis] + more), 3)
     return settle(list(found.values()))
-
-
-def _catalog_evidence(feature: str, service: str, catalog: Catalog) -> Evidence:
-    """The catalog entry that makes a feature part of its service, as a statement."""
-    line = catalog.entry_lines.get(feature, 0)
-    text = f"{feature} is a feature of {service} (the service catalog)"
-    return Evidence(catalog.source, line, line, text, "service catalog")
 
 
 def _claims(reading: SlideReading, catalog: Catalog):
@@ -123,7 +117,9 @@ def _claims(reading: SlideReading, catalog: Catalog):
     return best.values()
 
 
-def _record(found: dict[tuple[str, str, str], Relation], claim: Claim, ev: Evidence) -> None:
+def _record(
+    found: dict[tuple[str, str, str], Relation], claim: Claim, ev: Evidence, says: bool = True
+) -> None:
     """Add a statement's claim to its edge (a symmetric one keeps the first direction)."""
     src, dst, rel = claim.source, claim.target, claim.relation
     if relation_type(rel).symmetric and (dst, src, rel) in found:
@@ -132,8 +128,25 @@ def _record(found: dict[tuple[str, str, str], Relation], claim: Claim, ev: Evide
     if any((e.source, e.line_start) == (ev.source, ev.line_start) for e in edge.evidence):
         return
     edge.evidence.append(ev)
+    edge.says.append(says)
     if BASES.index(claim.basis) < BASES.index(edge.basis):
         edge.basis = claim.basis
+
+
+def _says(claim: Claim, stmt: Statement, catalog: Catalog) -> bool:
+    """The statement's words say the relation: a basis stronger than a role's implying it,
+    or its own cue ("You can encrypt CloudWatch logs with KMS keys")."""
+    if BASES.index(claim.basis) <= _FRAMED:
+        return True
+    return claim.relation in cues_in(stmt.item_text or mask_names(stmt.text, catalog))
+
+
+def _stating(edge: Relation) -> None:
+    """An edge that statements say keeps those as its evidence: a bare label that only
+    implies it ("AWS Lambda Integrations: Cognito") states nothing."""
+    if any(edge.says):
+        edge.evidence = [ev for ev, says in zip(edge.evidence, edge.says, strict=True) if says]
+        edge.says = [True] * len(edge.evidence)
 
 
 def _context(slide: Slide, stmt: Statement) -> str:

@@ -9,7 +9,7 @@ from ingest.catalog import Catalog
 ROLE_BOUND = frozenset({
     "traces", "encrypts", "authorizes", "authenticates", "scales", "load_balances", "caches",
     "monitors", "logs_to", "origin_of", "builds_for", "event_source_mapping", "deploys_to",
-    "orchestrates",
+    "orchestrates", "routes_to",
 })  # fmt: skip
 
 
@@ -36,6 +36,8 @@ RANGE: dict[str, frozenset[str]] = {
     "logs_to": ALL - {"Security"},
     # What things run on: compute, a network, a platform they are built on; not a store.
     "runs_on": frozenset({"Compute", "Containers", "Networking", "Management"}),
+    # DNS points names at what serves them: load balancers, CDNs, APIs, buckets, instances.
+    "routes_to": frozenset({"Compute", "Containers", "Networking", "Storage"}),
 }
 
 
@@ -81,22 +83,28 @@ NATURE_ROLES = frozenset({
 TAKES = ("logs_to", "publishes_to", "stores_in", "invokes")
 # What is sent or called, and so typed by what the target takes.
 SENT = frozenset({"invokes", "publishes_to", "stores_in"})
+# What a monitor or a tracer makes of what is sent to it (metrics, trace segments).
+WATCHES = ("monitors", "traces")
 
 
-def delivered(rel: str, target: str, catalog: Catalog) -> str | None:
+def delivered(rel: str, target: str, catalog: Catalog) -> tuple[str, bool] | None:
     """What sending or calling (rel: invokes, publishes_to or stores_in) amounts to at the
-    target: logs go to a log store, messages to what takes messages, data to a store, and
-    whatever reaches a service that takes none of these is a call on it ("alarms go to
-    Auto Scaling"). None for a tool."""
+    target, and whether it turns the edge round: logs go to a log store, messages to what
+    takes messages, data to a store; what reaches a monitor or a tracer is data about the
+    sender (True: the target monitors or traces it); whatever reaches a service that takes
+    none of these is a call on it ("alarms go to Auto Scaling"). None for a tool."""
     svc = catalog.services[target]
     if svc.is_tool:
         return None
     takes = [r for r in TAKES if r in svc.receives]
     if rel in takes:
-        return rel
+        return rel, False
+    watches = [r for r in WATCHES if r in svc.acts]
+    if watches:
+        return watches[0], True
     if rel == "stores_in" and not takes:
-        return rel  # kept data needs no declared store ("instance store", "on the disk")
-    return takes[0] if takes else "invokes"
+        return rel, False  # kept data needs no declared store ("instance store", "on the disk")
+    return (takes[0] if takes else "invokes"), False
 
 
 def _cacheable(cache: str, cached: str, catalog: Catalog) -> bool:

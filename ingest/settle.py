@@ -35,10 +35,18 @@ def _said_outranks_implied(edges: list[Relation]) -> list[Relation]:
     return specific or edges
 
 
-def _part_is_no_alternative(edges: list[Relation]) -> list[Relation]:
-    if any(e.relation == "part_of" for e in edges):
-        return [e for e in edges if e.relation != "alternative_to"]
-    return edges
+def _part_is_only_a_part(edges: list[Relation]) -> list[Relation]:
+    """A part relates to its whole as a part: "SSE-KMS encrypts S3" and "S3 moves objects
+    to Glacier" are what being that part means."""
+    parts = [e for e in edges if e.relation == "part_of"]
+    return parts or edges
+
+
+def _encryption_calls_its_keys(edges: list[Relation]) -> list[Relation]:
+    """What is encrypted calls its key service to be encrypted ("S3 calls KMS for
+    SSE-KMS"): one fact with the encryption, which the pair keeps."""
+    keys = {(e.source, e.target) for e in edges if e.relation == "encrypts"}
+    return [e for e in edges if not (e.relation == "invokes" and (e.target, e.source) in keys)]
 
 
 def _one_per(key: Callable[[Relation], object]):
@@ -60,7 +68,13 @@ _one_per_flow = _one_per(lambda e: relation_type(e.relation).flows(e.source, e.t
 # One type both ways (A stores in B, B stores in A): one of the two readings is wrong.
 _one_per_type = _one_per(lambda e: e.relation)
 
-_RULES = (_said_outranks_implied, _part_is_no_alternative, _one_per_flow, _one_per_type)
+_RULES = (
+    _said_outranks_implied,
+    _part_is_only_a_part,
+    _encryption_calls_its_keys,
+    _one_per_flow,
+    _one_per_type,
+)
 
 
 def settle(relations: list[Relation]) -> list[Relation]:

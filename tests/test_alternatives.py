@@ -65,3 +65,13 @@ def test_a_likened_service_is_the_whole_name_after_similar_to(catalog):
     assert not alternatives(relations_of(text, catalog))
     text = deck("Aurora", "similar to RDS, with the same engines")
     assert alternatives(relations_of(text, catalog)) == {frozenset(("Aurora", "RDS"))}
+
+
+def test_a_choice_the_slide_turns_down_under_its_versus_label_is_no_alternative(catalog):
+    text = (
+        "# Intro\n\nwords\n\n# DynamoDB for user sessions\n\n- vs ElastiCache:\n"
+        "  - ElastiCache keeps them in memory, DynamoDB is serverless\n- vs EBS:\n"
+        "  - EBS can only hold a cache local to one instance\n- vs S3:\n"
+        "  - S3 is slower and not made for small items\n"
+    )
+    assert alternatives(relations_of(text, catalog)) == {frozenset(("DynamoDB", "ElastiCache"))}

@@ -53,7 +53,7 @@ def test_relations_read_in_words_and_json_keeps_the_type_name(review_build):
 def test_show_reads_incoming_relations_from_the_services_side(review_build):
     text = run("show", "sqs", "--build", review_build).output
     assert "SQS is read by Lambda (event source mapping)" in text
-    assert "SQS receives messages from Lambda" in text
+    assert "SQS receives what Lambda publishes" in text
 
 
 def test_one_interaction_read_twice_is_one_edge_and_two_facts_are_two(review_build):
@@ -63,7 +63,7 @@ def test_one_interaction_read_twice_is_one_edge_and_two_facts_are_two(review_bui
     (group,) = [g for g in pairs if {g[0]["source"], g[0]["target"]} == {"Lambda", "SQS"}]
     assert sorted(e["relation"] for e in group) == ["event_source_mapping", "publishes_to"]
     text = run("relations", "--conflicts", "--build", review_build).output
-    assert "Lambda and SQS:" in text and "Lambda sends messages to SQS" in text
+    assert "Lambda and SQS:" in text and "Lambda publishes to SQS" in text
 
 
 def test_a_sample_is_numbered_with_evidence_and_the_same_for_a_seed(review_build):
@@ -95,7 +95,9 @@ def test_tools_keep_their_relations_but_stay_out_of_paths_and_the_map(review_bui
     # Lambda reaches STS only through the CLI: no path, unless tools are allowed.
     assert "error" in run("path", "lambda", "sts", "--build", review_build).output
     hops = explain_path(build, "service:Lambda", "service:STS", tools=True)
-    assert [h["text"] for h in hops] == ["Lambda is invoked by CLI", "CLI invokes STS"]
+    assert [h["text"] for h in hops] == [
+        "Lambda can be called from CLI", "CLI is used to call STS",
+    ]  # fmt: skip
     shown = json.loads(run("map", "--build", review_build, "--json").output)
     assert "service:CLI" not in {n["id"] for n in shown["nodes"]}
     with_tools = json.loads(run("map", "--tools", "--build", review_build, "--json").output)

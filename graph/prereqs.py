@@ -53,6 +53,7 @@ PREREQ_RELATIONS: dict[str, PrereqRule] = {
     "runs_on": PrereqRule("target", 1.0),
     "deploys_to": PrereqRule("target", 0.9),
     "orchestrates": PrereqRule("target", 0.9),
+    "pulls_from": PrereqRule("target", 0.9),
     "caches": PrereqRule("target", 0.8),
     "origin_of": PrereqRule("source", 0.9),
     "load_balances": PrereqRule("target", 0.8),

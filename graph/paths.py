@@ -24,7 +24,7 @@ class PathError(LookupError):
 # "Works with" says the two meet without saying how, which explains nothing either.
 WEAK_LINKS = frozenset({
     "authorizes", "authenticates", "encrypts", "monitors", "traces", "logs_to", "alternative_to",
-    "integrates_with",
+    "replaces", "integrates_with",
 })  # fmt: skip
 WEAK_LINK_COST = 1.0
 

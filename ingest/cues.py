@@ -120,6 +120,16 @@ CUES: tuple[tuple[str, str], ...] = (
 REPLACED = re.compile(
     r"deprecated|replaced (?:by|with)|instead of|no more\b|don'?t provision", re.IGNORECASE
 )
+# A replacement, and which side is the new one: "A is replaced with B", "A is deprecated"
+# (before the other name: the first is the old one); "A replaces B", "A is the successor
+# (the next evolution) of B" (the first is the new one).
+REPLACING = re.compile(
+    r"(?P<old_first>\breplaced\s+(?:by|with)\b|\bdeprecated\b)|"
+    r"(?P<new_first>\breplac(?:es|ing)\b|\bsuccessor\b|\bsucceeds\b|\bnext evolution\b)",
+    re.IGNORECASE,
+)
+
+
 # "A vs B": a comparison, which makes alternatives only of two whole names doing one job.
 VERSUS = re.compile(r"\bvs\.?(?!\w)|\bversus\b", re.IGNORECASE)
 # Where one side of a comparison ends: a "vs", a dash between spaces, a colon, a comma, a
@@ -478,8 +488,11 @@ ACRONYM_SUBJECT = re.compile(
 
 
 # What may stand before a name that opens a statement or clause: list markers, emphasis,
-# an article ("The SAM CLI packages …").
-OPENING = re.compile(rf"[\s*\-•]*{ARTICLE}{BRAND}", re.IGNORECASE)
+# an article or a determiner ("The SAM CLI packages …", "These KMS API calls show …").
+OPENING = re.compile(
+    rf"[\s*\-•]*(?:(?:the|an?|your|our|these|this|those|its|their|each|every)\s+)?{BRAND}",
+    re.IGNORECASE,
+)
 # A clause that opens on a name and goes on with a verb: "S3 buckets invoke …".
 SUBJECT_FIRST = re.compile(
     rf"[\s*\-•]*{ARTICLE}SVC(?:\s+[a-z]+){{0,2}}\s+(?:can\s+|will\s+)?$", re.I

@@ -40,6 +40,7 @@ from ingest.cues import (
     RECOMMENDED,
     REMARK,
     REPLACED,
+    REPLACING,
     RULED_OUT,
     SIDE_BOUND,
     SIDE_ENDS,
@@ -250,6 +251,22 @@ def _elsewhere(stmt: Statement, target: str, rel: str) -> bool:
         return False
     destinations = _destinations(stmt)
     return bool(destinations) and target not in destinations
+
+
+def _replacement(first: str, second: str, stmt: Statement, topic_pair: bool) -> Claim | None:
+    """The newer one replaces the older: "CloudWatch Events … replaced with EventBridge",
+    "Cognito Sync: deprecated – use AppSync" (on its slide, the topic is the older), "A
+    replaces B". Between two names the first stands before the cue; on a slide about the
+    topic, the other name stands where the item puts it."""
+    m = REPLACING.search(stmt.own_text)
+    if m is None:
+        return None
+    other_first = not topic_pair or "SVC" in stmt.own_text[: m.start()]
+    first_is_new = other_first == bool(m.group("new_first"))
+    if topic_pair:
+        first_is_new = not first_is_new  # the topic is never written in its own items
+    new, old = (first, second) if first_is_new else (second, first)
+    return Claim(new, old, "replaces", "stated")
 
 
 def _set_against(first: str, second: str, stmt: Statement, catalog: Catalog) -> bool:
@@ -491,6 +508,9 @@ def type_pair(
         return None
     if not topic_pair and RULED_OUT.search(stmt.own_text):
         return None
+    recommended = topic_pair and RECOMMENDED.search(stmt.item_text or stmt.own_text)
+    if recommended and _same_job(first, second, catalog):  # on the old one's slide
+        return Claim(second, first, "replaces", "stated")
     if topic_pair and _set_against(first, second, stmt, catalog):
         return Claim(first, second, "alternative_to", "stated")
     moved = _moved_from_to(first, second, stmt, catalog)
@@ -529,12 +549,15 @@ def _read_pair(pair: _Pair) -> Claim | None:
     says_how = GENERIC.search(stmt.own_text) or BUNDLE.search(stmt.own_text) or used
     if topic_pair and not own and not says_how and not short_item:
         return None  # a long bullet that names a service without saying how they relate
+    replaced = _replacement(first, second, stmt, topic_pair)
+    if replaced is not None:
+        return replaced
     if "alternative_to" in own and not topic_pair:
         if not _compared(first, second, stmt, catalog):
             return None
         return Claim(first, second, "alternative_to", "stated")
     if topic_pair and REPLACED.search(stmt.own_text) and follows(REPLACED, stmt.own_text):
-        # "Deprecated – use AppSync now": the slide's topic gives way to the named service.
+        # "No more instances to provision, use Fargate": the topic set against the other.
         return Claim(first, second, "alternative_to", "stated")
     if "part_of" in cues and topic_pair and short_item:
         return Claim(second, first, "part_of", "framed")  # a member listed under "types of T"

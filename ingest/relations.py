@@ -19,6 +19,7 @@ Direction and type:
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
 
 from ingest.catalog import Catalog
@@ -105,16 +106,34 @@ def extract_relations(concepts: list[Concept], catalog: Catalog) -> list[Relatio
 
 def _claims(reading: SlideReading, catalog: Catalog):
     """(claim, statement) for what each statement of a slide states: one claim per pair of
-    services per statement, the strongest of its readings."""
-    best: dict[tuple[int, int, frozenset[str]], tuple[Claim, Statement]] = {}
+    services per statement, the strongest of its readings; a role the statement directs
+    at a name it holds is not also the topic's, unless it speaks of the topic too."""
+    best: dict[tuple[int, int, frozenset[str]], tuple[Claim, Statement, str]] = {}
     for a, b, stmt, topic_pair in candidate_pairs(reading, catalog):
         claim = type_pair(a, b, stmt, catalog, topic_pair)
         if claim is None or claim.source == claim.target:
             continue
         key = (stmt.line_start, stmt.line_end, frozenset((claim.source, claim.target)))
         if key not in best or claim.rank > best[key][0].rank:
-            best[key] = (claim, stmt)
-    return best.values()
+            best[key] = (claim, stmt, a if topic_pair else "")
+    directed = {
+        (key[:2], claim.source, claim.relation)
+        for key, (claim, _, topic) in best.items()
+        if not topic
+    }
+    return [
+        (claim, stmt)
+        for key, (claim, stmt, topic) in best.items()
+        if claim.target != topic
+        or (key[:2], claim.source, claim.relation) not in directed
+        or _speaks_of(stmt, topic, catalog)
+    ]
+
+
+def _speaks_of(stmt: Statement, topic: str, catalog: Catalog) -> bool:
+    """The statement names the topic by one of its everyday words ("the function")."""
+    words = catalog.services[topic].words
+    return any(re.search(rf"\b{re.escape(w)}\b", stmt.text, re.I) for w in words)
 
 
 def _record(

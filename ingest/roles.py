@@ -164,14 +164,19 @@ def role_relation(
     On a slide about first, second's role counts only if it acts on anything (IAM
     authorizes, KMS encrypts): "SNS integrates with CloudFormation" is no orchestration.
     """
-    for svc, other in ((first, second), (second, first)):
+    pairs = ((first, second), (second, first))
+    # What either one does by nature first (IAM authorizes), then what either receives:
+    # "Lambda runs with an IAM role" is IAM authorizing, not IAM invoking Lambda.
+    for svc, other in pairs:
         allowed = CROSS_CUTTING if topic_pair and svc == second else NATURE_ROLES
-        mine, theirs = catalog.services[svc], catalog.services[other]
-        for rel in mine.acts:
-            usable = rel in allowed and rel not in theirs.acts
-            if usable and in_range(svc, other, rel, catalog):
+        theirs = catalog.services[other]
+        for rel in catalog.services[svc].acts:
+            if rel in allowed and rel not in theirs.acts and in_range(svc, other, rel, catalog):
                 return svc, other, rel
-        for rel in mine.receives:
+    for svc, other in pairs:
+        allowed = CROSS_CUTTING if topic_pair and svc == second else NATURE_ROLES
+        theirs = catalog.services[other]
+        for rel in catalog.services[svc].receives:
             usable = rel in allowed and rel not in theirs.receives
             if usable and in_range(other, svc, rel, catalog):
                 return other, svc, rel

@@ -42,6 +42,13 @@ def _part_is_only_a_part(edges: list[Relation]) -> list[Relation]:
     return parts or edges
 
 
+def _replacement_is_the_choice(edges: list[Relation]) -> list[Relation]:
+    """A rename or a successor is one fact: the replacement, not an alternative beside it."""
+    if any(e.relation == "replaces" for e in edges):
+        return [e for e in edges if e.relation != "alternative_to"]
+    return edges
+
+
 def _encryption_calls_its_keys(edges: list[Relation]) -> list[Relation]:
     """What is encrypted calls its key service to be encrypted ("S3 calls KMS for
     SSE-KMS"): one fact with the encryption, which the pair keeps."""
@@ -71,6 +78,7 @@ _one_per_type = _one_per(lambda e: e.relation)
 _RULES = (
     _said_outranks_implied,
     _part_is_only_a_part,
+    _replacement_is_the_choice,
     _encryption_calls_its_keys,
     _one_per_flow,
     _one_per_type,

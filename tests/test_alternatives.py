@@ -75,3 +75,14 @@ def test_a_choice_the_slide_turns_down_under_its_versus_label_is_no_alternative(
         "  - S3 is slower and not made for small items\n"
     )
     assert alternatives(relations_of(text, catalog)) == {frozenset(("DynamoDB", "ElastiCache"))}
+
+
+def test_a_replacement_is_one_fact_the_newer_service_first(catalog):
+    text = deck("Events", "EventBridge vs CloudWatch Events: the old name will be replaced")
+    text += deck("Event buses", "the CloudWatch Events name is being replaced with EventBridge")
+    found = relations_of(text, catalog)
+    assert sorted(k for k in found if "EventBridge" in k[:2]) == [
+        ("EventBridge", "CloudWatch Events", "replaces")
+    ], found
+    found = relations_of(deck("Cognito Sync", "deprecated: use AppSync for new apps"), catalog)
+    assert set(found) == {("AppSync", "Cognito Sync", "replaces")}, found

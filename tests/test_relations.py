@@ -94,6 +94,8 @@ def listed(title, lead, *items):
          ("CLI", "STS", "calls")),
         (deck("TLS", "ACM issues the certificate that CloudFront serves"),
          ("ACM", "CloudFront", "encrypts")),
+        (deck("Event buses", "EventBridge replaces CloudWatch Events"),
+         ("EventBridge", "CloudWatch Events", "replaces")),
     ],
 )  # fmt: skip
 def test_each_relation_type_is_found_with_its_direction(catalog, text, expected):
@@ -110,7 +112,7 @@ def test_every_vocabulary_type_is_covered_by_a_case():
         "origin_of", "runs_on", "deploys_to", "builds_for", "orchestrates", "encrypts",
         "authenticates", "authorizes", "monitors", "logs_to", "traces", "caches",
         "replicates_to", "load_balances", "scales", "part_of", "alternative_to", "integrates_with",
-        "pulls_from", "routes_to", "calls",
+        "pulls_from", "routes_to", "calls", "replaces",
     }  # fmt: skip
     assert covered == set(RELATION_TYPES)
 
@@ -478,7 +480,7 @@ def test_a_label_bullet_naming_a_member_speaks_for_its_items(catalog):
     # Our words: a Cognito overview whose sub-bullets hang under the part they describe.
     text = listed("Cognito parts", "**Cognito Sync:**", "retired and replaced by AppSync")
     found = relations_of(text, catalog)
-    assert ("Cognito Sync", "AppSync", "alternative_to") in found, found
+    assert ("AppSync", "Cognito Sync", "replaces") in found, found
     assert not any(src == "Cognito" and dst == "AppSync" for src, dst, _ in found), found
     # A label naming another service is how the slide's service uses it: Lambda still logs.
     text = listed("Lambda observability", "CloudWatch Logs:", "the function writes its logs there")
@@ -662,10 +664,10 @@ def test_an_integration_stated_both_ways_is_one_edge(catalog):
 
 def test_a_service_recommended_or_likened_on_the_slide_of_another_of_its_kind(catalog):
     text = deck("SWF", "workers poll for tasks", "Step Functions is preferred for anything new")
-    assert ("SWF", "Step Functions", "alternative_to") in relations_of(text, catalog)
+    assert ("Step Functions", "SWF", "replaces") in relations_of(text, catalog)
     # A monitor recommended on a compute slide replaces nothing.
     text = deck("EC2 tips", "CloudWatch is strongly recommended for watching the CPU")
-    assert not any(k[2] == "alternative_to" for k in relations_of(text, catalog))
+    assert not any(k[2] in ("alternative_to", "replaces") for k in relations_of(text, catalog))
     # Likened to another of its kind, it is compared with it; a feature likened to another
     # service's feature compares no services.
     text = deck("Aurora", "speaks the Postgres and MySQL protocols", "Similar to RDS: same engines")

@@ -52,3 +52,18 @@ def test_a_family_and_its_member_relate_only_as_part_and_whole(catalog):
     text = deck("Consumers", "the Kinesis Client Library sends records to Kinesis Data Streams")
     found = relations_of(text, catalog)
     assert not any(k[2] != "part_of" for k in found), found
+
+
+def test_a_role_directed_at_a_name_the_statement_holds_is_not_the_topics(catalog):
+    text = deck("CodeDeploy agents", "IAM instance profile: give EC2 the permissions to read S3")
+    found = relations_of(text, catalog)
+    assert ("IAM", "CodeDeploy", "authorizes") not in found, found
+    # Unless the statement speaks of the topic too, by one of its everyday words.
+    text = deck("Lambda", "the IAM role authorizes the function to write to DynamoDB")
+    assert ("IAM", "Lambda", "authorizes") in relations_of(text, catalog)
+
+
+def test_a_name_after_a_determiner_is_its_clauses_subject(catalog):
+    text = deck("SSE-KMS", "These KMS API calls show up in CloudTrail")
+    found = relations_of(text, catalog)
+    assert not any("SSE-KMS" in k[:2] for k in found), found

@@ -386,8 +386,7 @@ def _tool_call(first: str, second: str, stmt: Statement, catalog: Catalog, read)
         return None  # placed on it, or two means ("using ACM or the CLI")
     if FIRST_PERSON.search(stmt.scope or stmt.text):
         return None  # "I use the CLI for quick checks": the writer's practice
-    acts = catalog.services[other].acts
-    if any(rel in acts and rel in ROLE_BOUND for rel in cues_in(stmt.cue_text)):
+    if "monitors" in catalog.services[other].acts and "monitors" in cues_in(stmt.cue_text):
         return None  # what the service does to the tool's calls (CloudTrail audits them)
     basis = "framed" if stmt.is_title else "stated"
     means = preceded_by(stmt, tool, TOOL_MEANS) or preceded_by(stmt, other, CALLS_NAME)

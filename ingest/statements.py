@@ -201,8 +201,11 @@ def _cells(block: Block, slide: Slide, catalog: Catalog, topic) -> list[Statemen
         speaker = None if i == 0 else subject or _one_service(header, catalog)
         if speaker and not only_names(mask_names(cell, catalog)):
             cell = f"{speaker.surface} {cell}"  # a cell that says something: a sentence
+        # Framed by the header that is not its speaker: the column's, or the row's label
+        # where the column's header speaks ("Encryption at rest" over "| KMS |").
+        lead = block.cells[0] if i and not subject and speaker else header
         out.append(
-            _statement(cell, header, block, slide, catalog, topic,
+            _statement(cell, lead, block, slide, catalog, topic,
                        subject=speaker.service if speaker else "", shown=block.text)
         )  # fmt: skip
     return out

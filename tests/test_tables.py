@@ -54,3 +54,12 @@ def test_a_column_header_naming_a_service_speaks_where_the_row_names_none(catalo
     )  # fmt: skip
     found = relations_of(text, catalog)
     assert {("DAX", "DynamoDB", "caches"), ("ElastiCache", "RDS", "caches")} <= set(found), found
+
+
+def test_a_cell_spoken_by_its_column_is_framed_by_its_row_label(catalog):
+    text = table(
+        "Serverless stores", ("Feature", "DynamoDB", "Aurora"),
+        ("Encryption at rest", "on by default", "KMS"),
+    )  # fmt: skip
+    found = relations_of(text, catalog)
+    assert set(found) == {("KMS", "Aurora", "encrypts")}, found

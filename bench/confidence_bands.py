@@ -1,12 +1,16 @@
 """How often edges of each confidence band are right, on edges judged by hand.
 
-Reads one or more label files (JSONL: source, target, relation, right, reason) against the
-builds they were made on, prints the share of right edges per confidence band and per
-basis, and the lowest --min-confidence whose shown edges are right 95% of the time or more.
-The notes build is `kg ingest data/sample-notes data/other-notes --out DIR`.
+Reads one or more label files (JSONL: source, target, relation, right, reason, by) against
+the builds they were made on, prints the share of right edges per confidence band, per
+basis (all labels, and those not by the first round's helper), per labeller and per build,
+and the lowest --min-confidence whose shown edges are right 95% of the time or more.
+The builds: the slides (data/build), `kg ingest data/sample-notes data/other-notes`, the
+reviewer's notes (/work/audit/notes) and the fresh notes (bench/fresh-notes).
 
     python bench/confidence_bands.py data/build:bench/relation_labels_slides.jsonl \\
-        /tmp/notes-build:bench/relation_labels_notes.jsonl
+        /tmp/notes-build:bench/relation_labels_notes.jsonl \\
+        /tmp/reviewer-build:bench/relation_labels_reviewer_notes.jsonl \\
+        /tmp/fresh-build:bench/relation_labels_fresh_notes.jsonl
 """
 
 from __future__ import annotations
@@ -29,7 +33,7 @@ BANDS = ((0.0, 0.95), (0.95, 0.96), (0.96, 0.97), (0.97, 0.98), (0.98, 1.01))
 TARGET = 0.95
 
 
-def judged(build_dir: str, labels: str) -> list[tuple[dict, bool]]:
+def judged(build_dir: str, labels: str) -> list[tuple[dict, bool, str, str]]:
     edges = {
         (e["source"], e["target"], e["relation"]): e for e in relation_edges(load_build(build_dir))
     }
@@ -40,14 +44,14 @@ def judged(build_dir: str, labels: str) -> list[tuple[dict, bool]]:
             edge = edges.get((lab["source"], lab["target"], lab["relation"]))
             if edge is None:
                 raise SystemExit(f"{labels}: no such edge in {build_dir}: {lab}")
-            out.append((edge, lab["right"]))
+            out.append((edge, lab["right"], lab.get("by", "helper1"), labels))
     if len(out) != len(edges):
         raise SystemExit(f"{labels} judges {len(out)} of the {len(edges)} edges of {build_dir}")
     return out
 
 
-def share(rows: list[tuple[dict, bool]]) -> str:
-    right = sum(ok for _, ok in rows)
+def share(rows: list[tuple]) -> str:
+    right = sum(row[1] for row in rows)
     return f"{right}/{len(rows)} = {right / len(rows):.3f}" if rows else "-"
 
 
@@ -62,16 +66,23 @@ def main() -> None:
     for low, high in BANDS:
         band = [r for r in rows if low <= r[0]["confidence"] < high]
         print(f"| {low:.2f}–{min(high, 1):.2f} | {len(band)} | {share(band)} |")
-    print("\n| basis | confidence of one statement | edges | right |")
-    print("| --- | --- | --- | --- |")
+    print("\n| basis | confidence of one statement | edges | right | not by helper1 |")
+    print("| --- | --- | --- | --- | --- |")
     for basis, confidence in BASIS_CONFIDENCE.items():
         rows_of = [r for r in rows if r[0]["basis"] == basis]
-        print(f"| {basis} | {confidence} | {len(rows_of)} | {share(rows_of)} |")
+        apart = [r for r in rows_of if r[2] != "helper1"]
+        print(f"| {basis} | {confidence:.2f} | {len(rows_of)} | {share(rows_of)} | {share(apart)} |")
+    several = [r for r in rows if len(r[0]["evidence"]) > 1]
+    print(f"\nedges with two statements or more: {share(several)}")
+    for key, name in ((2, "labeller"), (3, "label file")):
+        print(f"\nby {name}:")
+        for value in sorted({r[key] for r in rows}):
+            print(f"  {value}: {share([r for r in rows if r[key] == value])}")
     # The default is the lowest threshold whose shown edges are right at least TARGET of the
     # time; a higher one keeps only the bands above it.
-    for low in sorted({round(e["confidence"], 2) for e, _ in rows}):
+    for low in sorted({round(r[0]["confidence"], 2) for r in rows}):
         shown = [r for r in rows if r[0]["confidence"] >= low]
-        if sum(ok for _, ok in shown) >= TARGET * len(shown):
+        if sum(r[1] for r in shown) >= TARGET * len(shown):
             print(
                 f"\nlowest --min-confidence whose shown edges are right >= {TARGET}: {low:.2f} "
                 f"({len(shown)} of {len(rows)} edges shown, right {share(shown)})"

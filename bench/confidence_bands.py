@@ -71,7 +71,8 @@ def main() -> None:
     for basis, confidence in BASIS_CONFIDENCE.items():
         rows_of = [r for r in rows if r[0]["basis"] == basis]
         apart = [r for r in rows_of if r[2] != "helper1"]
-        print(f"| {basis} | {confidence:.2f} | {len(rows_of)} | {share(rows_of)} | {share(apart)} |")
+        shares = f"{share(rows_of)} | {share(apart)}"
+        print(f"| {basis} | {confidence:.2f} | {len(rows_of)} | {shares} |")
     several = [r for r in rows if len(r[0]["evidence"]) > 1]
     print(f"\nedges with two statements or more: {share(several)}")
     for key, name in ((2, "labeller"), (3, "label file")):

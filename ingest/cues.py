@@ -419,6 +419,10 @@ CALLS = re.compile(r"\bcommands?\b|\bcommand line\b|\bapi calls?\b|\bagainst\b",
 FIRST_PERSON = re.compile(r"\b(?:I|me|my|myself)\b")
 
 
+# Between two names, a list of actions going on: "(SQS) or write to (DynamoDB)".
+COORDINATED = re.compile(r"[\s\w-]{0,20}?(?:,|\bor\b|\band\b)", re.IGNORECASE)
+
+
 # A tool that calls a service by name: "the CLI calls STS", "I call STS from the CLI".
 CALLS_NAME = re.compile(rf"\bcall(?:s|ed|ing)?\s+{ARTICLE}{BRAND}$", re.I)
 

@@ -16,6 +16,7 @@ from ingest.cues import (
     CALLS,
     CALLS_NAME,
     CLAUSE_BREAK,
+    COORDINATED,
     CUE_INDEX,
     DESTINATION,
     FIRST_PERSON,
@@ -469,6 +470,13 @@ def _named_roles(first: str, second: str, stmt: Statement, catalog: Catalog) -> 
     return out
 
 
+def _object_then_action(stmt: Statement) -> bool:
+    """The first name is where something moves ("read from SQS"), and the words between go
+    on with another action of the clause's subject ("… or write to DynamoDB"); as a noun
+    phrase's end ("an upload to an S3 bucket invokes …") it may still act."""
+    return stmt.left_object and COORDINATED.match(stmt.own_text) is not None
+
+
 def _both_orchestrate(first: str, second: str, rel: str, catalog: Catalog) -> bool:
     """Two orchestrators in one clause: its subject runs the other ("CodePipeline runs a
     CloudFormation deploy action"), as no role tells which."""
@@ -533,7 +541,7 @@ def type_pair(
     if placed is not None:
         return placed
     claim = _read_pair(pair)
-    if claim is not None and stmt.left_object and claim.source == first:
+    if claim is not None and claim.source == first and _object_then_action(stmt):
         return None  # "read from SQS or write to DynamoDB": SQS writes nothing
     return claim
 

@@ -67,3 +67,10 @@ def test_a_name_after_a_determiner_is_its_clauses_subject(catalog):
     text = deck("SSE-KMS", "These KMS API calls show up in CloudTrail")
     found = relations_of(text, catalog)
     assert not any("SSE-KMS" in k[:2] for k in found), found
+
+
+def test_an_upload_to_a_service_may_still_act_but_a_read_from_one_does_not(catalog):
+    text = deck("Lambda triggers", "An upload to an S3 bucket invokes the Lambda function")
+    assert ("S3", "Lambda", "invokes") in relations_of(text, catalog)
+    text = deck("Roles", "the function may read from SQS or write to DynamoDB")
+    assert not any(k[:2] == ("SQS", "DynamoDB") for k in relations_of(text, catalog))

@@ -64,7 +64,7 @@ class Relation:
 
 
 # An edge's confidence is how often edges of its basis, with one statement, were right when
-# judged by hand (490 edges of four builds, labelled by an outside reviewer and two helpers;
+# judged by hand (491 edges of four builds, labelled by an outside reviewer and two helpers;
 # docs/relations.md, "Confidence"), rounded down, and at most 0.97 where fewer than 30 were
 # judged; plus a little for each further statement (edges stated twice or more were right
 # 139 times in 140).

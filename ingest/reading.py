@@ -367,6 +367,21 @@ def _compound(stmt: Statement) -> bool:
     return stmt.is_title and not stmt.own_text.strip()
 
 
+def _co_means(stmt: Statement, tool: str, other: str, catalog: Catalog) -> bool:
+    """The tool is one of the means a step lists with another service ("using ACM or the
+    CLI"): the two are how the step is done, and the tool calls neither the other nor the
+    slide's service. Tools listed together ("the CLI or the SDK") each still call it."""
+    found = stmt.where.get(tool)
+    if not found:
+        return False  # the tool is the slide's topic, not a means the statement lists
+    m = stmt.mentions[found[0]]
+    means = TOOL_MEANS.search(stmt.text[: m.start])
+    if means is None:
+        return False
+    listed = {n.service for n in stmt.mentions if means.start() <= n.start < m.start}
+    return any(not catalog.services[n].is_tool for n in listed - {tool, other})
+
+
 def _tool_call(first: str, second: str, stmt: Statement, catalog: Catalog, read) -> Claim | None:
     """A tool's one relation: it is used to call a service (docs/relations.md, "Tools").
 
@@ -389,6 +404,8 @@ def _tool_call(first: str, second: str, stmt: Statement, catalog: Catalog, read)
         return None  # "I use the CLI for quick checks": the writer's practice
     if "monitors" in catalog.services[other].acts and "monitors" in cues_in(stmt.cue_text):
         return None  # what the service does to the tool's calls (CloudTrail audits them)
+    if _co_means(stmt, tool, other, catalog):
+        return None  # "provisioned using ACM or the CLI": two means of one step, no call
     basis = "framed" if stmt.is_title else "stated"
     means = preceded_by(stmt, tool, TOOL_MEANS) or preceded_by(stmt, other, CALLS_NAME)
     if means or CALLS.search(stmt.cue_text) or _compound(stmt):

@@ -52,3 +52,11 @@ def test_a_service_used_through_its_api_is_the_readers_call_not_a_relation(catal
     )
     found = relations_of(text, catalog)
     assert not any({"CodeCommit", "STS"} == set(k[:2]) for k in found), found
+
+
+def test_a_tool_listed_with_another_means_of_a_step_calls_nothing(catalog):
+    text = deck(
+        "Elastic Beanstalk HTTPS", "a certificate comes from ACM or the CLI, using ACM or CLI"
+    )
+    found = relations_of(text, catalog)
+    assert not any("CLI" in k[0] or "CLI" in k[1] for k in found), found

@@ -28,7 +28,7 @@ def test_a_cell_that_says_something_is_a_sentence_its_row_subject_opens(catalog)
 
 
 def test_a_cell_that_only_names_takes_its_relation_from_its_header(catalog):
-    found = read_table(catalog, "Logs", ("Source", "Destination"), ("Lambda", "CloudWatch Logs"))
+    found = read_table(catalog, "Flows", ("Source", "Destination"), ("Lambda", "CloudWatch Logs"))
     assert set(found) == {("Lambda", "CloudWatch Logs", "logs_to")}
 
 

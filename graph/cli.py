@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_BUILD = Path(os.environ.get("KG_BUILD", REPO / "data" / "build"))
 DEFAULT_NOTES = REPO / "data" / "sample-notes"
+# `kg stats` lists this many links to missing notes; --json lists them all.
+STATS_LINKS = 20
 
 
 class UserError(click.ClickException):
@@ -215,6 +217,12 @@ def _hit_text(build: Build, hit) -> str:
 @click.option("--service", help="Only hits on this service (name or alias).")
 @click.option("--section", help="Only hits in sections whose title contains this.")
 @click.option(
+    "--tag",
+    "tags",
+    multiple=True,
+    help="Only notes tagged so (#tag or tag; repeat for all of several; #a covers #a/b).",
+)
+@click.option(
     "--batch",
     type=click.File("r", encoding="utf-8", errors="replace"),
     help="Read one query per line; print one JSON array per line.",
@@ -223,13 +231,14 @@ def _hit_text(build: Build, hit) -> str:
 @build_option
 @json_option
 @friendly_errors
-def search(query, k, mode, service, section, batch, all_chunks, build_dir, as_json) -> None:
+def search(query, k, mode, service, section, tags, batch, all_chunks, build_dir, as_json) -> None:
     """Search the notes by meaning and by keyword.
 
     \b
     Example:
         kg search "how does my function read from a queue?" -k 5
         kg search "stage variables" --service "API Gateway" --json
+        kg search "cold starts" --tag serverless
         kg search --batch questions.txt
     """
     from graph.search import Searcher, SearchError
@@ -237,7 +246,9 @@ def search(query, k, mode, service, section, batch, all_chunks, build_dir, as_js
     if not 1 <= k <= MAX_K:
         click.echo(f"warning: -k {k} is outside 1–{MAX_K}; using {max(1, min(k, MAX_K))}", err=True)
     searcher = Searcher(_open(build_dir))
-    options = dict(k=k, mode=mode, service=service, section=section, group=not all_chunks)
+    options = dict(
+        k=k, mode=mode, service=service, section=section, group=not all_chunks, tags=tags
+    )
     if batch is not None:
         for line in batch:
             text = line.strip()
@@ -476,6 +487,8 @@ def stats(build_dir, as_json) -> None:
     )
     sections = [d["title"] for _, d in build.nodes_of("section")]
     m = build.manifest
+    tags = _tag_counts(build)
+    unresolved = build.graph.graph.get("unresolved_links", [])
     data = {
         "build": str(build.path),
         "created": m.get("created"),
@@ -487,6 +500,8 @@ def stats(build_dir, as_json) -> None:
         "ingest": "outdated" if build.ingest_outdated() else "current",
         "sections": sections,
         "services": [{"name": n, "mentions": c} for n, c in services],
+        "tags": [{"tag": t, "notes": n} for t, n in tags],
+        "unresolved_links": unresolved,
     }
     if as_json:
         _print_json(data)
@@ -508,6 +523,23 @@ def stats(build_dir, as_json) -> None:
         click.echo(f"  source {src['path']}  sha256 {src['sha256'][:12]}")
     click.echo("sections: " + "; ".join(sections))
     click.echo("services: " + ", ".join(f"{n} ({c})" for n, c in services))
+    if tags:
+        click.echo("tags: " + ", ".join(f"#{t} ({n})" for t, n in tags))
+    if unresolved:
+        click.echo(f"links to notes that do not exist: {len(unresolved)}")
+        for link in unresolved[:STATS_LINKS]:
+            click.echo(f"  {link['source']}:{link['line']}  [[{link['target']}]]")
+        if len(unresolved) > STATS_LINKS:
+            click.echo(f"  … and {len(unresolved) - STATS_LINKS} more (use --json)")
+
+
+def _tag_counts(build: Build) -> list[tuple[str, int]]:
+    """Each tag with how many notes carry it, most used first."""
+    notes: dict[str, set[str]] = {}
+    for chunk in build.chunks:
+        for tag in chunk.tags:
+            notes.setdefault(tag, set()).add(chunk.source)
+    return sorted(((t, len(n)) for t, n in notes.items()), key=lambda x: (-x[1], x[0]))
 
 
 @cli.command()

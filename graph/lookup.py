@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 
+from graph.provenance import locator
 from graph.store import Build
 
 __all__ = [
@@ -40,6 +41,8 @@ def _names(build: Build) -> _Names:
             label = data["name"]
         elif data["kind"] == "concept":
             label = data["title"]
+            for alias in data.get("aliases", ()):  # a note's other names find it too
+                by_lower.setdefault(alias.lower(), node)
         else:
             continue
         by_lower.setdefault(label.lower(), node)
@@ -83,7 +86,7 @@ def service_concepts(build: Build, node: str) -> list[dict]:
             d = build.graph.nodes[src]
             out.append(
                 {"concept": src, "title": d["title"], "source": d["source"],
-                 "line_start": d["line_start"], "line_end": d["line_end"]}
+                 "line_start": d["line_start"], "line_end": d["line_end"], **locator(d)}
             )  # fmt: skip
     out.sort(key=lambda d: (d["source"], d["line_start"]))
     return out

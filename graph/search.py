@@ -18,6 +18,7 @@ import difflib
 import re
 import threading
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field, fields
 from functools import lru_cache
 
@@ -25,6 +26,7 @@ import numpy as np
 
 from graph.limits import MAX_K, MAX_QUERY_CHARS, MODES
 from graph.lookup import introducing_concept
+from graph.provenance import locator
 from graph.relations import relation_edges
 from graph.snippets import shorten
 from graph.spelling import Correction, Speller, speller_for
@@ -105,7 +107,8 @@ class UnknownFilter(SearchError):
 
 @dataclass(slots=True)
 class Hit:
-    """A search result with its provenance (source file and 1-based line span)."""
+    """A search result with its provenance: source file and 1-based line span, and the page
+    of a PDF or the slide of a PowerPoint deck (None for markdown); a note's tags."""
 
     rank: int
     score: float
@@ -120,12 +123,16 @@ class Hit:
     services: list[str]
     snippet: str
     also: list[dict] = field(default_factory=list)
+    page: int | None = None
+    slide: int | None = None
+    tags: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         # dataclasses.asdict deep-copies field by field: a millisecond per page of hits.
         d = {name: getattr(self, name) for name in _HIT_FIELDS}
         d["services"] = list(self.services)
         d["also"] = [dict(a) for a in self.also]
+        d["tags"] = list(self.tags)
         return d
 
 
@@ -142,6 +149,7 @@ class Searcher:
         self._by_service: tuple[dict[str, list[int]], dict[str, list[int]]] | None = None
         self._evidence: dict[frozenset, set[int]] | None = None
         self._intros: dict[str, int | None] = {}
+        self._tags: dict[str, set[int]] | None = None
         self._lock = threading.Lock()
         self._about = {
             n: d.get("about") for n, d in build.graph.nodes(data=True) if d["kind"] == "concept"
@@ -280,7 +288,7 @@ class Searcher:
             out.append(
                 {"concept": ids[i], "title": node["title"], "score": round(float(sims[i]), 4),
                  "source": node["source"], "line_start": node["line_start"],
-                 "line_end": node["line_end"], "about": node.get("about")}
+                 "line_end": node["line_end"], "about": node.get("about"), **locator(node)}
             )  # fmt: skip
         return out
 
@@ -308,14 +316,19 @@ class Searcher:
         service: str | None = None,
         section: str | None = None,
         group: bool = True,
+        tags: Sequence[str] = (),
     ) -> list[Hit]:
-        """The k best hits for a question; one hit per concept unless group=False. Typos are
+        """The k best hits for a question; one hit per concept unless group=False; tags keeps
+        the notes carrying every one of them (a nested #a/b counts for #a). Typos are
         corrected first (`correct` tells what the question was taken for)."""
         query = self.correct(_check_query(query)).text
         k = max(1, min(int(k), MAX_K))
         if mode not in MODES:
             raise SearchError(f"unknown mode {mode!r}; use one of {', '.join(MODES)}")
         allowed = self._filter(service, section)
+        for tag in [tags] if isinstance(tags, str) else tags:
+            tagged = self.tagged(tag)
+            allowed = tagged if allowed is None else allowed & tagged
         ids, values = self._fused(query, mode)
         scores = dict(zip(ids.tolist(), values.tolist(), strict=True))
         ordered = ids.tolist()
@@ -471,6 +484,29 @@ class Searcher:
     def _service_names(self) -> list[str]:
         return [d["name"] for _, d in self.build.nodes_of("service")]
 
+    def tagged(self, tag: str) -> set[int]:
+        """The chunks of the notes tagged #tag or a tag nested in it (#tag/...); UnknownFilter
+        naming the nearest tags when no note carries it."""
+        with self._lock:
+            if self._tags is None:
+                index: dict[str, set[int]] = defaultdict(set)
+                for c in self.build.chunks:
+                    for t in c.tags:
+                        parts = t.split("/")
+                        for n in range(1, len(parts) + 1):
+                            index["/".join(parts[:n])].add(c.chunk_id)
+                self._tags = dict(index)
+        want = str(tag).strip().lstrip("#").strip("/").lower()
+        if want not in self._tags:
+            nearest = difflib.get_close_matches(want, sorted(self._tags), n=5, cutoff=0.6)
+            nearest = [f"#{t}" for t in nearest]
+            if nearest:
+                hint = f"; did you mean {', '.join(nearest)}?"
+            else:
+                hint = "; `kg stats` lists the tags" if self._tags else " (no note has tags)"
+            raise UnknownFilter(f"no note is tagged #{want}{hint}", nearest)
+        return self._tags[want]
+
     def _filter(self, service: str | None, section: str | None) -> set[int] | None:
         if not service and not section:
             return None
@@ -513,7 +549,7 @@ class Searcher:
                 if len(hit.also) < 5:
                     hit.also.append(
                         {"chunk_id": cid, "title": chunk.title, "line_start": chunk.line_start,
-                         "line_end": chunk.line_end}
+                         "line_end": chunk.line_end, **locator(chunk)}
                     )  # fmt: skip
                 continue
             if len(hits) >= k:
@@ -534,6 +570,9 @@ class Searcher:
                 line_end=chunk.line_end,
                 services=list(chunk.services),
                 snippet=snippet(chunk.text, query, terms=terms),
+                page=chunk.page,
+                slide=chunk.slide,
+                tags=list(chunk.tags),
             )
             hits.append(hit)
             by_concept[chunk.concept] = hit

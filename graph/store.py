@@ -43,6 +43,10 @@ class ChunkRecord:
     line_end: int
     text: str
     services: tuple[str, ...]
+    page: int | None = None  # from a PDF deck
+    slide: int | None = None  # from a PowerPoint deck
+    tags: tuple[str, ...] = ()  # a note's #tags
+    aliases: tuple[str, ...] = ()  # a note's other names
 
     @classmethod
     def from_dict(cls, d: dict) -> ChunkRecord:
@@ -57,6 +61,10 @@ class ChunkRecord:
             line_end=int(d["line_end"]),
             text=d.get("text", ""),
             services=tuple(d.get("services", [])),
+            page=d.get("page"),
+            slide=d.get("slide"),
+            tags=tuple(d.get("tags", ())),
+            aliases=tuple(d.get("aliases", ())),
         )
 
 

@@ -21,6 +21,7 @@ from graph.lookup import NotFound, core_concepts, resolve, suggestions, teaching
 from graph.plan import Plan, Step
 from graph.prereqs import CONCEPTS, SERVICE, introduced_later, prereq_graph
 from graph.progress import ProgressStore
+from graph.provenance import locator
 from graph.related import related_relations
 from graph.search import SearchError
 from graph.slidetext import concept_text
@@ -259,7 +260,7 @@ def _step(
     d = build.graph.nodes[concept]
     slides = [
         {"title": s["title"], "source": s["source"], "line_start": s["line_start"],
-         "line_end": s["line_end"]}
+         "line_end": s["line_end"], **locator(s)}
         for s in d.get("slides", [])
     ]  # fmt: skip
     return Step(

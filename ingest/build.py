@@ -29,9 +29,9 @@ from ingest.outdir import check_out
 from ingest.records import Chunk, Concept, IngestWarning, Section, Slide
 from ingest.relations import extract_relations
 from ingest.sections import assign_sections
-from ingest.slides import parse_markdown
-from ingest.sources import Source, collect, read
+from ingest.sources import Source, collect, parse, read
 from ingest.swap import clean_leftovers, fsync_tree, replace_dir, temp_dir_for
+from ingest.vault import NoteLinks, resolve
 
 __all__ = ["FORMAT_VERSION", "BuildSummary", "IngestError", "build", "embedding_text"]
 
@@ -52,18 +52,24 @@ class BuildSummary:
     embedded: int
     seconds: float
     warnings: list[IngestWarning] = field(default_factory=list)
+    links: int = 0
 
     def line(self) -> str:
+        links = f", {self.links} links between notes" if self.links else ""
         return (
             f"built {self.out}: {self.slides} slides, {self.concepts} concepts, "
-            f"{self.sections} sections, {self.services} services, {self.relations} relations, "
-            f"{self.chunks} chunks ({self.embedded} newly embedded) in {self.seconds:.1f} s"
+            f"{self.sections} sections, {self.services} services, {self.relations} relations"
+            f"{links}, {self.chunks} chunks ({self.embedded} newly embedded) in "
+            f"{self.seconds:.1f} s"
         )
 
 
 def embedding_text(chunk: Chunk) -> str:
-    """What the model reads for a chunk: section and heading path give the body its context."""
+    """What the model reads for a chunk: section and heading path give the body its context,
+    and a note's aliases are other names for it."""
     path = " › ".join(chunk.heading_path)
+    if chunk.aliases:
+        path = f"{path} ({', '.join(chunk.aliases)})"
     return (
         f"{chunk.section} › {path}\n{chunk.text}"
         if chunk.section != path
@@ -89,13 +95,18 @@ def _read_all(paths: list[Path], warnings: list[IngestWarning]) -> list[Source]:
 
 def _parse_all(
     sources: list[Source], catalog: Catalog, warnings: list[IngestWarning]
-) -> tuple[list[Section], list[Concept], list[Slide]]:
+) -> tuple[list[Section], list[Concept], list[Slide], NoteLinks]:
     sections: list[Section] = []
     concepts: list[Concept] = []
     slides: list[Slide] = []
+    files: list[tuple[str, list[Concept]]] = []
+    links = []
+    built: list[Source] = []
     for source in sources:
-        parsed, parse_warnings = parse_markdown(source.text, source.display, source.path.stem)
+        parsed, parse_warnings = parse(source)
         warnings.extend(parse_warnings)
+        if parsed is None:
+            continue
         if not parsed.slides:
             warnings.append(IngestWarning(source.display, "skipped: no text found"))
             continue
@@ -103,15 +114,21 @@ def _parse_all(
             warnings.append(IngestWarning(source.display, "no headings; read as one slide"))
         file_sections = assign_sections(parsed, len(sections), catalog)
         sections.extend(file_sections)
-        concepts.extend(build_concepts(parsed.slides, catalog, len(concepts), file_sections))
+        file_concepts = build_concepts(parsed.slides, catalog, len(concepts), file_sections)
+        concepts.extend(file_concepts)
         slides.extend(parsed.slides)
+        files.append((source.display, file_concepts))
+        links.extend(parsed.links)
+        built.append(source)
     if not concepts:
-        raise IngestError("nothing to build: no slides found in the given files")
-    return sections, concepts, slides
+        reasons = "; ".join(f"{w.source}: {w.message}" for w in warnings) or "no slides found"
+        raise IngestError(f"nothing to build: {reasons}")
+    sources[:] = built  # the manifest lists what the build holds
+    return sections, concepts, slides, resolve(files, links)
 
 
 def _has_heading(source: Source) -> bool:
-    return any(line.lstrip().startswith("#") for line in source.text.splitlines())
+    return source.is_deck or any(line.lstrip().startswith("#") for line in source.text.splitlines())
 
 
 def _embed(chunks: list[Chunk], model: str, cache_dir: Path | None, progress: bool):
@@ -156,20 +173,21 @@ def build(
     sources = _read_all([Path(p) for p in paths], warnings)
     with BuildLock(out):
         clean_leftovers(out)
-        sections, concepts, slides = _parse_all(sources, catalog, warnings)
+        sections, concepts, slides, links = _parse_all(sources, catalog, warnings)
         section_map = {s.id: s for s in sections}
         chunks = chunk_concepts(concepts, section_map, catalog)
         relations = extract_relations(concepts, catalog)
         vectors, embedded, dim = _embed(chunks, model, cache_dir, progress)
         index, index_info = build_index(vectors, index_kind, hnsw_threshold)
         bm25 = build_bm25(chunks, catalog, {c.id: c.about for c in concepts})
-        graph = assemble_graph(sections, concepts, chunks, relations, catalog)
+        graph = assemble_graph(sections, concepts, chunks, relations, catalog, links)
         counts = {
             "slides": len(slides),
             "concepts": len(concepts),
             "sections": len(sections),
             "services": sum(1 for _, d in graph.nodes(data=True) if d["kind"] == "service"),
             "relations": len(relations),
+            "links": len(links.edges),
             "chunks": len(chunks),
         }
         manifest = {
@@ -180,10 +198,7 @@ def build(
             "model": {"name": model, "dim": int(dim)},
             "index": index_info,
             "lexical": lexical_manifest(),
-            "sources": [
-                {"path": s.display, "sha256": s.sha256, "bytes": len(s.text.encode())}
-                for s in sources
-            ],
+            "sources": [{"path": s.display, "sha256": s.sha256, "bytes": s.size} for s in sources],
             "counts": counts,
             "warnings": [str(w) for w in warnings],
         }

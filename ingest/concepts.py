@@ -171,6 +171,10 @@ def chunk_concepts(
                         line_end=max(start, end),
                         text=text,
                         services=[n for n, _ in names.most_common()],
+                        page=slide.page,
+                        slide=slide.slide,
+                        tags=list(slide.tags),
+                        aliases=list(slide.aliases),
                     )
                 )
     return chunks

@@ -7,8 +7,9 @@ import itertools
 import networkx as nx
 
 from ingest.catalog import Catalog
-from ingest.records import Chunk, Concept, Section
+from ingest.records import Chunk, Concept, Section, locator
 from ingest.studytime import is_hands_on, slide_minutes
+from ingest.vault import NoteLinks
 
 __all__ = ["assemble_graph", "service_id"]
 
@@ -18,15 +19,42 @@ def service_id(name: str) -> str:
     return f"service:{name}"
 
 
+class _Locator:
+    """The page or slide number of a line of a deck, from the slides read from it."""
+
+    def __init__(self, concepts: list[Concept]) -> None:
+        self._spans: dict[str, list[tuple[int, int, dict]]] = {}
+        for concept in concepts:
+            for s in concept.slides:
+                if where := locator(s):
+                    self._spans.setdefault(s.source, []).append((s.line_start, s.line_end, where))
+
+    def __call__(self, source: str, line: int) -> dict:
+        for start, end, where in self._spans.get(source, ()):
+            if start <= line <= end:
+                return where
+        return {}
+
+
+def _note_names(c: Concept) -> dict:
+    """A note's tags and aliases, on the concepts read from it (absent when it has none)."""
+    tags = list(dict.fromkeys(t for s in c.slides for t in s.tags))
+    aliases = list(dict.fromkeys(a for s in c.slides for a in s.aliases))
+    return {k: v for k, v in (("tags", tags), ("aliases", aliases)) if v}
+
+
 def assemble_graph(
     sections: list[Section],
     concepts: list[Concept],
     chunks: list[Chunk],
     relations: list,
     catalog: Catalog,
+    links: NoteLinks | None = None,
 ) -> nx.MultiDiGraph:
-    """Nodes: section, concept, service. Edges: contains, next, mentions, about, relation."""
-    g = nx.MultiDiGraph(catalog=catalog.to_list())
+    """Nodes: section, concept, service. Edges: contains, next, mentions, about, relation,
+    links_to (a note's [[link]] to another)."""
+    links = links or NoteLinks()
+    g = nx.MultiDiGraph(catalog=catalog.to_list(), unresolved_links=links.unresolved)
     for s in sections:
         g.add_node(
             s.id, kind="section", title=s.title, subtitle=s.subtitle, source=s.source,
@@ -46,9 +74,10 @@ def assemble_graph(
             slides=[
                 {"title": s.title, "heading_path": s.heading_path, "source": s.source,
                  "line_start": s.line_start, "line_end": s.line_end, "minutes": m,
-                 "hands_on": is_hands_on(s)}
+                 "hands_on": is_hands_on(s), **locator(s)}
                 for s, m in zip(c.slides, minutes, strict=True)
             ],
+            **locator(c.slides[0]), **_note_names(c),
         )  # fmt: skip
         g.add_edge(c.section_id, c.id, key="contains", kind="contains")
         for name, count in c.services.items():
@@ -66,10 +95,16 @@ def assemble_graph(
             service_id(name), kind="service", name=name, title=name, full=svc.full,
             category=svc.category, service_kind=svc.kind, mentions=count,
         )  # fmt: skip
+    locate = _Locator(concepts)
     for rel in relations:
+        evidence = [e.to_dict() for e in rel.evidence]
+        for ev in evidence:
+            ev.update(locate(ev["source"], ev["line_start"]))
         g.add_edge(
             service_id(rel.source), service_id(rel.target), key=f"relation:{rel.relation}",
             kind="relation", relation=rel.relation, confidence=rel.confidence,
-            basis=rel.basis, evidence=[e.to_dict() for e in rel.evidence],
+            basis=rel.basis, evidence=evidence,
         )  # fmt: skip
+    for source, target, data in links.edges:
+        g.add_edge(source, target, key="links_to", kind="links_to", **data)
     return g

@@ -222,7 +222,7 @@ def _everyday_words(catalog, heading_path: Sequence[str], about: str | None) -> 
 
 def _lexical_text(chunk, catalog, about: str | None) -> str:
     """What BM25 reads for a chunk: heading path weighted up, section, body, everyday words."""
-    head = " ".join(chunk.heading_path)
+    head = " ".join([*chunk.heading_path, *chunk.aliases])  # a note's aliases name it too
     everyday = _everyday_words(catalog, chunk.heading_path, about)
     return " ".join(
         [head] * TITLE_REPEAT + [chunk.section] * SECTION_REPEAT + [chunk.text, everyday]

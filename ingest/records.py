@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
-__all__ = ["Block", "Chunk", "Concept", "IngestWarning", "Section", "Slide"]
+__all__ = [
+    "Block", "Chunk", "Concept", "IngestWarning", "Link", "Section", "Slide", "listed", "locator",
+]  # fmt: skip
 
 
 @dataclass(slots=True)
@@ -14,7 +16,7 @@ class Block:
     text: str
     line_start: int
     line_end: int
-    kind: str = "paragraph"  # paragraph | bullet | heading | code | table
+    kind: str = "paragraph"  # paragraph | bullet | heading | code | table | notes
     depth: int = 0  # nesting depth for bullets
     # A table row's cells, empty ones kept, and the cells of its table's header row (empty
     # for the header row itself): a cell is read with the header of its column.
@@ -24,7 +26,13 @@ class Block:
 
 @dataclass(slots=True)
 class Slide:
-    """A unit of reading: one deck slide or one section of a note, with exact 1-based lines."""
+    """A unit of reading: one deck slide or one section of a note, with exact 1-based lines.
+
+    A slide read from a PDF also carries its `page`, one from a PowerPoint deck its `slide`
+    number (both 1-based); its lines then count the lines of the deck's text, in reading
+    order (docs/formats.md). A note's `tags` and `aliases` are the note's own, on each of
+    its slides.
+    """
 
     title: str
     heading_path: list[str]
@@ -35,6 +43,10 @@ class Slide:
     subtitle: str = ""
     section: str = ""
     opens_section: bool = False
+    page: int | None = None
+    slide: int | None = None
+    tags: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
 
     @property
     def body(self) -> str:
@@ -105,9 +117,45 @@ class Chunk:
     line_end: int
     text: str
     services: list[str] = field(default_factory=list)
+    page: int | None = None
+    slide: int | None = None
+    tags: list[str] = field(default_factory=list)
+    aliases: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        # Fields only some formats fill are left out when empty: chunks.jsonl of 100,000
+        # markdown sections stays as small (and as quick to load) as before.
+        return {k: v for k, v in asdict(self).items() if k not in _OPTIONAL or v}
+
+
+_OPTIONAL = frozenset({"page", "slide", "tags", "aliases"})
+
+
+def locator(record) -> dict[str, int]:
+    """Where in its deck a slide-like record sits: {"page": n} from a PDF, {"slide": n} from
+    a PowerPoint deck, {} from markdown (whose line span says it)."""
+    out = {}
+    for key in ("page", "slide"):
+        value = record.get(key) if isinstance(record, dict) else getattr(record, key, None)
+        if value:
+            out[key] = int(value)
+    return out
+
+
+@dataclass(slots=True)
+class Link:
+    """A [[wikilink]] in a note: where it stands, the note it names, and the heading in it."""
+
+    source: str
+    line: int
+    target: str
+    heading: str = ""
+
+
+def listed(noun: str, numbers: list[int], shown: int = 10) -> str:
+    """Numbers for a warning: "page 4", "slides 3, 7 and 12 more"."""
+    more = f" and {len(numbers) - shown} more" if len(numbers) > shown else ""
+    return f"{noun}{'s' * (len(numbers) > 1)} {', '.join(map(str, numbers[:shown]))}{more}"
 
 
 @dataclass(slots=True)

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from ingest.records import Block, IngestWarning, Slide
+from ingest.records import Block, IngestWarning, Link, Slide
+from ingest.vault import inline_tags, note_links, obsidian_syntax, read_front_matter, token_text
 
 __all__ = ["MAX_TITLE_CHARS", "ParsedFile", "parse_markdown"]
 
@@ -33,11 +34,12 @@ _SPACE = re.compile(r"[ \t\u00a0]+")
 
 @dataclass(slots=True)
 class ParsedFile:
-    """The slides of one file and the style they were read in."""
+    """The slides of one file and the style they were read in; a note's [[links]] too."""
 
     slides: list[Slide]
     style: str  # "deck" | "notes"
     title: str  # notes: the file's heading; deck: the file's name (its headings are slides)
+    links: list[Link] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -54,7 +56,8 @@ MAX_NESTING = 100
 
 @lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
-    return MarkdownIt("commonmark", {"html": True, "maxNesting": MAX_NESTING}).enable("table")
+    md = MarkdownIt("commonmark", {"html": True, "maxNesting": MAX_NESTING}).enable("table")
+    return md.use(obsidian_syntax)
 
 
 def _nesting_warning(tokens: list[Token], source: str) -> IngestWarning | None:
@@ -85,10 +88,14 @@ def _inline_text(token: Token) -> str:
             parts.append(" ")
         elif child.type == "image":
             parts.append(child.content or "")
+        elif (text := token_text(child)) is not None:
+            parts.append(text)
     text = clean_text("".join(parts))
+    if text or any(c.type == "wikilink" for c in token.children or []):
+        return text  # a line holding only an embed (![[picture.png]]) shows no text
     # A line that is nothing but markup ("# <img src=x ...>") is kept as literal text rather
     # than lost: it is what the author typed, and every display escapes it.
-    return text or _SPACE.sub(" ", token.content).strip()
+    return _SPACE.sub(" ", token.content).strip()
 
 
 def _blocks_and_headings(tokens: list[Token]) -> list[Block | _Heading]:
@@ -217,6 +224,9 @@ def _fold_tiny(slides: list[Slide]) -> list[Slide]:
 def parse_markdown(text: str, source: str, fallback_title: str) -> tuple[ParsedFile, list]:
     """Split one markdown document into slides; returns the parsed file and any warnings."""
     warnings: list[IngestWarning] = []
+    text, front, front_warning = read_front_matter(text, source)
+    if front_warning:
+        warnings.append(front_warning)
     tokens = _parser().parse(text)
     if warning := _nesting_warning(tokens, source):
         warnings.append(warning)
@@ -228,4 +238,8 @@ def parse_markdown(text: str, source: str, fallback_title: str) -> tuple[ParsedF
     else:
         slides = _fold_tiny(_split(items, source, fallback_title, warnings, NOTES_SPLIT_DEPTH))
     title = _title(h1[0].text, source, []) if h1 and style == "notes" else fallback_title
-    return ParsedFile(slides, style, title or fallback_title), warnings
+    tags = tuple(dict.fromkeys([*front.tags, *inline_tags(tokens)]))
+    for slide in slides:
+        slide.tags, slide.aliases = tags, front.aliases
+    links = note_links(tokens, source)
+    return ParsedFile(slides, style, title or fallback_title, links), warnings

@@ -1,27 +1,38 @@
-"""Finding and reading markdown sources, refusing what cannot be notes with a clear reason."""
+"""Finding and reading sources (markdown notes, PDF and PowerPoint decks), each format by
+its own reader, refusing what cannot be read with a clear reason."""
 
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
 from ingest.records import IngestWarning
+from ingest.slides import ParsedFile, parse_markdown
 
 __all__ = [
+    "DECK_SUFFIXES",
+    "MAX_DECK_BYTES",
     "MAX_FILE_BYTES",
     "NOTE_SUFFIXES",
+    "SOURCE_SUFFIXES",
     "Source",
     "SourceError",
     "collect",
+    "parse",
     "read",
     "save_uploads",
 ]
 
 NOTE_SUFFIXES = (".md", ".markdown", ".txt")
-# A course deck is under 1 MB; anything past this is not a set of notes.
+DECK_SUFFIXES = (".pdf", ".pptx")
+SOURCE_SUFFIXES = NOTE_SUFFIXES + DECK_SUFFIXES
+# A course's notes are under 1 MB of text; anything past this is not a set of notes.
 MAX_FILE_BYTES = 20 * 1024 * 1024
+# A deck carries its pictures: a long one with many runs to a hundred MB.
+MAX_DECK_BYTES = 200 * 1024 * 1024
 
 
 class SourceError(Exception):
@@ -30,12 +41,19 @@ class SourceError(Exception):
 
 @dataclass(slots=True)
 class Source:
-    """A readable notes file: its display path, text and content hash."""
+    """A readable file: its display path, content hash and size; a note's text, a deck's
+    bytes (dropped once parsed)."""
 
     path: Path
     display: str
     text: str
     sha256: str
+    size: int = 0
+    data: bytes | None = None
+
+    @property
+    def is_deck(self) -> bool:
+        return self.path.suffix.lower() in DECK_SUFFIXES
 
 
 def _display(path: Path) -> str:
@@ -45,19 +63,38 @@ def _display(path: Path) -> str:
         return str(path)
 
 
+def _hidden(path: Path, folder: Path) -> bool:
+    """A file under a dot-folder (.obsidian, .git, .trash), a dot-file, or an Office lock file
+    (~$deck.pptx, there while the deck is open)."""
+    parts = path.relative_to(folder).parts
+    return any(p.startswith(".") for p in parts) or parts[-1].startswith("~$")
+
+
+def _folder_files(folder: Path) -> list[Path]:
+    found = []
+    for root, dirs, files in os.walk(folder, followlinks=False):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))  # never walk into them
+        for name in files:
+            path = Path(root) / name
+            if path.suffix.lower() in SOURCE_SUFFIXES and not _hidden(path, folder):
+                found.append(path)
+    return sorted(found)
+
+
 def collect(paths: list[Path]) -> tuple[list[Path], list[IngestWarning]]:
-    """Expand files and folders into markdown files, warning about what is missing or ignored."""
+    """Expand files and folders into the files kg reads (markdown, PDF, PowerPoint), leaving
+    out dot-folders; warn about what is missing or holds nothing to read."""
     files: list[Path] = []
     warnings: list[IngestWarning] = []
     for path in paths:
         if not path.exists():
             warnings.append(IngestWarning(str(path), "no such file or folder"))
         elif path.is_dir():
-            found = sorted(
-                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in NOTE_SUFFIXES
-            )
+            found = _folder_files(path)
             if not found:
-                warnings.append(IngestWarning(str(path), "folder holds no .md or .txt files"))
+                warnings.append(
+                    IngestWarning(str(path), "folder holds no .md, .txt, .pdf or .pptx files")
+                )
             files.extend(found)
         else:
             files.append(path)
@@ -72,16 +109,24 @@ def collect(paths: list[Path]) -> tuple[list[Path], list[IngestWarning]]:
 
 
 def read(path: Path) -> tuple[Source | None, IngestWarning | None]:
-    """Read one file as notes, or explain in one line why it was skipped."""
+    """Read one file (a note's text, a deck's bytes), or explain in one line why it was
+    skipped."""
     display = _display(path)
+    deck = path.suffix.lower() in DECK_SUFFIXES
+    limit = MAX_DECK_BYTES if deck else MAX_FILE_BYTES
     try:
         size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            mb = size / 1024 / 1024
-            return None, IngestWarning(display, f"skipped: {mb:.0f} MB is over the 20 MB limit")
+        if size > limit:
+            mb, most = size / 1024 / 1024, limit // 1024 // 1024
+            return None, IngestWarning(display, f"skipped: {mb:.0f} MB is over the {most} MB limit")
         raw = path.read_bytes()
     except OSError as exc:
         return None, IngestWarning(display, f"skipped: cannot read ({exc.strerror or exc})")
+    digest = hashlib.sha256(raw).hexdigest()
+    if deck:
+        if not raw:
+            return None, IngestWarning(display, "skipped: empty file")
+        return Source(path, display, "", digest, len(raw), raw), None
     if b"\0" in raw[:8192]:
         return None, IngestWarning(display, "skipped: binary file, not text")
     warning = None
@@ -92,7 +137,20 @@ def read(path: Path) -> tuple[Source | None, IngestWarning | None]:
         warning = IngestWarning(display, "not valid UTF-8; undecodable bytes were replaced")
     if not text.strip():
         return None, IngestWarning(display, "skipped: empty file")
-    return Source(path, display, text, hashlib.sha256(raw).hexdigest()), warning
+    return Source(path, display, text, digest, len(raw)), warning
+
+
+def parse(source: Source) -> tuple[ParsedFile | None, list[IngestWarning]]:
+    """A source's slides, read by the reader of its format (a deck's bytes are let go)."""
+    suffix = source.path.suffix.lower()
+    if suffix in DECK_SUFFIXES:
+        from ingest.pdf import read_pdf
+        from ingest.pptx import read_pptx
+
+        reader = read_pdf if suffix == ".pdf" else read_pptx
+        data, source.data = source.data, None
+        return reader(data if data is not None else source.path, source.display)
+    return parse_markdown(source.text, source.display, source.path.stem)
 
 
 def save_uploads(files: list[tuple[str, bytes]], folder: Path) -> list[Path]:
@@ -104,7 +162,7 @@ def save_uploads(files: list[tuple[str, bytes]], folder: Path) -> list[Path]:
     for n, (raw, data) in enumerate(files, 1):
         name = Path(raw.replace("\\", "/")).name
         if not name or name.startswith(".") or (folder / name).exists():
-            suffix = Path(name).suffix if Path(name).suffix in NOTE_SUFFIXES else ".md"
+            suffix = Path(name).suffix if Path(name).suffix.lower() in SOURCE_SUFFIXES else ".md"
             name = f"upload-{n}{suffix}"
         path = folder / name
         path.write_bytes(data)

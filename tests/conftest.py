@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -120,3 +121,30 @@ def corpus_build(tmp_path_factory, corpus_path, cache_dir) -> Path:
 @pytest.fixture(scope="session")
 def corpus_lines(corpus_path) -> list[str]:
     return corpus_path.read_text(encoding="utf-8").split("\n")
+
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@pytest.fixture(scope="session")
+def print_pdf():
+    """Print HTML to a PDF with Debian's Chromium: print_pdf(html, path)."""
+    import subprocess
+
+    if CHROMIUM is None:
+        if os.environ.get("KG_REQUIRE_BROWSER") == "1":
+            pytest.fail("KG_REQUIRE_BROWSER=1 but no chromium: apt-get install chromium")
+        pytest.skip("chromium is not installed")
+
+    def run(html: str, path: Path) -> Path:
+        page = path.with_suffix(".html")
+        page.write_text(html, encoding="utf-8")
+        subprocess.run(
+            [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
+             f"--print-to-pdf={path}", page.as_uri()],
+            check=True, capture_output=True, timeout=120,
+        )  # fmt: skip
+        page.unlink()
+        return path
+
+    return run

@@ -64,7 +64,7 @@ def test_missing_path_and_folder_without_markdown(ingest, tmp_path):
     folder.mkdir()
     (folder / "a.png").write_bytes(b"\x89PNG")
     result = ingest(folder)
-    assert result.exit_code == 2 and "no .md or .txt files" in result.output
+    assert result.exit_code == 2 and "holds no .md, .txt, .pdf or .pptx files" in result.output
 
 
 def test_file_without_headings_becomes_one_slide(ingest, tmp_path):

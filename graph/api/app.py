@@ -33,6 +33,7 @@ __all__ = ["create_app"]
 
 MAX_NAME_CHARS = 300
 MAX_TARGETS = 10
+MAX_TAGS = 10
 
 
 class Missing(BaseModel):
@@ -170,11 +171,16 @@ def _routes(app: FastAPI) -> None:
         service: Annotated[str | None, Query(max_length=MAX_NAME_CHARS)] = None,
         section: Annotated[str | None, Query(max_length=MAX_NAME_CHARS)] = None,
         mode: Annotated[str, Query(pattern="^(" + "|".join(MODES) + ")$")] = "hybrid",
+        tag: Annotated[
+            list[str] | None,
+            Query(max_length=MAX_TAGS, description="Only notes with every one of these tags"),
+        ] = None,
     ) -> JSONResponse:
         searcher = _engine(request).searcher
+        tags = [t[:MAX_NAME_CHARS] for t in tag or [] if t.strip()]
         try:
             hits = searcher.search(
-                q, k=k, mode=mode, service=service or None, section=section or None
+                q, k=k, mode=mode, service=service or None, section=section or None, tags=tags
             )
         except UnknownFilter:
             raise

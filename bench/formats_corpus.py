@@ -18,276 +18,467 @@ from pathlib import Path
 # A slide: (title, bullets), a bullet nested one level when it starts with "  ".
 PDF_DECK: list[tuple[str, list[str]]] = [
     ("Messaging and Events on AWS", ["A study deck on queues, topics, streams and functions"]),
-    ("Why decouple services", [
-        "A caller that waits on a slow service slows down with it",
-        "A buffer between the two lets each side scale on its own",
-        "Failures stay local: the producer keeps accepting work",
-    ]),
-    ("Amazon SQS at a glance", [
-        "Fully managed queue, no servers or brokers to run",
-        "Producers send messages, consumers poll and delete them",
-        "Messages are kept for 4 days by default, up to 14 days",
-        "Each message can hold up to 256 KB of text",
-    ]),
-    ("SQS Visibility Timeout", [
-        "A received message is hidden from other consumers for a while",
-        "  Default 30 seconds, configurable per queue",
-        "If the consumer does not delete it in time, it reappears",
-        "  Another consumer may then process it a second time",
-        "Call ChangeMessageVisibility when a job needs longer",
-    ]),
-    ("SQS Dead Letter Queues", [
-        "After MaximumReceives failed attempts a message moves aside",
-        "The dead letter queue keeps poison messages out of the way",
-        "Inspect them later, fix the bug, then redrive them to the source queue",
-    ]),
-    ("SQS Long Polling", [
-        "A receive call can wait up to 20 seconds for messages to arrive",
-        "Fewer empty responses means fewer API calls and lower cost",
-        "Set ReceiveMessageWaitTimeSeconds on the queue or per call",
-    ]),
-    ("SQS FIFO Queues", [
-        "First-in first-out order within a message group id",
-        "Duplicates dropped within a five minute deduplication window",
-        "Throughput is limited compared to standard queues",
-        "  Batching raises the ceiling",
-    ]),
-    ("Amazon SNS Topics", [
-        "Publish once, every subscriber gets a copy",
-        "Subscribers: SQS queues, Lambda functions, HTTP endpoints, email, SMS",
-        "Filter policies let a subscriber receive only matching messages",
-    ]),
-    ("Fan-out with SNS and SQS", [
-        "One SNS topic delivers to several SQS queues",
-        "Each queue feeds its own consumer, at its own pace",
-        "Adding a new consumer means adding a queue, not changing the producer",
-        "The queue policy must allow the topic to send messages",
-    ]),
-    ("Kinesis Data Streams", [
-        "An ordered log of records split into shards",
-        "Records stay available for replay: 24 hours by default, up to a year",
-        "Many consumers can read the same records independently",
-    ]),
-    ("Kinesis Shards and Capacity", [
-        "Each shard takes 1 MB/s or 1,000 records per second in",
-        "Each shard gives 2 MB/s out, shared by standard consumers",
-        "Enhanced fan-out gives each consumer its own 2 MB/s per shard",
-        "The partition key decides which shard a record lands in",
-    ]),
-    ("Choosing: SQS vs SNS vs Kinesis", [
-        "SQS: work items consumed once, deleted after processing",
-        "SNS: push notifications to many subscribers, no storage",
-        "Kinesis: ordered stream kept for replay, read by many",
-    ]),
-    ("AWS Lambda Basics", [
-        "Run code without managing servers, billed per millisecond",
-        "Memory from 128 MB to 10 GB; CPU grows with memory",
-        "A single invocation may run for at most 15 minutes",
-    ]),
-    ("Lambda Concurrency", [
-        "Each concurrent request needs its own execution environment",
-        "Reserved concurrency caps a function and guarantees it capacity",
-        "Provisioned concurrency keeps environments initialised ahead of time",
-        "  Removes cold starts for latency sensitive APIs",
-        "When the account limit is reached, synchronous calls are throttled",
-    ]),
-    ("Lambda Cold Starts", [
-        "A new environment loads your code and runs the init code first",
-        "Keep packages small and create SDK clients outside the handler",
-        "Later requests reuse the warm environment and skip the init",
-    ]),
-    ("Lambda Event Source Mapping", [
-        "Lambda polls SQS, Kinesis and DynamoDB Streams for you",
-        "Records are handed to the function in batches",
-        "For streams, a failing batch blocks its shard until it succeeds or expires",
-        "  Use bisect on error and an on-failure destination",
-    ]),
-    ("Asynchronous Invocation and Destinations", [
-        "S3 and SNS invoke Lambda asynchronously through an internal queue",
-        "Lambda retries a failed event twice",
-        "Destinations send the result of each event to SQS, SNS, EventBridge or Lambda",
-    ]),
-    ("Amazon EventBridge", [
-        "A serverless event bus: rules match events and route them to targets",
-        "Schedules run targets on a cron or rate expression",
-        "Partner and custom buses carry events from SaaS apps and your own code",
-    ]),
-    ("Step Functions", [
-        "State machines written in Amazon States Language (JSON)",
-        "Task, Choice, Wait, Parallel and Map states",
-        "Retry and Catch blocks handle errors for each step",
-        "Standard workflows run up to a year; Express ones for high volume",
-    ]),
-    ("DynamoDB Tables", [
-        "Key-value and document database, fully managed",
-        "Partition key alone, or partition key plus sort key",
-        "Items up to 400 KB each",
-    ]),
-    ("DynamoDB Capacity Modes", [
-        "Provisioned: set read and write capacity units, with auto scaling",
-        "On-demand: pay per request, no planning, costs more per request",
-        "One WCU writes one 1 KB item per second",
-        "One RCU reads one 4 KB item per second strongly consistent, or two eventually",
-    ]),
-    ("DynamoDB Secondary Indexes", [
-        "Local secondary index: same partition key, another sort key, made at creation",
-        "Global secondary index: any keys, its own capacity, added at any time",
-        "A throttled GSI throttles writes to the base table",
-    ]),
-    ("DynamoDB Streams", [
-        "An ordered log of item changes kept for 24 hours",
-        "Trigger a Lambda function on every insert, update or delete",
-        "Use it to replicate, to audit, or to update a search index",
-    ]),
-    ("API Gateway", [
-        "Front door for REST, HTTP and WebSocket APIs",
-        "Integrates with Lambda, HTTP backends and AWS services",
-        "Stages such as dev and prod, with stage variables",
-        "Caching of responses per stage, 0.5 GB to 237 GB",
-    ]),
-    ("API Gateway Throttling and Usage Plans", [
-        "Account limit of 10,000 requests per second by default",
-        "Usage plans with API keys limit and meter each client",
-        "Clients over their limit receive 429 Too Many Requests",
-    ]),
-    ("CloudWatch Metrics and Alarms", [
-        "Services publish metrics; you can publish custom ones",
-        "Alarms watch a metric and act: notify SNS, scale, recover an instance",
-        "High resolution metrics go down to one second",
-    ]),
-    ("X-Ray Tracing", [
-        "Follows a request across services as a trace of segments",
-        "Service map shows latency and errors between components",
-        "Enable active tracing on Lambda; use the daemon on EC2",
-    ]),
-    ("Summary", [
-        "Queues buffer work, topics broadcast, streams keep order for replay",
-        "Lambda runs the glue; Step Functions orchestrate longer flows",
-        "Measure everything with CloudWatch and X-Ray",
-    ]),
+    (
+        "Why decouple services",
+        [
+            "A caller that waits on a slow service slows down with it",
+            "A buffer between the two lets each side scale on its own",
+            "Failures stay local: the producer keeps accepting work",
+        ],
+    ),
+    (
+        "Amazon SQS at a glance",
+        [
+            "Fully managed queue, no servers or brokers to run",
+            "Producers send messages, consumers poll and delete them",
+            "Messages are kept for 4 days by default, up to 14 days",
+            "Each message can hold up to 256 KB of text",
+        ],
+    ),
+    (
+        "SQS Visibility Timeout",
+        [
+            "A received message is hidden from other consumers for a while",
+            "  Default 30 seconds, configurable per queue",
+            "If the consumer does not delete it in time, it reappears",
+            "  Another consumer may then process it a second time",
+            "Call ChangeMessageVisibility when a job needs longer",
+        ],
+    ),
+    (
+        "SQS Dead Letter Queues",
+        [
+            "After MaximumReceives failed attempts a message moves aside",
+            "The dead letter queue keeps poison messages out of the way",
+            "Inspect them later, fix the bug, then redrive them to the source queue",
+        ],
+    ),
+    (
+        "SQS Long Polling",
+        [
+            "A receive call can wait up to 20 seconds for messages to arrive",
+            "Fewer empty responses means fewer API calls and lower cost",
+            "Set ReceiveMessageWaitTimeSeconds on the queue or per call",
+        ],
+    ),
+    (
+        "SQS FIFO Queues",
+        [
+            "First-in first-out order within a message group id",
+            "Duplicates dropped within a five minute deduplication window",
+            "Throughput is limited compared to standard queues",
+            "  Batching raises the ceiling",
+        ],
+    ),
+    (
+        "Amazon SNS Topics",
+        [
+            "Publish once, every subscriber gets a copy",
+            "Subscribers: SQS queues, Lambda functions, HTTP endpoints, email, SMS",
+            "Filter policies let a subscriber receive only matching messages",
+        ],
+    ),
+    (
+        "Fan-out with SNS and SQS",
+        [
+            "One SNS topic delivers to several SQS queues",
+            "Each queue feeds its own consumer, at its own pace",
+            "Adding a new consumer means adding a queue, not changing the producer",
+            "The queue policy must allow the topic to send messages",
+        ],
+    ),
+    (
+        "Kinesis Data Streams",
+        [
+            "An ordered log of records split into shards",
+            "Records stay available for replay: 24 hours by default, up to a year",
+            "Many consumers can read the same records independently",
+        ],
+    ),
+    (
+        "Kinesis Shards and Capacity",
+        [
+            "Each shard takes 1 MB/s or 1,000 records per second in",
+            "Each shard gives 2 MB/s out, shared by standard consumers",
+            "Enhanced fan-out gives each consumer its own 2 MB/s per shard",
+            "The partition key decides which shard a record lands in",
+        ],
+    ),
+    (
+        "Choosing: SQS vs SNS vs Kinesis",
+        [
+            "SQS: work items consumed once, deleted after processing",
+            "SNS: push notifications to many subscribers, no storage",
+            "Kinesis: ordered stream kept for replay, read by many",
+        ],
+    ),
+    (
+        "AWS Lambda Basics",
+        [
+            "Run code without managing servers, billed per millisecond",
+            "Memory from 128 MB to 10 GB; CPU grows with memory",
+            "A single invocation may run for at most 15 minutes",
+        ],
+    ),
+    (
+        "Lambda Concurrency",
+        [
+            "Each concurrent request needs its own execution environment",
+            "Reserved concurrency caps a function and guarantees it capacity",
+            "Provisioned concurrency keeps environments initialised ahead of time",
+            "  Removes cold starts for latency sensitive APIs",
+            "When the account limit is reached, synchronous calls are throttled",
+        ],
+    ),
+    (
+        "Lambda Cold Starts",
+        [
+            "A new environment loads your code and runs the init code first",
+            "Keep packages small and create SDK clients outside the handler",
+            "Later requests reuse the warm environment and skip the init",
+        ],
+    ),
+    (
+        "Lambda Event Source Mapping",
+        [
+            "Lambda polls SQS, Kinesis and DynamoDB Streams for you",
+            "Records are handed to the function in batches",
+            "For streams, a failing batch blocks its shard until it succeeds or expires",
+            "  Use bisect on error and an on-failure destination",
+        ],
+    ),
+    (
+        "Asynchronous Invocation and Destinations",
+        [
+            "S3 and SNS invoke Lambda asynchronously through an internal queue",
+            "Lambda retries a failed event twice",
+            "Destinations send the result of each event to SQS, SNS, EventBridge or Lambda",
+        ],
+    ),
+    (
+        "Amazon EventBridge",
+        [
+            "A serverless event bus: rules match events and route them to targets",
+            "Schedules run targets on a cron or rate expression",
+            "Partner and custom buses carry events from SaaS apps and your own code",
+        ],
+    ),
+    (
+        "Step Functions",
+        [
+            "State machines written in Amazon States Language (JSON)",
+            "Task, Choice, Wait, Parallel and Map states",
+            "Retry and Catch blocks handle errors for each step",
+            "Standard workflows run up to a year; Express ones for high volume",
+        ],
+    ),
+    (
+        "DynamoDB Tables",
+        [
+            "Key-value and document database, fully managed",
+            "Partition key alone, or partition key plus sort key",
+            "Items up to 400 KB each",
+        ],
+    ),
+    (
+        "DynamoDB Capacity Modes",
+        [
+            "Provisioned: set read and write capacity units, with auto scaling",
+            "On-demand: pay per request, no planning, costs more per request",
+            "One WCU writes one 1 KB item per second",
+            "One RCU reads one 4 KB item per second strongly consistent, or two eventually",
+        ],
+    ),
+    (
+        "DynamoDB Secondary Indexes",
+        [
+            "Local secondary index: same partition key, another sort key, made at creation",
+            "Global secondary index: any keys, its own capacity, added at any time",
+            "A throttled GSI throttles writes to the base table",
+        ],
+    ),
+    (
+        "DynamoDB Streams",
+        [
+            "An ordered log of item changes kept for 24 hours",
+            "Trigger a Lambda function on every insert, update or delete",
+            "Use it to replicate, to audit, or to update a search index",
+        ],
+    ),
+    (
+        "API Gateway",
+        [
+            "Front door for REST, HTTP and WebSocket APIs",
+            "Integrates with Lambda, HTTP backends and AWS services",
+            "Stages such as dev and prod, with stage variables",
+            "Caching of responses per stage, 0.5 GB to 237 GB",
+        ],
+    ),
+    (
+        "API Gateway Throttling and Usage Plans",
+        [
+            "Account limit of 10,000 requests per second by default",
+            "Usage plans with API keys limit and meter each client",
+            "Clients over their limit receive 429 Too Many Requests",
+        ],
+    ),
+    (
+        "CloudWatch Metrics and Alarms",
+        [
+            "Services publish metrics; you can publish custom ones",
+            "Alarms watch a metric and act: notify SNS, scale, recover an instance",
+            "High resolution metrics go down to one second",
+        ],
+    ),
+    (
+        "X-Ray Tracing",
+        [
+            "Follows a request across services as a trace of segments",
+            "Service map shows latency and errors between components",
+            "Enable active tracing on Lambda; use the daemon on EC2",
+        ],
+    ),
+    (
+        "Summary",
+        [
+            "Queues buffer work, topics broadcast, streams keep order for replay",
+            "Lambda runs the glue; Step Functions orchestrate longer flows",
+            "Measure everything with CloudWatch and X-Ray",
+        ],
+    ),
 ]
 
 # A slide: (title, bullets, table rows, speaker notes).
 PPTX_DECK: list[tuple[str, list[str], list[list[str]], str]] = [
     ("Shipping Code to AWS", ["From commit to production, safely"], [], ""),
-    ("The Release Pipeline", [
-        "Source: a commit to the repository starts everything",
-        "Build: compile, run unit tests, package an artifact",
-        "Deploy: roll the artifact out to test, then production",
-    ], [], "Ask the room who has broken production on a Friday."),
-    ("CodeCommit", [
-        "Private Git repositories hosted by AWS",
-        "Access with IAM users, SSH keys or HTTPS credentials",
-        "Triggers notify SNS or Lambda on pushes",
-    ], [], "Many teams use GitHub instead; the pipeline works with both."),
-    ("CodeBuild", [
-        "Runs builds in fresh containers, pay by the minute",
-        "Instructions live in buildspec.yml at the root of the repository",
-        "  phases: install, pre_build, build, post_build",
-        "Caches dependencies in S3 to speed up later builds",
-    ], [], "If a build hangs, check the logs CodeBuild streams to CloudWatch Logs."),
-    ("CodeDeploy", [
-        "Deploys to EC2 instances, on-premises servers, Lambda and ECS",
-        "appspec.yml lists the files and the lifecycle hooks",
-        "An agent must run on each EC2 instance",
-    ], [], "The agent is the most forgotten step in the exam scenarios."),
-    ("Deployment Strategies", [], [
-        ["Strategy", "How it works", "Downtime"],
-        ["All at once", "Every instance updated together", "Yes"],
-        ["Rolling", "A batch at a time", "Reduced capacity"],
-        ["Blue/green", "A second fleet, then switch traffic", "None"],
-        ["Canary", "A small share of traffic first", "None"],
-    ], "Blue/green costs double capacity for a short while."),
-    ("CodePipeline", [
-        "Chains source, build, test and deploy stages",
-        "Artifacts pass between stages through an S3 bucket",
-        "Manual approval actions pause before production",
-    ], [], "Approval steps can send an SNS email to the release manager."),
-    ("Elastic Beanstalk", [
-        "Upload code, Beanstalk provisions EC2, load balancer and scaling",
-        "Environments: web server tier or worker tier",
-        "Configuration files in the .ebextensions folder",
-    ], [], "Worker tier environments read their jobs from an SQS queue."),
-    ("Beanstalk Deployment Policies", [
-        "All at once: fastest, with downtime",
-        "Rolling with additional batch: keeps full capacity",
-        "Immutable: new instances in a new Auto Scaling group",
-        "Traffic splitting: canary testing with a share of users",
-    ], [], "Immutable is the safest rollback: just terminate the new group."),
-    ("CloudFormation Templates", [
-        "Infrastructure as code in YAML or JSON",
-        "Sections: Parameters, Mappings, Conditions, Resources, Outputs",
-        "Only Resources is mandatory",
-    ], [], "Templates must be uploaded to S3 before a stack can use them."),
-    ("CloudFormation Stacks", [
-        "A stack creates, updates and deletes its resources together",
-        "Change sets preview what an update will do",
-        "A failed update rolls back to the last working state",
-        "Outputs can be exported and imported by other stacks",
-    ], [], "Drift detection tells you what someone changed by hand."),
-    ("Intrinsic Functions", [
-        "Ref returns a parameter value or a resource id",
-        "Fn::GetAtt reads an attribute such as an ARN",
-        "Fn::Sub substitutes variables into a string",
-        "Fn::ImportValue reads an export from another stack",
-    ], [], ""),
-    ("AWS SAM", [
-        "Shorthand for serverless resources on top of CloudFormation",
-        "Transform: AWS::Serverless-2016-10-31 marks a SAM template",
-        "sam build, sam deploy, and sam local to test functions on a laptop",
-    ], [], "SAM policy templates save writing IAM statements by hand."),
-    ("AWS CDK", [
-        "Define infrastructure in TypeScript, Python or Java",
-        "cdk synth turns the code into a CloudFormation template",
-        "Constructs bundle sensible defaults for common patterns",
-    ], [], ""),
-    ("Containers on ECS", [
-        "Task definitions describe images, CPU, memory and ports",
-        "Services keep a number of tasks running behind a load balancer",
-        "Launch type EC2 (you manage hosts) or Fargate (no hosts)",
-    ], [], "Images usually come from ECR, the private registry."),
-    ("ECS Task Roles", [
-        "Each task gets its own IAM role for calling AWS APIs",
-        "Never bake access keys into container images",
-        "The instance profile is for the ECS agent, not the app",
-    ], [], "A common exam trap: the answer is the task role, not the instance role."),
-    ("IAM Policies", [
-        "JSON documents with Effect, Action, Resource and Condition",
-        "An explicit deny always wins over any allow",
-        "Grant least privilege: only what the job needs",
-    ], [], ""),
-    ("IAM Roles for Applications", [
-        "EC2 instances get credentials from an instance profile",
-        "Lambda functions run with an execution role",
-        "Temporary credentials rotate automatically through STS",
-    ], [], "Roles replace long-lived access keys on servers."),
-    ("Cognito User Pools", [
-        "A user directory: sign-up, sign-in, password reset, MFA",
-        "Issues JSON Web Tokens after login",
-        "API Gateway can check those tokens with a Cognito authorizer",
-    ], [], "Hosted UI gives a login page without writing one."),
-    ("Cognito Identity Pools", [
-        "Swap a login (or a guest) for temporary AWS credentials",
-        "Lets a mobile app write directly to S3 or DynamoDB",
-        "Policies can scope access to the user's own data",
-    ], [], "User pools answer who you are; identity pools answer what you may do in AWS."),
-    ("KMS Encryption", [
-        "Managed keys that never leave the service unencrypted",
-        "Encrypt API takes at most 4 KB of data",
-        "Envelope encryption: a data key encrypts the file, KMS encrypts the data key",
-        "  GenerateDataKey returns both forms of the key",
-    ], [], "Every KMS call is logged in CloudTrail."),
-    ("Secrets Manager vs Parameter Store", [], [
-        ["Feature", "Secrets Manager", "Parameter Store"],
-        ["Automatic rotation", "Built in, with Lambda", "Not built in"],
-        ["Price", "Per secret per month", "Standard tier free"],
-        ["Hierarchies", "No", "Paths such as /app/prod/db"],
-    ], "Pick Secrets Manager when database passwords must rotate."),
-    ("Wrap-up", [
-        "Automate the path from commit to production",
-        "Describe infrastructure as code and review it like code",
-        "Give every component its own narrow role",
-    ], [], ""),
+    (
+        "The Release Pipeline",
+        [
+            "Source: a commit to the repository starts everything",
+            "Build: compile, run unit tests, package an artifact",
+            "Deploy: roll the artifact out to test, then production",
+        ],
+        [],
+        "Ask the room who has broken production on a Friday.",
+    ),
+    (
+        "CodeCommit",
+        [
+            "Private Git repositories hosted by AWS",
+            "Access with IAM users, SSH keys or HTTPS credentials",
+            "Triggers notify SNS or Lambda on pushes",
+        ],
+        [],
+        "Many teams use GitHub instead; the pipeline works with both.",
+    ),
+    (
+        "CodeBuild",
+        [
+            "Runs builds in fresh containers, pay by the minute",
+            "Instructions live in buildspec.yml at the root of the repository",
+            "  phases: install, pre_build, build, post_build",
+            "Caches dependencies in S3 to speed up later builds",
+        ],
+        [],
+        "If a build hangs, check the logs CodeBuild streams to CloudWatch Logs.",
+    ),
+    (
+        "CodeDeploy",
+        [
+            "Deploys to EC2 instances, on-premises servers, Lambda and ECS",
+            "appspec.yml lists the files and the lifecycle hooks",
+            "An agent must run on each EC2 instance",
+        ],
+        [],
+        "The agent is the most forgotten step in the exam scenarios.",
+    ),
+    (
+        "Deployment Strategies",
+        [],
+        [
+            ["Strategy", "How it works", "Downtime"],
+            ["All at once", "Every instance updated together", "Yes"],
+            ["Rolling", "A batch at a time", "Reduced capacity"],
+            ["Blue/green", "A second fleet, then switch traffic", "None"],
+            ["Canary", "A small share of traffic first", "None"],
+        ],
+        "Blue/green costs double capacity for a short while.",
+    ),
+    (
+        "CodePipeline",
+        [
+            "Chains source, build, test and deploy stages",
+            "Artifacts pass between stages through an S3 bucket",
+            "Manual approval actions pause before production",
+        ],
+        [],
+        "Approval steps can send an SNS email to the release manager.",
+    ),
+    (
+        "Elastic Beanstalk",
+        [
+            "Upload code, Beanstalk provisions EC2, load balancer and scaling",
+            "Environments: web server tier or worker tier",
+            "Configuration files in the .ebextensions folder",
+        ],
+        [],
+        "Worker tier environments read their jobs from an SQS queue.",
+    ),
+    (
+        "Beanstalk Deployment Policies",
+        [
+            "All at once: fastest, with downtime",
+            "Rolling with additional batch: keeps full capacity",
+            "Immutable: new instances in a new Auto Scaling group",
+            "Traffic splitting: canary testing with a share of users",
+        ],
+        [],
+        "Immutable is the safest rollback: just terminate the new group.",
+    ),
+    (
+        "CloudFormation Templates",
+        [
+            "Infrastructure as code in YAML or JSON",
+            "Sections: Parameters, Mappings, Conditions, Resources, Outputs",
+            "Only Resources is mandatory",
+        ],
+        [],
+        "Templates must be uploaded to S3 before a stack can use them.",
+    ),
+    (
+        "CloudFormation Stacks",
+        [
+            "A stack creates, updates and deletes its resources together",
+            "Change sets preview what an update will do",
+            "A failed update rolls back to the last working state",
+            "Outputs can be exported and imported by other stacks",
+        ],
+        [],
+        "Drift detection tells you what someone changed by hand.",
+    ),
+    (
+        "Intrinsic Functions",
+        [
+            "Ref returns a parameter value or a resource id",
+            "Fn::GetAtt reads an attribute such as an ARN",
+            "Fn::Sub substitutes variables into a string",
+            "Fn::ImportValue reads an export from another stack",
+        ],
+        [],
+        "",
+    ),
+    (
+        "AWS SAM",
+        [
+            "Shorthand for serverless resources on top of CloudFormation",
+            "Transform: AWS::Serverless-2016-10-31 marks a SAM template",
+            "sam build, sam deploy, and sam local to test functions on a laptop",
+        ],
+        [],
+        "SAM policy templates save writing IAM statements by hand.",
+    ),
+    (
+        "AWS CDK",
+        [
+            "Define infrastructure in TypeScript, Python or Java",
+            "cdk synth turns the code into a CloudFormation template",
+            "Constructs bundle sensible defaults for common patterns",
+        ],
+        [],
+        "",
+    ),
+    (
+        "Containers on ECS",
+        [
+            "Task definitions describe images, CPU, memory and ports",
+            "Services keep a number of tasks running behind a load balancer",
+            "Launch type EC2 (you manage hosts) or Fargate (no hosts)",
+        ],
+        [],
+        "Images usually come from ECR, the private registry.",
+    ),
+    (
+        "ECS Task Roles",
+        [
+            "Each task gets its own IAM role for calling AWS APIs",
+            "Never bake access keys into container images",
+            "The instance profile is for the ECS agent, not the app",
+        ],
+        [],
+        "A common exam trap: the answer is the task role, not the instance role.",
+    ),
+    (
+        "IAM Policies",
+        [
+            "JSON documents with Effect, Action, Resource and Condition",
+            "An explicit deny always wins over any allow",
+            "Grant least privilege: only what the job needs",
+        ],
+        [],
+        "",
+    ),
+    (
+        "IAM Roles for Applications",
+        [
+            "EC2 instances get credentials from an instance profile",
+            "Lambda functions run with an execution role",
+            "Temporary credentials rotate automatically through STS",
+        ],
+        [],
+        "Roles replace long-lived access keys on servers.",
+    ),
+    (
+        "Cognito User Pools",
+        [
+            "A user directory: sign-up, sign-in, password reset, MFA",
+            "Issues JSON Web Tokens after login",
+            "API Gateway can check those tokens with a Cognito authorizer",
+        ],
+        [],
+        "Hosted UI gives a login page without writing one.",
+    ),
+    (
+        "Cognito Identity Pools",
+        [
+            "Swap a login (or a guest) for temporary AWS credentials",
+            "Lets a mobile app write directly to S3 or DynamoDB",
+            "Policies can scope access to the user's own data",
+        ],
+        [],
+        "User pools answer who you are; identity pools answer what you may do in AWS.",
+    ),
+    (
+        "KMS Encryption",
+        [
+            "Managed keys that never leave the service unencrypted",
+            "Encrypt API takes at most 4 KB of data",
+            "Envelope encryption: a data key encrypts the file, KMS encrypts the data key",
+            "  GenerateDataKey returns both forms of the key",
+        ],
+        [],
+        "Every KMS call is logged in CloudTrail.",
+    ),
+    (
+        "Secrets Manager vs Parameter Store",
+        [],
+        [
+            ["Feature", "Secrets Manager", "Parameter Store"],
+            ["Automatic rotation", "Built in, with Lambda", "Not built in"],
+            ["Price", "Per secret per month", "Standard tier free"],
+            ["Hierarchies", "No", "Paths such as /app/prod/db"],
+        ],
+        "Pick Secrets Manager when database passwords must rotate.",
+    ),
+    (
+        "Wrap-up",
+        [
+            "Automate the path from commit to production",
+            "Describe infrastructure as code and review it like code",
+            "Give every component its own narrow role",
+        ],
+        [],
+        "",
+    ),
 ]
 
 # A note: file name (without .md) → text. Front matter, [[wikilinks]], #tags and callouts
@@ -537,8 +728,8 @@ def _page(title: str, bullets: list[str]) -> str:
         if bullet:
             items.append(f"<li>{html.escape(bullet)}</li>")
     return (
-        f'<section><h1>{html.escape(title)}</h1><ul>{"".join(items)}</ul>'
-        f'<footer>Messaging and Events · study deck</footer></section>'
+        f"<section><h1>{html.escape(title)}</h1><ul>{''.join(items)}</ul>"
+        f"<footer>Messaging and Events · study deck</footer></section>"
     )
 
 

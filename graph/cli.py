@@ -146,38 +146,99 @@ def cli() -> None:
     help="Vector index: exact (flat), approximate (hnsw), or chosen by size.",
 )
 @click.option("--no-cache", is_flag=True, help="Embed everything again, ignoring the cache.")
+@click.option(
+    "--update",
+    is_flag=True,
+    help="Read only the files changed since the build at --out was made (no PATHS: its own).",
+)
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar or warnings, only errors.")
-def ingest(paths, out, model, index_kind, no_cache, quiet) -> None:
-    """Read markdown files or folders into a build directory.
+def ingest(paths, out, model, index_kind, no_cache, update, quiet) -> None:
+    """Read notes and decks (markdown, Obsidian vaults, PDF, PowerPoint) into a build.
 
-    With no PATHS, reads the sample notes in data/sample-notes.
+    With no PATHS, reads the sample notes in data/sample-notes (with --update, the paths
+    the build was made from).
 
     \b
     Example:
         kg ingest ../shared/corpus/aws-dva-slides.md --out data/build
-        kg ingest ~/notes/aws/ --out data/builds/mine
+        kg ingest ~/notes/aws/ slides.pdf --out data/builds/mine
+        kg ingest --update --out data/builds/mine
     """
     from ingest.build import build
+
+    paths = list(paths) or ([] if update else [DEFAULT_NOTES])
+    progress = not quiet and sys.stderr.isatty()
+    summary = _run_build(
+        build, paths, out, model=model, index_kind=index_kind, no_cache=no_cache,
+        progress=progress, update=update,
+    )  # fmt: skip
+    _report(summary, quiet)
+
+
+def _run_build(build, paths, out, *, no_cache: bool, **options):
     from ingest.embed import DEFAULT_CACHE_DIR
     from ingest.errors import IngestError
 
-    paths = list(paths) or [DEFAULT_NOTES]
-    progress = not quiet and sys.stderr.isatty()
     try:
-        summary = build(
-            paths,
-            out,
-            model=model,
-            index_kind=index_kind,
-            cache_dir=None if no_cache else DEFAULT_CACHE_DIR,
-            progress=progress,
-        )
+        return build(paths, out, cache_dir=None if no_cache else DEFAULT_CACHE_DIR, **options)
     except IngestError as exc:
         raise UserError(str(exc)) from None
+
+
+def _report(summary, quiet: bool) -> None:
     if not quiet:
         for warning in summary.warnings:
             click.echo(str(warning), err=True)
+        if summary.note:
+            click.echo(f"note: {summary.note}", err=True)
     click.echo(summary.line())
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=DEFAULT_BUILD,
+    show_default="data/build, or $KG_BUILD",
+    help="Build directory to keep up to date.",
+)
+@click.option("--model", default="all-MiniLM-L6-v2", show_default=True, help="Embedding model.")
+@click.option("-q", "--quiet", is_flag=True, help="Only errors and one line per rebuild.")
+def watch(paths, out, model, quiet) -> None:
+    """Rebuild when notes change: updates the build a moment after you save (Ctrl-C stops).
+
+    With no PATHS, watches the paths the build at --out was made from. Only changed files
+    are read again; an app or `kg serve` over the build picks each update up.
+
+    \b
+    Example:
+        kg watch ~/vault --out data/builds/vault
+        kg watch --out data/builds/vault
+    """
+    from ingest.build import build
+    from ingest.previous import previous_build
+    from ingest.watch import watch as watch_files
+
+    paths = [Path(p) for p in paths]
+    if not paths:
+        paths = previous_build(Path(os.path.abspath(out)), model).roots
+        if not paths:
+            raise UserError(f"no build at {out} to watch; give the PATHS of your notes")
+
+    def rebuild(settled) -> None:
+        summary = _run_build(
+            build, paths, out, model=model, no_cache=False, update=True, settle=settled
+        )
+        if not summary.up_to_date:
+            _report(summary, quiet)
+
+    _report(_run_build(build, paths, out, model=model, no_cache=False, update=True), quiet)
+    click.echo(f"watching {', '.join(map(str, paths))} (Ctrl-C stops)", err=True)
+    try:
+        watch_files(paths, rebuild)
+    except KeyboardInterrupt:
+        click.echo("stopped", err=True)
 
 
 # -- search --------------------------------------------------------------------------
@@ -513,6 +574,11 @@ def stats(build_dir, as_json) -> None:
         click.echo(
             "keyword index: made by an older kg or damaged, rebuilt at every start "
             f"(`kg ingest ... --out {build.path}` stores a current one)"
+        )
+    if m.get("relations") == "carried":
+        click.echo(
+            "relations: carried over from the last build while changed notes are read again "
+            f"(`kg ingest --update --out {build.path}` finishes it)"
         )
     if data["ingest"] == "outdated":
         click.echo(

@@ -6,30 +6,34 @@ so a crash or a concurrent run never leaves a half-written build where a good on
 
 from __future__ import annotations
 
+import functools
 import json
 import os
+import shutil
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import networkx as nx
+import numpy as np
 
 from ingest import __version__
 from ingest.buildlock import BuildLock
 from ingest.catalog import Catalog, load_catalog
-from ingest.concepts import build_concepts, chunk_concepts
 from ingest.embed import DEFAULT_CACHE_DIR, DEFAULT_MODEL, EmbeddingCache, get_embedder
 from ingest.errors import IngestError
 from ingest.fingerprint import ingest_fingerprint
 from ingest.graphdata import assemble_graph
 from ingest.index import HNSW_THRESHOLD, build_index, write_index
 from ingest.integrity import MANIFEST, file_records
-from ingest.lexical import BM25_DIR, build_bm25, lexical_manifest
+from ingest.lexical import BM25_DIR, bm25_index, lexical_manifest
 from ingest.outdir import check_out
+from ingest.fileparts import PARTS, FilePart, make_part, number, skipped_part, write_parts
+from ingest.previous import PreviousBuild, previous_build
 from ingest.records import Chunk, Concept, IngestWarning, Section, Slide
 from ingest.relations import extract_relations
-from ingest.sections import assign_sections
-from ingest.sources import Source, collect, parse, read
+from ingest.sources import Source, collect, display_path, parse, read
 from ingest.swap import clean_leftovers, fsync_tree, replace_dir, temp_dir_for
 from ingest.vault import NoteLinks, resolve
 
@@ -43,25 +47,37 @@ class BuildSummary:
     """What a build holds and what it cost, for the one summary line."""
 
     out: Path
-    slides: int
-    concepts: int
-    sections: int
-    services: int
-    relations: int
-    chunks: int
-    embedded: int
-    seconds: float
+    slides: int = 0
+    concepts: int = 0
+    sections: int = 0
+    services: int = 0
+    relations: int = 0
+    chunks: int = 0
+    embedded: int = 0
+    seconds: float = 0.0  # until the build was in place (an update's first swap)
     warnings: list[IngestWarning] = field(default_factory=list)
     links: int = 0
+    read: int = 0  # files read (an update reads only those that changed)
+    up_to_date: bool = False  # an update found nothing changed and wrote nothing
+    relations_seconds: float = 0.0  # an update's second swap, with every relation read again
+    relations_pending: bool = False  # that second swap was left for later (kg watch)
+    note: str = ""  # why an update read every file
 
     def line(self) -> str:
+        if self.up_to_date:
+            return f"{self.out} is up to date ({self.chunks} chunks; nothing changed)"
         links = f", {self.links} links between notes" if self.links else ""
-        return (
+        line = (
             f"built {self.out}: {self.slides} slides, {self.concepts} concepts, "
             f"{self.sections} sections, {self.services} services, {self.relations} relations"
             f"{links}, {self.chunks} chunks ({self.embedded} newly embedded) in "
             f"{self.seconds:.1f} s"
         )
+        if self.relations_seconds:
+            line += f"; {self.read} read, relations read again in {self.relations_seconds:.1f} s"
+        elif self.relations_pending:
+            line += f"; {self.read} read, relations carried over until the notes settle"
+        return line
 
 
 def embedding_text(chunk: Chunk) -> str:
@@ -77,58 +93,91 @@ def embedding_text(chunk: Chunk) -> str:
     )
 
 
-def _read_all(paths: list[Path], warnings: list[IngestWarning]) -> list[Source]:
-    files, found_warnings = collect(paths)
-    warnings.extend(found_warnings)
-    sources = []
+def _stat_matches(part: FilePart, path: Path) -> bool:
+    try:
+        st = path.stat()
+    except OSError:
+        return False
+    return part.mtime_ns == st.st_mtime_ns and part.size == st.st_size
+
+
+def _read_part(path: Path, catalog: Catalog, warnings: list[IngestWarning]) -> FilePart | None:
+    """One file read and taken apart (None when it cannot be read at all)."""
+    source, warning = read(path)
+    found = [warning] if warning else []
+    if source is None:
+        warnings.extend(found)
+        return None
+    parsed, parse_warnings = parse(source)
+    found += parse_warnings
+    if parsed is not None and not parsed.slides:
+        found.append(IngestWarning(source.display, "skipped: no text found"))
+        parsed = None
+    one_slide = parsed is not None and parsed.style == "notes" and len(parsed.slides) == 1
+    if one_slide and not _has_heading(source):
+        found.append(IngestWarning(source.display, "no headings; read as one slide"))
+    warnings.extend(found)
+    if parsed is None:
+        return skipped_part(path, source.display, source.sha256, source.size, found)
+    return make_part(source, parsed, catalog, found)
+
+
+def _gather(
+    paths: list[Path], previous: PreviousBuild | None, catalog: Catalog, warnings: list
+) -> tuple[list[FilePart], int]:
+    """Every file's part: an unchanged file's from the previous build (same size and time,
+    or same content), the others read again; returns the parts and how many were read."""
+    files, found = collect(paths)
+    warnings.extend(found)
+    parts, read_count = [], 0
     for path in files:
-        source, warning = read(path)
-        if warning:
-            warnings.append(warning)
-        if source:
-            sources.append(source)
-    if not sources:
-        reasons = "; ".join(f"{w.source}: {w.message}" for w in warnings) or "no input"
-        raise IngestError(f"nothing to build: {reasons}")
-    return sources
-
-
-def _parse_all(
-    sources: list[Source], catalog: Catalog, warnings: list[IngestWarning]
-) -> tuple[list[Section], list[Concept], list[Slide], NoteLinks]:
-    sections: list[Section] = []
-    concepts: list[Concept] = []
-    slides: list[Slide] = []
-    files: list[tuple[str, list[Concept]]] = []
-    links = []
-    built: list[Source] = []
-    for source in sources:
-        parsed, parse_warnings = parse(source)
-        warnings.extend(parse_warnings)
-        if parsed is None:
+        old = previous.parts.get(display_path(path)) if previous else None
+        if old is not None and _stat_matches(old, path):
+            parts.append(old)
             continue
-        if not parsed.slides:
-            warnings.append(IngestWarning(source.display, "skipped: no text found"))
+        part = _read_part(path, catalog, warnings)
+        read_count += 1
+        if part is None:
             continue
-        if parsed.style == "notes" and len(parsed.slides) == 1 and not _has_heading(source):
-            warnings.append(IngestWarning(source.display, "no headings; read as one slide"))
-        file_sections = assign_sections(parsed, len(sections), catalog)
-        sections.extend(file_sections)
-        file_concepts = build_concepts(parsed.slides, catalog, len(concepts), file_sections)
-        concepts.extend(file_concepts)
-        slides.extend(parsed.slides)
-        files.append((source.display, file_concepts))
-        links.extend(parsed.links)
-        built.append(source)
-    if not concepts:
-        reasons = "; ".join(f"{w.source}: {w.message}" for w in warnings) or "no slides found"
-        raise IngestError(f"nothing to build: {reasons}")
-    sources[:] = built  # the manifest lists what the build holds
-    return sections, concepts, slides, resolve(files, links)
+        if old is not None and old.sha256 == part.sha256:
+            old.mtime_ns = part.mtime_ns  # touched, not changed: keep what was made of it
+            part = old
+        parts.append(part)
+    return parts, read_count
 
 
 def _has_heading(source: Source) -> bool:
     return source.is_deck or any(line.lstrip().startswith("#") for line in source.text.splitlines())
+
+
+@dataclass(slots=True)
+class _Contents:
+    """A build's contents, from its parts in order."""
+
+    parts: list[FilePart]
+    sections: list[Section]
+    concepts: list[Concept]
+    slides: list[Slide]
+    chunks: list[Chunk]
+    links: NoteLinks
+
+
+def _contents(parts: list[FilePart], warnings: list[IngestWarning]) -> _Contents:
+    built = [p for p in parts if not p.skipped]
+    if not built:
+        said = [f"{w.source}: {w.message}" for w in warnings]
+        said += [w.removeprefix("warning: ") for p in parts for w in p.warnings]
+        raise IngestError(f"nothing to build: {'; '.join(dict.fromkeys(said)) or 'no input'}")
+    number(built)
+    links = resolve([(p.path, p.concepts) for p in built], [x for p in built for x in p.links])
+    return _Contents(
+        built,
+        [s for p in built for s in p.sections],
+        [c for p in built for c in p.concepts],
+        [s for p in built for s in p.slides],
+        [c for p in built for c in p.chunks],
+        links,
+    )
 
 
 def _embed(chunks: list[Chunk], model: str, cache_dir: Path | None, progress: bool):
@@ -150,6 +199,28 @@ def _embed(chunks: list[Chunk], model: str, cache_dir: Path | None, progress: bo
     return vectors, embedded, embedder.dim
 
 
+def _vectors(contents: _Contents, previous, model, cache_dir, progress):
+    """Each chunk's vector: an unchanged file's from the previous build, the rest embedded
+    (through the cache); returns the vectors, how many were embedded, and the dimension."""
+    reused: dict[int, np.ndarray] = {}
+    if previous is not None:
+        for part in contents.parts:
+            old = previous.parts.get(part.path)
+            rows = previous.vectors(part) if old is part else None
+            if rows is not None and len(rows) == len(part.chunks):
+                reused.update(zip((c.chunk_id for c in part.chunks), rows, strict=True))
+    missing = [c for c in contents.chunks if c.chunk_id not in reused]
+    fresh, embedded, dim = _embed(missing, model, cache_dir, progress)
+    if not reused:
+        return fresh, embedded, dim
+    vectors = np.zeros((len(contents.chunks), dim), dtype=np.float32)
+    for chunk_id, row in reused.items():
+        vectors[chunk_id] = row
+    for chunk, row in zip(missing, fresh, strict=True):
+        vectors[chunk.chunk_id] = row
+    return vectors, embedded, dim
+
+
 def build(
     paths: list[Path],
     out: Path,
@@ -160,71 +231,152 @@ def build(
     hnsw_threshold: int = HNSW_THRESHOLD,
     cache_dir: Path | None = DEFAULT_CACHE_DIR,
     progress: bool = False,
+    update: bool = False,
+    settle: Callable[[], bool] | None = None,
 ) -> BuildSummary:
-    """Ingest markdown files or folders into a build directory at out (replaced atomically)."""
+    """Ingest notes and decks (files or folders) into a build directory at out, replaced
+    atomically.
+
+    update: reuse what the build at out made of every file that did not change, read only
+    the others, drop the removed ones (no PATHS: the paths it was built from). The build is
+    then replaced twice: at once with the relations of the unchanged files carried over,
+    then with every relation read again, unless settle() says to wait (more changes are
+    coming; kg watch).
+    """
     started = time.perf_counter()
     shown = Path(out)
-    out = check_out(shown, [Path(p) for p in paths])
+    target = Path(os.path.abspath(out)).resolve()
+    previous = previous_build(target, model) if update else None
+    if update and not paths:
+        paths = previous.roots
+        if not paths:
+            raise IngestError(f"{previous.reason or 'nothing recorded'}; give the PATHS to build")
+    paths = [Path(p) for p in paths]
+    out = check_out(shown, paths)
     warnings: list[IngestWarning] = []
     try:
         catalog = catalog or load_catalog()
     except ValueError as exc:
         raise IngestError(str(exc)) from exc
-    sources = _read_all([Path(p) for p in paths], warnings)
     with BuildLock(out):
         clean_leftovers(out)
-        sections, concepts, slides, links = _parse_all(sources, catalog, warnings)
-        section_map = {s.id: s for s in sections}
-        chunks = chunk_concepts(concepts, section_map, catalog)
-        relations = extract_relations(concepts, catalog)
-        vectors, embedded, dim = _embed(chunks, model, cache_dir, progress)
+        parts, read_count = _gather(paths, previous, catalog, warnings)
+        summary = BuildSummary(shown, warnings=warnings, read=read_count)
+        if previous is not None and not previous.parts:
+            summary.note = f"every file read: {previous.reason or 'the build holds no parts'}"
+        changed = _changed(previous, parts)
+        carried_over = previous is not None and previous.manifest.get("relations") == "carried"
+        if previous is not None and previous.parts and not changed and not carried_over:
+            summary.up_to_date = True
+            summary.seconds = time.perf_counter() - started
+            return _counted(summary, previous.manifest)
+        contents = _contents(parts, warnings)
+        vectors, embedded, dim = _vectors(contents, previous, model, cache_dir, progress)
         index, index_info = build_index(vectors, index_kind, hnsw_threshold)
-        bm25 = build_bm25(chunks, catalog, {c.id: c.about for c in concepts})
-        graph = assemble_graph(sections, concepts, chunks, relations, catalog, links)
-        counts = {
-            "slides": len(slides),
-            "concepts": len(concepts),
-            "sections": len(sections),
-            "services": sum(1 for _, d in graph.nodes(data=True) if d["kind"] == "service"),
-            "relations": len(relations),
-            "links": len(links.edges),
-            "chunks": len(chunks),
-        }
-        manifest = {
-            "format_version": FORMAT_VERSION,
-            "package_version": __version__,
-            "ingest": {"fingerprint": ingest_fingerprint()},
-            "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-            "model": {"name": model, "dim": int(dim)},
-            "index": index_info,
-            "lexical": lexical_manifest(),
-            "sources": [{"path": s.display, "sha256": s.sha256, "bytes": s.size} for s in sources],
-            "counts": counts,
-            "warnings": [str(w) for w in warnings],
-        }
-        tmp = temp_dir_for(out)
-        try:
-            _write(tmp, manifest, chunks, graph, index, bm25)
-            replace_dir(tmp, out)
-        finally:
-            if tmp.exists():
-                import shutil
-
-                shutil.rmtree(tmp, ignore_errors=True)
-    seconds = time.perf_counter() - started
-    return BuildSummary(shown, seconds=seconds, embedded=embedded, warnings=warnings, **counts)
+        del vectors
+        bm25 = bm25_index([t for p in contents.parts for t in p.tokens])
+        write = functools.partial(
+            _write_build, out, contents, catalog, index, bm25, paths,
+            {"model": {"name": model, "dim": int(dim)}, "index": index_info},
+        )  # fmt: skip
+        summary.embedded = embedded
+        if previous is not None and previous.parts and changed:
+            carried = previous.relation_edges(changed)
+            _counted(summary, write(carried=carried, warnings=warnings))
+            summary.seconds = time.perf_counter() - started
+            if settle is not None and not settle():
+                summary.relations_pending = True
+                return summary
+        relations = extract_relations(contents.concepts, catalog)
+        _counted(summary, write(relations=relations, warnings=warnings))
+        summary.relations_seconds = time.perf_counter() - started - summary.seconds
+        if not summary.seconds:
+            summary.seconds, summary.relations_seconds = summary.relations_seconds, 0.0
+    return summary
 
 
-def _write(
-    tmp: Path, manifest: dict, chunks: list[Chunk], graph: nx.MultiDiGraph, index, bm25
-) -> None:
+def _changed(previous: PreviousBuild | None, parts: list[FilePart]) -> set[str]:
+    """The paths whose part was made anew, or is gone, since the previous build."""
+    if previous is None:
+        return {p.path for p in parts}
+    now = {p.path: p for p in parts}
+    made = {path for path, part in now.items() if previous.parts.get(path) is not part}
+    return made | (set(previous.parts) - set(now))
+
+
+def _counted(summary: BuildSummary, manifest: dict) -> BuildSummary:
+    for key, value in manifest.get("counts", {}).items():
+        if hasattr(summary, key):
+            setattr(summary, key, value)
+    return summary
+
+
+def _write_build(
+    out: Path,
+    contents: _Contents,
+    catalog: Catalog,
+    index,
+    bm25,
+    paths: list[Path],
+    model_index: dict,
+    *,
+    warnings: list[IngestWarning],
+    relations: list | None = None,
+    carried: list | None = None,
+) -> dict:
+    """Write the build into a temporary sibling of out and swap it in; returns its manifest.
+    relations: extracted now; carried: relation edges kept from the previous build."""
+    graph = assemble_graph(
+        contents.sections, contents.concepts, contents.chunks, relations or [], catalog,
+        contents.links,
+    )  # fmt: skip
+    for u, v, key, data in carried or []:
+        if u in graph and v in graph:
+            graph.add_edge(u, v, key=key, **data)
+    counts = {
+        "slides": len(contents.slides),
+        "concepts": len(contents.concepts),
+        "sections": len(contents.sections),
+        "services": sum(1 for _, d in graph.nodes(data=True) if d["kind"] == "service"),
+        "relations": sum(1 for *_, d in graph.edges(data=True) if d["kind"] == "relation"),
+        "links": len(contents.links.edges),
+        "chunks": len(contents.chunks),
+    }
+    own = {str(w) for w in warnings}
+    stored = [w for p in contents.parts for w in p.warnings if w not in own]
+    manifest = {
+        "format_version": FORMAT_VERSION,
+        "package_version": __version__,
+        "ingest": {"fingerprint": ingest_fingerprint()},
+        "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        **model_index,
+        "lexical": lexical_manifest(),
+        "roots": [str(Path(os.path.abspath(p))) for p in paths],
+        "sources": [{"path": p.path, "sha256": p.sha256, "bytes": p.size} for p in contents.parts],
+        "counts": counts,
+        # Relations carried over from the previous build until they are read again.
+        "relations": "carried" if carried is not None else "read",
+        "warnings": [*own, *stored],
+    }
+    tmp = temp_dir_for(out)
+    try:
+        _write(tmp, manifest, contents, graph, index, bm25)
+        replace_dir(tmp, out)
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp, ignore_errors=True)
+    return manifest
+
+
+def _write(tmp: Path, manifest: dict, contents: _Contents, graph, index, bm25) -> None:
     with open(tmp / "chunks.jsonl", "w", encoding="utf-8") as fh:
-        for chunk in chunks:
+        for chunk in contents.chunks:
             fh.write(json.dumps(chunk.to_dict(), ensure_ascii=False) + "\n")
     data = nx.node_link_data(graph, edges="edges")
     (tmp / "graph.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     write_index(index, tmp / "index.faiss")
     bm25.save(str(tmp / BM25_DIR), show_progress=False)
+    write_parts(tmp / PARTS, contents.parts)
     manifest = {**manifest, "files": file_records(tmp)}
     fsync_tree(tmp)
     # The manifest goes last: a directory without one is never mistaken for a build.

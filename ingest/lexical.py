@@ -18,8 +18,10 @@ __all__ = [
     "STOPWORDS",
     "TOKENIZER_VERSION",
     "WORD",
+    "bm25_index",
     "build_bm25",
     "lexical_manifest",
+    "lexical_tokens",
     "load_bm25",
     "tokenize",
     "word_stems",
@@ -229,16 +231,26 @@ def _lexical_text(chunk, catalog, about: str | None) -> str:
     )
 
 
-def build_bm25(chunks: Sequence, catalog, about: Mapping[str, str | None]):
-    """A bm25s index over the chunks' lexical texts, in chunk order. Chunks are ingest's or a
-    loaded build's records (heading_path, section, text, concept); about maps a concept id to
-    the service it is about."""
+def lexical_tokens(chunks: Sequence, catalog, about: Mapping[str, str | None]) -> list[list[str]]:
+    """Each chunk's BM25 tokens, from its lexical text. Chunks are ingest's or a loaded build's
+    records (heading_path, aliases, section, text, concept); about maps a concept id to the
+    service it is about."""
+    return [tokenize(_lexical_text(c, catalog, about.get(c.concept))) for c in chunks]
+
+
+def bm25_index(tokens: Sequence[list[str]]):
+    """A bm25s index over chunks' tokens, in chunk order (an update reuses unchanged files'
+    tokens rather than reading their text again)."""
     import bm25s
 
-    texts = [_lexical_text(c, catalog, about.get(c.concept)) for c in chunks]
     index = bm25s.BM25(**BM25_PARAMS)
-    index.index([tokenize(t) for t in texts], show_progress=False)
+    index.index(list(tokens), show_progress=False)
     return index
+
+
+def build_bm25(chunks: Sequence, catalog, about: Mapping[str, str | None]):
+    """A bm25s index over the chunks' lexical texts, in chunk order."""
+    return bm25_index(lexical_tokens(chunks, catalog, about))
 
 
 def lexical_manifest() -> dict:

@@ -21,6 +21,7 @@ __all__ = [
     "Source",
     "SourceError",
     "collect",
+    "display_path",
     "parse",
     "read",
     "save_uploads",
@@ -56,7 +57,8 @@ class Source:
         return self.path.suffix.lower() in DECK_SUFFIXES
 
 
-def _display(path: Path) -> str:
+def display_path(path: Path) -> str:
+    """A file as builds name it: relative to the current directory when under it."""
     try:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
@@ -111,7 +113,7 @@ def collect(paths: list[Path]) -> tuple[list[Path], list[IngestWarning]]:
 def read(path: Path) -> tuple[Source | None, IngestWarning | None]:
     """Read one file (a note's text, a deck's bytes), or explain in one line why it was
     skipped."""
-    display = _display(path)
+    display = display_path(path)
     deck = path.suffix.lower() in DECK_SUFFIXES
     limit = MAX_DECK_BYTES if deck else MAX_FILE_BYTES
     try:

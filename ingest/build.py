@@ -24,13 +24,13 @@ from ingest.catalog import Catalog, load_catalog
 from ingest.embed import DEFAULT_CACHE_DIR, DEFAULT_MODEL, EmbeddingCache, get_embedder
 from ingest.errors import IngestError
 from ingest.fingerprint import ingest_fingerprint
-from ingest.graphdata import assemble_graph
+from ingest.graphdata import assemble_graph, service_id
 from ingest.index import HNSW_THRESHOLD, build_index, write_index
 from ingest.integrity import MANIFEST, file_records
 from ingest.lexical import BM25_DIR, bm25_index, lexical_manifest
 from ingest.outdir import check_out
 from ingest.fileparts import PARTS, FilePart, make_part, number, skipped_part, write_parts
-from ingest.previous import PreviousBuild, previous_build
+from ingest.previous import PreviousBuild, previous_build, remember
 from ingest.records import Chunk, Concept, IngestWarning, Section, Slide
 from ingest.relations import extract_relations
 from ingest.sources import Source, collect, display_path, parse, read
@@ -140,7 +140,7 @@ def _gather(
         if part is None:
             continue
         if old is not None and old.sha256 == part.sha256:
-            old.mtime_ns = part.mtime_ns  # touched, not changed: keep what was made of it
+            old.mtime_ns, old.line = part.mtime_ns, ""  # touched, not changed: keep the rest
             part = old
         parts.append(part)
     return parts, read_count
@@ -332,13 +332,16 @@ def _write_build(
     )  # fmt: skip
     for u, v, key, data in carried or []:
         if u in graph and v in graph:
-            graph.add_edge(u, v, key=key, **data)
+            graph.add_edge(u, v, key=key, **data)  # as the previous build held it
+    edges = [(u, v, key, data) for u, v, key, data in carried or [] if u in graph and v in graph]
+    edges += [(service_id(r.source), service_id(r.target), f"relation:{r.relation}", {})
+              for r in relations or []]  # fmt: skip
     counts = {
         "slides": len(contents.slides),
         "concepts": len(contents.concepts),
         "sections": len(contents.sections),
-        "services": sum(1 for _, d in graph.nodes(data=True) if d["kind"] == "service"),
-        "relations": sum(1 for *_, d in graph.edges(data=True) if d["kind"] == "relation"),
+        "services": sum(1 for n in graph if n.startswith(service_id(""))),
+        "relations": len(edges),
         "links": len(contents.links.edges),
         "chunks": len(contents.chunks),
     }
@@ -360,15 +363,18 @@ def _write_build(
     }
     tmp = temp_dir_for(out)
     try:
-        _write(tmp, manifest, contents, graph, index, bm25)
+        text = _write(tmp, manifest, contents, graph, index, bm25)
         replace_dir(tmp, out)
     finally:
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
+    remember(
+        out, text, contents.parts, index, [(u, v, k, graph.edges[u, v, k]) for u, v, k, _ in edges]
+    )
     return manifest
 
 
-def _write(tmp: Path, manifest: dict, contents: _Contents, graph, index, bm25) -> None:
+def _write(tmp: Path, manifest: dict, contents: _Contents, graph, index, bm25) -> str:
     with open(tmp / "chunks.jsonl", "w", encoding="utf-8") as fh:
         for chunk in contents.chunks:
             fh.write(json.dumps(chunk.to_dict(), ensure_ascii=False) + "\n")
@@ -380,8 +386,10 @@ def _write(tmp: Path, manifest: dict, contents: _Contents, graph, index, bm25) -
     manifest = {**manifest, "files": file_records(tmp)}
     fsync_tree(tmp)
     # The manifest goes last: a directory without one is never mistaken for a build.
+    text = json.dumps(manifest, indent=2)
     with open(tmp / MANIFEST, "w", encoding="utf-8") as fh:
-        fh.write(json.dumps(manifest, indent=2))
+        fh.write(text)
         fh.flush()
         os.fsync(fh.fileno())
     fsync_tree(tmp)
+    return text

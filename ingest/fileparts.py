@@ -10,13 +10,22 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ingest.catalog import Catalog
 from ingest.concepts import build_concepts, chunk_concepts
 from ingest.lexical import lexical_tokens
-from ingest.records import Block, Chunk, Concept, IngestWarning, Link, Section, Slide
+from ingest.records import (
+    Block,
+    Chunk,
+    Concept,
+    IngestWarning,
+    Link,
+    Section,
+    Slide,
+    record_dict,
+)  # fmt: skip
 from ingest.sections import assign_sections
 from ingest.slides import ParsedFile
 
@@ -47,6 +56,7 @@ class FilePart:
     concept_section: list[int] = field(default_factory=list)
     concept_slides: list[int] = field(default_factory=list)  # slides per concept, in order
     chunk_concept: list[int] = field(default_factory=list)
+    line: str = field(default="", repr=False)  # as read from parts.jsonl, while unchanged
 
 
 def make_part(
@@ -102,12 +112,6 @@ def number(parts: list[FilePart]) -> None:
 
 
 # -- parts.jsonl ----------------------------------------------------------------------
-def _slide_dict(slide: Slide) -> dict:
-    d = asdict(slide)
-    d["tags"], d["aliases"] = list(slide.tags), list(slide.aliases)
-    return d
-
-
 def _slide(d: dict) -> Slide:
     blocks = [Block(**b) for b in d.pop("blocks")]
     d["tags"], d["aliases"] = tuple(d["tags"]), tuple(d["aliases"])
@@ -115,16 +119,17 @@ def _slide(d: dict) -> Slide:
 
 
 def _part_dict(part: FilePart) -> dict:
+    # Written whole for a file read now; an unchanged file's line is copied as read.
     return {
         "path": part.path, "sha256": part.sha256, "size": part.size, "mtime_ns": part.mtime_ns,
         "warnings": part.warnings, "skipped": part.skipped,
-        "slides": [_slide_dict(s) for s in part.slides],
-        "sections": [{**asdict(s), "services": list(s.services)} for s in part.sections],
+        "slides": [record_dict(s) for s in part.slides],
+        "sections": [record_dict(s) for s in part.sections],
         "concepts": [{"title": c.title, "services": c.services, "about": c.about}
                      for c in part.concepts],
         "chunks": [c.to_dict() for c in part.chunks],
         "tokens": part.tokens,
-        "links": [asdict(link) for link in part.links],
+        "links": [record_dict(link) for link in part.links],
         "slide_section": part.slide_section, "concept_section": part.concept_section,
         "concept_slides": part.concept_slides, "chunk_concept": part.chunk_concept,
     }  # fmt: skip
@@ -151,10 +156,12 @@ def _part(d: dict) -> FilePart:
 
 
 def write_parts(path: Path, parts: list[FilePart]) -> None:
-    """Write the parts as one JSON line each."""
+    """Write the parts as one JSON line each (ids in them are renumbered when read)."""
     with open(path, "w", encoding="utf-8") as fh:
         for part in parts:
-            fh.write(json.dumps(_part_dict(part), ensure_ascii=False) + "\n")
+            if not part.line:
+                part.line = json.dumps(_part_dict(part), ensure_ascii=False) + "\n"
+            fh.write(part.line)
 
 
 def read_parts(path: Path) -> Iterator[FilePart]:
@@ -166,6 +173,8 @@ def read_parts(path: Path) -> Iterator[FilePart]:
         for line in fh:
             if line.strip():
                 try:
-                    yield _part(json.loads(line))
+                    part = _part(json.loads(line))
                 except (KeyError, TypeError, ValueError) as exc:
                     raise ValueError(f"{path.name} is unreadable ({exc})") from None
+                part.line = line
+                yield part

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass
 
 __all__ = [
     "Block", "Chunk", "Concept", "IngestWarning", "Link", "Section", "Slide", "listed", "locator",
+    "record_dict",
 ]  # fmt: skip
 
 
@@ -124,11 +125,28 @@ class Chunk:
 
     def to_dict(self) -> dict:
         # Fields only some formats fill are left out when empty: chunks.jsonl of 100,000
-        # markdown sections stays as small (and as quick to load) as before.
-        return {k: v for k, v in asdict(self).items() if k not in _OPTIONAL or v}
+        # markdown sections stays as small (and as quick to load) as before. (asdict deep-
+        # copies field by field: ten times slower over a build's chunks.)
+        return {
+            name: list(value) if isinstance(value, list) else value
+            for name in _CHUNK_FIELDS
+            if (value := getattr(self, name)) or name not in _OPTIONAL
+        }
 
 
+_CHUNK_FIELDS = tuple(f.name for f in fields(Chunk))
 _OPTIONAL = frozenset({"page", "slide", "tags", "aliases"})
+
+
+def record_dict(record) -> dict:
+    """A Block, Slide or Section as a plain dict (blocks and tuples as lists), quickly."""
+    out = {}
+    for f in fields(record):
+        value = getattr(record, f.name)
+        if isinstance(value, list | tuple):
+            value = [record_dict(v) if is_dataclass(v) else v for v in value]
+        out[f.name] = value
+    return out
 
 
 def locator(record) -> dict[str, int]:

@@ -59,27 +59,25 @@ class Source:
 
 def display_path(path: Path) -> str:
     """A file as builds name it: relative to the current directory when under it."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
+    full, cwd = os.path.realpath(path), os.path.realpath(os.getcwd())
+    if full.startswith(cwd + os.sep):
+        return full[len(cwd) + 1 :]
+    return str(path)
 
 
-def _hidden(path: Path, folder: Path) -> bool:
-    """A file under a dot-folder (.obsidian, .git, .trash), a dot-file, or an Office lock file
-    (~$deck.pptx, there while the deck is open)."""
-    parts = path.relative_to(folder).parts
-    return any(p.startswith(".") for p in parts) or parts[-1].startswith("~$")
+def _hidden(name: str) -> bool:
+    """A dot-file, or an Office lock file (~$deck.pptx, there while the deck is open)."""
+    return name.startswith((".", "~$"))
 
 
 def _folder_files(folder: Path) -> list[Path]:
     found = []
     for root, dirs, files in os.walk(folder, followlinks=False):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))  # never walk into them
+        # Dot-folders (.obsidian, .git, .trash) hold settings and deleted notes: never read.
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in files:
-            path = Path(root) / name
-            if path.suffix.lower() in SOURCE_SUFFIXES and not _hidden(path, folder):
-                found.append(path)
+            if os.path.splitext(name)[1].lower() in SOURCE_SUFFIXES and not _hidden(name):
+                found.append(Path(root, name))
     return sorted(found)
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from graph.store import Build
 from graph.text import word_stems
+from ingest.lexical import LETTERS, note_words
 
 __all__ = ["Correction", "Speller", "speller_for"]
 
@@ -26,7 +27,7 @@ MIN_LETTERS = 4
 # Lookups per question: bounds the work a long hostile query can cause.
 MAX_LOOKUPS = 8
 MAX_REMEMBERED = 50_000
-_WORD = re.compile(r"[A-Za-z]+")
+_WORD = LETTERS
 _UNSEEN = object()
 
 
@@ -97,9 +98,11 @@ class Speller:
 
 
 def _build_words(build: Build) -> Iterator[str]:
-    for chunk in build.chunks:
-        for text in (*chunk.heading_path, chunk.section, chunk.text):
-            yield from _WORD.findall(text)
+    stored = build.stored_words()
+    if stored is not None:
+        yield from stored
+    else:  # a build from before its words were stored
+        yield from note_words(build.chunks)
     for service in build.catalog.services.values():
         for text in (service.name, service.full, *service.aliases, *service.abbr, *service.words):
             yield from _WORD.findall(text)

@@ -113,6 +113,16 @@ class Build:
                 self._index = index
         return self._index
 
+    def stored_words(self) -> list[str] | None:
+        """The words of the notes as ingest stored them for typo correction (None for a
+        build from before they were)."""
+        from ingest.lexical import WORDS_FILE
+
+        try:
+            return (self.path / WORDS_FILE).read_text(encoding="utf-8").split()
+        except OSError:
+            return None
+
     def node(self, node_id: str) -> dict:
         return self.graph.nodes[node_id]
 

@@ -27,7 +27,7 @@ from ingest.fingerprint import ingest_fingerprint
 from ingest.graphdata import assemble_graph, service_id
 from ingest.index import HNSW_THRESHOLD, build_index, write_index
 from ingest.integrity import MANIFEST, file_records
-from ingest.lexical import BM25_DIR, bm25_index, lexical_manifest
+from ingest.lexical import BM25_DIR, WORDS_FILE, bm25_index, lexical_manifest, note_words
 from ingest.outdir import check_out
 from ingest.fileparts import PARTS, FilePart, make_part, number, skipped_part, write_parts
 from ingest.previous import PreviousBuild, previous_build, remember
@@ -383,6 +383,7 @@ def _write(tmp: Path, manifest: dict, contents: _Contents, graph, index, bm25) -
     write_index(index, tmp / "index.faiss")
     bm25.save(str(tmp / BM25_DIR), show_progress=False)
     write_parts(tmp / PARTS, contents.parts)
+    (tmp / WORDS_FILE).write_text("\n".join(note_words(contents.chunks)), encoding="utf-8")
     manifest = {**manifest, "files": file_records(tmp)}
     fsync_tree(tmp)
     # The manifest goes last: a directory without one is never mistaken for a build.

@@ -7,6 +7,7 @@ TOKENIZER_VERSION whenever tokens change, and older builds get their index rebui
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
@@ -15,14 +16,17 @@ from pathlib import Path
 __all__ = [
     "BM25_DIR",
     "BM25_PARAMS",
+    "LETTERS",
     "STOPWORDS",
     "TOKENIZER_VERSION",
     "WORD",
+    "StoredBM25",
     "bm25_index",
     "build_bm25",
     "lexical_manifest",
     "lexical_tokens",
     "load_bm25",
+    "note_words",
     "tokenize",
     "word_stems",
 ]
@@ -231,6 +235,21 @@ def _lexical_text(chunk, catalog, about: str | None) -> str:
     )
 
 
+# The words typo correction knows: runs of letters (graph.spelling reads them the same way).
+LETTERS = re.compile(r"[A-Za-z]+")
+WORDS_FILE = "words.txt"
+
+
+def note_words(chunks: Sequence) -> list[str]:
+    """The distinct words (lower case, letters only) of the chunks' headings, sections and
+    text: stored with a build so that opening it does not read every chunk for them."""
+    found: set[str] = set()
+    for chunk in chunks:
+        for text in (*chunk.heading_path, chunk.section, chunk.text):
+            found.update(w.lower() for w in LETTERS.findall(text))
+    return sorted(found)
+
+
 def lexical_tokens(chunks: Sequence, catalog, about: Mapping[str, str | None]) -> list[list[str]]:
     """Each chunk's BM25 tokens, from its lexical text. Chunks are ingest's or a loaded build's
     records (heading_path, aliases, section, text, concept); about maps a concept id to the
@@ -258,18 +277,55 @@ def lexical_manifest() -> dict:
     return {"tokenizer": TOKENIZER_VERSION, **BM25_PARAMS, "dir": BM25_DIR}
 
 
+class StoredBM25:
+    """A stored bm25s index read without bm25s: its vocabulary and its precomputed scores
+    (one sparse column per token), memory-mapped. bm25s pulls in scipy, a second of a
+    one-shot `kg search`; scoring a question is a sum of a few columns, done here as bm25s
+    does it for the methods whose scores are all stored (not bm25l or bm25+)."""
+
+    EAGER_METHODS = frozenset({"lucene", "robertson", "atire"})
+
+    def __init__(self, folder: Path) -> None:
+        import numpy as np
+
+        params = json.loads((folder / "params.index.json").read_text(encoding="utf-8"))
+        if params.get("method") not in self.EAGER_METHODS:
+            raise ValueError(f"bm25 method {params.get('method')!r} stores no eager scores")
+        self.num_docs = int(params["num_docs"])
+        self.vocab_dict: dict[str, int] = json.loads(
+            (folder / "vocab.index.json").read_text(encoding="utf-8")
+        )
+        self._dtype = np.dtype(params.get("dtype", "float32"))
+        self._data, self._indices, self._indptr = (
+            np.load(folder / f"{name}.csc.index.npy", mmap_mode="r")
+            for name in ("data", "indices", "indptr")
+        )
+        # bm25s keeps "" in the vocabulary, with no column of its own.
+        if len(self._indptr) < len(self.vocab_dict):
+            raise ValueError("vocabulary and scores disagree")
+
+    def get_scores(self, tokens: list[str]):
+        """Each document's BM25 score for the query tokens (all in the vocabulary)."""
+        import numpy as np
+
+        scores = np.zeros(self.num_docs, dtype=self._dtype)
+        for token in tokens:
+            t = self.vocab_dict[token]
+            if t + 1 >= len(self._indptr):
+                continue
+            start, end = self._indptr[t], self._indptr[t + 1]
+            np.add.at(scores, self._indices[start:end], self._data[start:end])
+        return scores
+
+
 def load_bm25(build: Path, manifest: Mapping, documents: int):
     """A build's stored index, or None if it was made with another tokenizer or other
     parameters (bm25s bakes k1 and b into its scores), or is missing, unreadable or not for
     `documents` chunks."""
-    import bm25s
-
     if manifest.get("lexical") != lexical_manifest():
         return None
-    folder = build / BM25_DIR
     try:
-        index = bm25s.BM25.load(str(folder), mmap=True, show_progress=False)
-    except (OSError, ValueError, KeyError):
+        index = StoredBM25(build / BM25_DIR)
+    except (OSError, ValueError, KeyError, TypeError):
         return None
-    shape = getattr(index, "scores", {}).get("num_docs")
-    return index if shape == documents else None
+    return index if index.num_docs == documents else None

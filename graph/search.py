@@ -151,9 +151,7 @@ class Searcher:
         self._intros: dict[str, int | None] = {}
         self._tags: dict[str, set[int]] | None = None
         self._lock = threading.Lock()
-        self._about = {
-            n: d.get("about") for n, d in build.graph.nodes(data=True) if d["kind"] == "concept"
-        }
+        self._about = {cid: about for cid, (_, about) in build.concepts.items()}
 
     # -- the three rankers -------------------------------------------------------------
     def _bm25_index(self):
@@ -556,13 +554,12 @@ class Searcher:
                 if group:
                     continue
                 break
-            node = self.build.graph.nodes[chunk.concept]
             hit = Hit(
                 rank=len(hits) + 1,
                 score=round(float(scores[cid]), 6),
                 chunk_id=cid,
                 concept=chunk.concept,
-                concept_title=node.get("title", chunk.title),
+                concept_title=self.build.concepts.get(chunk.concept, (chunk.title,))[0],
                 title=chunk.title,
                 section=chunk.section,
                 source=chunk.source,

@@ -8,8 +8,6 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import networkx as nx
-
 from ingest.build import FORMAT_VERSION
 from ingest.catalog import Catalog
 
@@ -70,17 +68,42 @@ class ChunkRecord:
 
 @dataclass
 class Build:
-    """A loaded build: read-only graph, chunks, catalog, and a lazily opened FAISS index."""
+    """A loaded build: chunks, catalog, and a graph and FAISS index read on first use.
+
+    Search needs only each concept's title and service (`concepts`, from concepts.json): a
+    one-shot `kg search` over 100,000 sections does not read graph.json.
+    """
 
     path: Path
     manifest: dict
-    graph: nx.MultiDiGraph
+    _graph: object  # nx.MultiDiGraph once read
     chunks: list[ChunkRecord]
     catalog: Catalog
     _index: object = field(default=None, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     # Derived structures computed once per loaded build (name index, prerequisite graph).
     cache: dict = field(default_factory=dict, repr=False)
+    # concept id → (title, the service it is about); read without the graph where stored.
+    _concepts: dict[str, tuple[str, str | None]] | None = field(default=None, repr=False)
+
+    @property
+    def graph(self):
+        """The knowledge graph (networkx), read from graph.json on first use."""
+        with self._lock:
+            if self._graph is None:
+                self._graph = _read_graph(self.path, self.manifest)
+        return self._graph
+
+    @property
+    def concepts(self) -> dict[str, tuple[str, str | None]]:
+        """Each concept's title and the service it is about, by concept id."""
+        if self._concepts is None:
+            self._concepts = {
+                n: (d["title"], d.get("about"))
+                for n, d in self.graph.nodes(data=True)
+                if d.get("kind") == "concept"
+            }
+        return self._concepts
 
     @property
     def model_name(self) -> str:
@@ -204,7 +227,7 @@ def _located(path: Path) -> Path:
     return path
 
 
-def _check_counts(path: Path, manifest: dict, graph: nx.MultiDiGraph, chunks: list) -> None:
+def _check_counts(path: Path, manifest: dict, covered: int, chunks: list) -> None:
     from ingest.index import index_shape
 
     expected = manifest.get("counts", {}).get("chunks")
@@ -220,15 +243,16 @@ def _check_counts(path: Path, manifest: dict, graph: nx.MultiDiGraph, chunks: li
         raise _damaged(
             path, f"index.faiss holds {vectors} vectors for {len(chunks)} chunks", manifest
         )
-    covered = sum(len(d.get("chunks", ())) for _, d in graph.nodes(data=True))
     if covered != len(chunks):
-        raise _damaged(
-            path, f"graph.json's concepts cover {covered} chunks of {len(chunks)}", manifest
-        )
+        raise _damaged(path, f"the concepts cover {covered} chunks of {len(chunks)}", manifest)
 
 
-def load_build(path: Path | str, model: str | None = None) -> Build:
-    """Open a build directory written by `kg ingest`; raises BuildError with what to do."""
+def load_build(path: Path | str, model: str | None = None, *, lazy_graph: bool = False) -> Build:
+    """Open a build directory written by `kg ingest`; raises BuildError with what to do.
+
+    lazy_graph: read graph.json only when something asks for the graph (a one-shot search
+    needs only concepts.json), so a damaged graph is found then rather than now.
+    """
     from ingest.integrity import size_problems
 
     path = _located(Path(path))
@@ -243,20 +267,54 @@ def load_build(path: Path | str, model: str | None = None) -> Build:
     if missing:
         raise _damaged(path, f"{missing[0]} is missing", manifest)
     # The keyword index has its own check and is rebuilt in memory when stale or damaged.
-    records = {n: r for n, r in (manifest.get("files") or {}).items() if n in BUILD_FILES}
+    checked = (*BUILD_FILES, "concepts.json")
+    records = {n: r for n, r in (manifest.get("files") or {}).items() if n in checked}
     problems = size_problems(path, records)
     if problems:
         raise _damaged(path, problems[0], manifest)
-    data = _read_json(path / "graph.json", path, manifest)
     try:
-        graph = nx.node_link_graph(data, directed=True, multigraph=True, edges="edges")
         with open(path / "chunks.jsonl", encoding="utf-8") as fh:
             chunks = [ChunkRecord.from_dict(json.loads(line)) for line in fh if line.strip()]
+    except (KeyError, ValueError, TypeError, AttributeError) as exc:
+        raise _damaged(path, f"its chunks are unreadable ({exc})", manifest) from None
+    table = _concept_table(path, manifest)
+    if table is None:  # a build from before concepts.json: its graph says it all
+        graph = _read_graph(path, manifest)
+        concepts, catalog = None, Catalog.from_list(graph.graph.get("catalog", []))
+        covered = sum(len(d.get("chunks", ())) for _, d in graph.nodes(data=True))
+    else:
+        graph, (concepts, catalog, covered) = None, table
+    _check_counts(path, manifest, covered, chunks)
+    if graph is None and not lazy_graph:
+        graph = _read_graph(path, manifest)
+    return Build(path, manifest, graph, chunks, catalog, _concepts=concepts)
+
+
+def _read_graph(path: Path, manifest: dict):
+    import networkx as nx
+
+    data = _read_json(path / "graph.json", path, manifest)
+    try:
+        return nx.node_link_graph(data, directed=True, multigraph=True, edges="edges")
     except (KeyError, ValueError, TypeError, AttributeError, nx.NetworkXError) as exc:
-        raise _damaged(path, f"its graph or chunks are unreadable ({exc})", manifest) from None
-    _check_counts(path, manifest, graph, chunks)
-    catalog = Catalog.from_list(graph.graph.get("catalog", []))
-    return Build(path, manifest, graph, chunks, catalog)
+        raise _damaged(path, f"graph.json is unreadable ({exc})", manifest) from None
+
+
+def _concept_table(path: Path, manifest: dict):
+    """(concepts by id, catalog, chunks the concepts cover) from concepts.json, or None for a
+    build without it."""
+    from ingest.graphdata import CONCEPTS_FILE
+
+    if not (path / CONCEPTS_FILE).is_file():
+        return None
+    data = _read_json(path / CONCEPTS_FILE, path, manifest)
+    try:
+        rows = data["concepts"]
+        concepts = {cid: (title, about) for cid, title, about, _ in rows}
+        covered = sum(int(n) for *_, n in rows)
+        return concepts, Catalog.from_list(data["catalog"]), covered
+    except (KeyError, ValueError, TypeError) as exc:
+        raise _damaged(path, f"{CONCEPTS_FILE} is unreadable ({exc})", manifest) from None
 
 
 def verify_build(path: Path | str) -> list[str]:

@@ -24,7 +24,7 @@ from ingest.catalog import Catalog, load_catalog
 from ingest.embed import DEFAULT_CACHE_DIR, DEFAULT_MODEL, EmbeddingCache, get_embedder
 from ingest.errors import IngestError
 from ingest.fingerprint import ingest_fingerprint
-from ingest.graphdata import assemble_graph, service_id
+from ingest.graphdata import CONCEPTS_FILE, assemble_graph, concept_table, service_id
 from ingest.index import HNSW_THRESHOLD, build_index, write_index
 from ingest.integrity import MANIFEST, file_records
 from ingest.lexical import BM25_DIR, WORDS_FILE, bm25_index, lexical_manifest, note_words
@@ -363,7 +363,7 @@ def _write_build(
     }
     tmp = temp_dir_for(out)
     try:
-        text = _write(tmp, manifest, contents, graph, index, bm25)
+        text = _write(tmp, manifest, contents, catalog, graph, index, bm25)
         replace_dir(tmp, out)
     finally:
         if tmp.exists():
@@ -374,12 +374,17 @@ def _write_build(
     return manifest
 
 
-def _write(tmp: Path, manifest: dict, contents: _Contents, graph, index, bm25) -> str:
+def _write(
+    tmp: Path, manifest: dict, contents: _Contents, catalog: Catalog, graph, index, bm25
+) -> str:
     with open(tmp / "chunks.jsonl", "w", encoding="utf-8") as fh:
         for chunk in contents.chunks:
             fh.write(json.dumps(chunk.to_dict(), ensure_ascii=False) + "\n")
     data = nx.node_link_data(graph, edges="edges")
     (tmp / "graph.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    del data
+    table = concept_table(contents.concepts, contents.chunks, catalog)
+    (tmp / CONCEPTS_FILE).write_text(json.dumps(table, ensure_ascii=False), encoding="utf-8")
     write_index(index, tmp / "index.faiss")
     bm25.save(str(tmp / BM25_DIR), show_progress=False)
     write_parts(tmp / PARTS, contents.parts)

@@ -11,12 +11,27 @@ from ingest.records import Chunk, Concept, Section, locator
 from ingest.studytime import is_hands_on, slide_minutes
 from ingest.vault import NoteLinks
 
-__all__ = ["assemble_graph", "service_id"]
+__all__ = ["CONCEPTS_FILE", "assemble_graph", "concept_table", "service_id"]
+
+# What search needs of the graph, small enough to read at every start: each concept's id,
+# title, service and number of chunks, and the service catalog.
+CONCEPTS_FILE = "concepts.json"
 
 
 def service_id(name: str) -> str:
     """The node id of a service in the graph."""
     return f"service:{name}"
+
+
+def concept_table(concepts: list[Concept], chunks: list[Chunk], catalog: Catalog) -> dict:
+    """The contents of concepts.json."""
+    counts: dict[str, int] = {}
+    for chunk in chunks:
+        counts[chunk.concept] = counts.get(chunk.concept, 0) + 1
+    return {
+        "concepts": [[c.id, c.title, c.about, counts.get(c.id, 0)] for c in concepts],
+        "catalog": catalog.to_list(),
+    }
 
 
 class _Locator:

@@ -3,6 +3,7 @@ correction read from words.txt, with the same answers as reading everything."""
 
 from __future__ import annotations
 
+import json
 import shutil
 
 import numpy as np
@@ -33,3 +34,36 @@ def test_typos_are_corrected_from_stored_words_and_without_them(sample_build, tm
     old = load_build(older)
     assert old.stored_words() is None
     assert Searcher(old).correct("visibilty timout").text == "visibility timeout"
+
+
+def test_a_search_reads_no_graph_and_a_damaged_one_is_one_line_later(sample_build, tmp_path):
+    from click.testing import CliRunner
+
+    from graph.cli import cli
+    from ingest.graphdata import CONCEPTS_FILE
+
+    copy = tmp_path / "copy"
+    shutil.copytree(sample_build, copy)
+    graph = copy / "graph.json"
+    graph.write_bytes(b"x" * graph.stat().st_size)  # same size: only reading it finds out
+    lazy = load_build(copy, lazy_graph=True)
+    assert lazy._graph is None
+    hits = Searcher(lazy).search("dead letter queue", k=3)
+    assert hits and hits[0].concept_title and lazy._graph is None
+    runner = CliRunner()
+    assert runner.invoke(cli, ["search", "dead letter queue", "--build", str(copy)]).exit_code == 0
+    shown = runner.invoke(cli, ["show", "sqs", "--build", str(copy)])
+    assert shown.exit_code == 2 and "graph.json is unreadable" in shown.output
+    assert "Traceback" not in shown.output
+    # A build from before concepts.json reads its graph for the same answers.
+    older = tmp_path / "older"
+    shutil.copytree(sample_build, older)
+    (older / CONCEPTS_FILE).unlink()
+    manifest = json.loads((older / "manifest.json").read_text())
+    del manifest["files"][CONCEPTS_FILE]
+    (older / "manifest.json").write_text(json.dumps(manifest))
+    old = load_build(older, lazy_graph=True)
+    assert old._graph is not None
+    assert [h.concept for h in Searcher(old).search("dead letter queue", k=3)] == [
+        h.concept for h in hits
+    ]

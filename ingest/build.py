@@ -15,7 +15,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import networkx as nx
 import numpy as np
 
 from ingest import __version__
@@ -24,7 +23,13 @@ from ingest.catalog import Catalog, load_catalog
 from ingest.embed import DEFAULT_CACHE_DIR, DEFAULT_MODEL, EmbeddingCache, get_embedder
 from ingest.errors import IngestError
 from ingest.fingerprint import ingest_fingerprint
-from ingest.graphdata import CONCEPTS_FILE, assemble_graph, concept_table, service_id
+from ingest.graphdata import (
+    CONCEPTS_FILE,
+    assemble_graph,
+    concept_table,
+    service_id,
+    write_graph,
+)  # fmt: skip
 from ingest.index import HNSW_THRESHOLD, build_index, write_index
 from ingest.integrity import MANIFEST, file_records
 from ingest.lexical import BM25_DIR, WORDS_FILE, bm25_index, lexical_manifest, note_words
@@ -380,9 +385,7 @@ def _write(
     with open(tmp / "chunks.jsonl", "w", encoding="utf-8") as fh:
         for chunk in contents.chunks:
             fh.write(json.dumps(chunk.to_dict(), ensure_ascii=False) + "\n")
-    data = nx.node_link_data(graph, edges="edges")
-    (tmp / "graph.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    del data
+    write_graph(graph, tmp / "graph.json")
     table = concept_table(contents.concepts, contents.chunks, catalog)
     (tmp / CONCEPTS_FILE).write_text(json.dumps(table, ensure_ascii=False), encoding="utf-8")
     write_index(index, tmp / "index.faiss")

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
+import json
+from pathlib import Path
 
 import networkx as nx
 
@@ -11,7 +14,7 @@ from ingest.records import Chunk, Concept, Section, locator
 from ingest.studytime import is_hands_on, slide_minutes
 from ingest.vault import NoteLinks
 
-__all__ = ["CONCEPTS_FILE", "assemble_graph", "concept_table", "service_id"]
+__all__ = ["CONCEPTS_FILE", "assemble_graph", "concept_table", "service_id", "write_graph"]
 
 # What search needs of the graph, small enough to read at every start: each concept's id,
 # title, service and number of chunks, and the service catalog.
@@ -123,3 +126,20 @@ def assemble_graph(
     for source, target, data in links.edges:
         g.add_edge(source, target, key="links_to", kind="links_to", **data)
     return g
+
+
+def write_graph(graph: nx.MultiDiGraph, path: Path) -> None:
+    """Write graph.json as networkx's node-link data (edges under "edges"), one node or edge
+    at a time: at 100,000 sections, building the whole document first held two more copies of
+    the graph in memory."""
+    dumps = functools.partial(json.dumps, ensure_ascii=False)
+    with open(path, "w", encoding="utf-8") as fh:
+        fh.write('{"directed": true, "multigraph": true, "graph": ')
+        fh.write(dumps(graph.graph))
+        fh.write(', "nodes": [')
+        for n, (node, data) in enumerate(graph.nodes(data=True)):
+            fh.write((", " if n else "") + dumps({**data, "id": node}))
+        fh.write('], "edges": [')
+        for n, (u, v, key, data) in enumerate(graph.edges(keys=True, data=True)):
+            fh.write((", " if n else "") + dumps({**data, "source": u, "target": v, "key": key}))
+        fh.write("]}")

@@ -67,3 +67,14 @@ def test_a_search_reads_no_graph_and_a_damaged_one_is_one_line_later(sample_buil
     assert [h.concept for h in Searcher(old).search("dead letter queue", k=3)] == [
         h.concept for h in hits
     ]
+
+
+def test_graph_json_written_piece_by_piece_is_networkx_node_link_data(sample_build, tmp_path):
+    import networkx as nx
+
+    from ingest.graphdata import write_graph
+
+    graph = load_build(sample_build).graph
+    write_graph(graph, tmp_path / "graph.json")
+    written = json.loads((tmp_path / "graph.json").read_text())
+    assert written == json.loads(json.dumps(nx.node_link_data(graph, edges="edges")))

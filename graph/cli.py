@@ -354,6 +354,9 @@ def _concept_lines(build: Build, data: dict) -> list[str]:
     lines.append("  slides:")
     for label in _merged(build, data.get("slides", [])):
         lines.append(f"    {label}")
+    for side, said in (("out", "links to"), ("in", "linked from")):
+        for link in data.get("links", {}).get(side, []):
+            lines.append(f"  {said}: {_cited(build, link)}")
     return lines
 
 

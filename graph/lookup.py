@@ -9,7 +9,7 @@ from graph.provenance import locator
 from graph.store import Build
 
 __all__ = [
-    "NotFound", "core_concepts", "describe", "introducing_concept", "resolve",
+    "NotFound", "concept_links", "core_concepts", "describe", "introducing_concept", "resolve",
     "service_concepts", "suggestions", "teaching_concepts",
 ]  # fmt: skip
 
@@ -180,7 +180,7 @@ def _naming_rank(build: Build, service: str, texts: list[str]) -> int:
 
 def describe(build: Build, node: str) -> dict:
     """A node's attributes for display, with its id; a service also gets its concepts and
-    its relations (out and in, by type)."""
+    its relations (out and in, by type), a concept the notes it links to and is linked from."""
     from graph.relations import service_relations
 
     data = dict(build.graph.nodes[node])
@@ -188,4 +188,21 @@ def describe(build: Build, node: str) -> dict:
     if data.get("kind") == "service":
         data["concepts"] = service_concepts(build, node)
         data["relations"] = service_relations(build, data["name"])
+    elif data.get("kind") == "concept":
+        data["links"] = concept_links(build, node)
     return data
+
+
+def concept_links(build: Build, node: str) -> dict[str, list[dict]]:
+    """The concepts a concept's [[links]] lead to ("out") and come from ("in")."""
+    g = build.graph
+    found: dict[str, list[dict]] = {"out": [], "in": []}
+    for side, edges in (("out", g.out_edges(node, keys=True)), ("in", g.in_edges(node, keys=True))):
+        for u, v, key in edges:
+            if key == "links_to":
+                other = v if side == "out" else u
+                d = g.nodes[other]
+                found[side].append({"concept": other, "title": d["title"], "source": d["source"],
+                                     "line_start": d["line_start"], "line_end": d["line_end"],
+                                     **locator(d)})  # fmt: skip
+    return found

@@ -172,3 +172,17 @@ def test_an_alias_finds_its_note(built):
     build = load_build(built[0])
     assert Searcher(build).search("work queue", k=1)[0].title == "Queues"
     assert build.graph.nodes[resolve(build, "message queue")]["title"] == "Queues"
+
+
+def test_a_concept_shows_its_links_and_explore_draws_them(built):
+    from graph.neighbours import neighbourhood
+    from graph.store import load_build
+
+    build = load_build(built[0])
+    shown = CliRunner().invoke(cli, ["show", "Queues", "--build", str(built[0])])
+    assert "links to: Topics" in shown.output and "linked from: Topics" in shown.output
+    queues = next(n for n, d in build.nodes_of("concept") if d["title"] == "Queues")
+    hood = neighbourhood(build, queues)
+    drawn = {(e["source"], e["target"]) for e in hood.edges if e["kind"] == "links_to"}
+    topics = next(n for n, d in build.nodes_of("concept") if d["title"] == "Topics")
+    assert {(queues, topics), (topics, queues)} <= drawn

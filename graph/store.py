@@ -8,8 +8,8 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ingest.build import FORMAT_VERSION
 from ingest.catalog import Catalog
+from ingest.integrity import CONCEPTS_FILE, FORMAT_VERSION
 
 __all__ = [
     "FORMAT_VERSION",
@@ -267,7 +267,7 @@ def load_build(path: Path | str, model: str | None = None, *, lazy_graph: bool =
     if missing:
         raise _damaged(path, f"{missing[0]} is missing", manifest)
     # The keyword index has its own check and is rebuilt in memory when stale or damaged.
-    checked = (*BUILD_FILES, "concepts.json")
+    checked = (*BUILD_FILES, CONCEPTS_FILE)
     records = {n: r for n, r in (manifest.get("files") or {}).items() if n in checked}
     problems = size_problems(path, records)
     if problems:
@@ -303,8 +303,6 @@ def _read_graph(path: Path, manifest: dict):
 def _concept_table(path: Path, manifest: dict):
     """(concepts by id, catalog, chunks the concepts cover) from concepts.json, or None for a
     build without it."""
-    from ingest.graphdata import CONCEPTS_FILE
-
     if not (path / CONCEPTS_FILE).is_file():
         return None
     data = _read_json(path / CONCEPTS_FILE, path, manifest)

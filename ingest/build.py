@@ -31,7 +31,7 @@ from ingest.graphdata import (
     write_graph,
 )  # fmt: skip
 from ingest.index import HNSW_THRESHOLD, build_index, write_index
-from ingest.integrity import MANIFEST, file_records
+from ingest.integrity import FORMAT_VERSION, MANIFEST, file_records
 from ingest.lexical import BM25_DIR, WORDS_FILE, bm25_index, lexical_manifest, note_words
 from ingest.outdir import check_out
 from ingest.fileparts import PARTS, FilePart, make_part, number, skipped_part, write_parts
@@ -43,8 +43,6 @@ from ingest.swap import clean_leftovers, fsync_tree, replace_dir, temp_dir_for
 from ingest.vault import NoteLinks, resolve
 
 __all__ = ["FORMAT_VERSION", "BuildSummary", "IngestError", "build", "embedding_text"]
-
-FORMAT_VERSION = 1
 
 
 @dataclass(slots=True)

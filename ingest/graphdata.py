@@ -10,15 +10,13 @@ from pathlib import Path
 import networkx as nx
 
 from ingest.catalog import Catalog
+from ingest.integrity import CONCEPTS_FILE
 from ingest.records import Chunk, Concept, Section, locator
 from ingest.studytime import is_hands_on, slide_minutes
 from ingest.vault import NoteLinks
 
 __all__ = ["CONCEPTS_FILE", "assemble_graph", "concept_table", "service_id", "write_graph"]
 
-# What search needs of the graph, small enough to read at every start: each concept's id,
-# title, service and number of chunks, and the service catalog.
-CONCEPTS_FILE = "concepts.json"
 
 
 def service_id(name: str) -> str:

@@ -8,9 +8,17 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-__all__ = ["MANIFEST", "file_records", "hash_problems", "size_problems"]
+__all__ = [
+    "CONCEPTS_FILE", "FORMAT_VERSION", "MANIFEST", "file_records", "hash_problems",
+    "size_problems",
+]  # fmt: skip
 
+# What a build directory is, here where opening one needs no heavy import.
+FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
+# What search needs of the graph, small enough to read at every start: each concept's id,
+# title, service and number of chunks, and the service catalog.
+CONCEPTS_FILE = "concepts.json"
 
 
 def _sha256(path: Path) -> str:

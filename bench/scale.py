@@ -132,7 +132,8 @@ def main() -> None:
     if not args.skip_ingest:
         if not vault.is_dir():
             write_vault(vault, args.notes)
-        report("scale_cache", vectors=fill_cache(vault, cache))
+        if not (cache / "embeddings.sqlite").is_file():
+            report("scale_cache", vectors=fill_cache(vault, cache))
         timed_ingest(vault, out, cache)
     one_shot(out)
     warm(out)

@@ -52,7 +52,7 @@ def fill_cache(vault: Path, cache: Path) -> int:
     from ingest.build import embedding_text
     from ingest.catalog import load_catalog
     from ingest.embed import DEFAULT_MODEL, EmbeddingCache
-    from ingest.parts import make_part, number
+    from ingest.fileparts import make_part, number
     from ingest.sources import collect, parse, read
 
     catalog = load_catalog()
@@ -80,10 +80,11 @@ def fill_cache(vault: Path, cache: Path) -> int:
 
 def timed_ingest(vault: Path, out: Path, cache: Path) -> None:
     code = (
-        "import sys; from pathlib import Path; sys.path.insert(0, %r);"
+        f"import sys; from pathlib import Path; sys.path.insert(0, {str(ROOT)!r});"
         "from ingest.build import build;"
-        "s = build([Path(%r)], Path(%r), cache_dir=Path(%r)); print(s.line())"
-    ) % (str(ROOT), str(vault), str(out), str(cache))
+        f"s = build([Path({str(vault)!r})], Path({str(out)!r}), cache_dir=Path({str(cache)!r}));"
+        "print(s.line())"
+    )
     t = time.perf_counter()
     done = subprocess.run(["/usr/bin/time", "-v", sys.executable, "-c", code],
                           capture_output=True, text=True, cwd=ROOT)  # fmt: skip

@@ -22,6 +22,7 @@ from ingest.buildlock import BuildLock
 from ingest.catalog import Catalog, load_catalog
 from ingest.embed import DEFAULT_CACHE_DIR, DEFAULT_MODEL, EmbeddingCache, get_embedder
 from ingest.errors import IngestError
+from ingest.fileparts import PARTS, FilePart, make_part, number, skipped_part, write_parts
 from ingest.fingerprint import ingest_fingerprint
 from ingest.graphdata import (
     CONCEPTS_FILE,
@@ -34,7 +35,6 @@ from ingest.index import HNSW_THRESHOLD, build_index, write_index
 from ingest.integrity import FORMAT_VERSION, MANIFEST, file_records
 from ingest.lexical import BM25_DIR, WORDS_FILE, bm25_index, lexical_manifest, note_words
 from ingest.outdir import check_out
-from ingest.fileparts import PARTS, FilePart, make_part, number, skipped_part, write_parts
 from ingest.previous import PreviousBuild, previous_build, remember
 from ingest.records import Chunk, Concept, IngestWarning, Section, Slide
 from ingest.relations import extract_relations

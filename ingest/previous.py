@@ -9,9 +9,9 @@ from pathlib import Path
 
 import numpy as np
 
+from ingest.fileparts import PARTS, FilePart, read_parts
 from ingest.fingerprint import ingest_fingerprint
 from ingest.integrity import MANIFEST
-from ingest.fileparts import PARTS, FilePart, read_parts
 
 __all__ = ["PreviousBuild", "previous_build", "remember"]
 

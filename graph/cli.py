@@ -234,6 +234,9 @@ def watch(paths, out, model, quiet) -> None:
             _report(summary, quiet)
 
     _report(_run_build(build, paths, out, model=model, no_cache=False, update=True), quiet)
+    from ingest.embed import get_embedder
+
+    get_embedder(model).encode(["warm up"])  # load the model now, not on the first save
     click.echo(f"watching {', '.join(map(str, paths))} (Ctrl-C stops)", err=True)
     try:
         watch_files(paths, rebuild)

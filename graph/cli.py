@@ -49,6 +49,23 @@ def build_option(fn):
     )(fn)
 
 
+def out_option(purpose: str):
+    """--out: the build directory a command writes."""
+    return click.option(
+        "--out",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=DEFAULT_BUILD,
+        show_default="data/build, or $KG_BUILD",
+        help=purpose,
+    )
+
+
+def model_option(fn):
+    return click.option(
+        "--model", default="all-MiniLM-L6-v2", show_default=True, help="Embedding model."
+    )(fn)
+
+
 def json_option(fn):
     return click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")(fn)
 
@@ -129,14 +146,8 @@ def cli() -> None:
 # -- ingest --------------------------------------------------------------------------
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option(
-    "--out",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=DEFAULT_BUILD,
-    show_default="data/build, or $KG_BUILD",
-    help="Build directory to write (replaced atomically).",
-)
-@click.option("--model", default="all-MiniLM-L6-v2", show_default=True, help="Embedding model.")
+@out_option("Build directory to write (replaced atomically).")
+@model_option
 @click.option(
     "--index",
     "index_kind",
@@ -196,14 +207,8 @@ def _report(summary, quiet: bool) -> None:
 
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option(
-    "--out",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=DEFAULT_BUILD,
-    show_default="data/build, or $KG_BUILD",
-    help="Build directory to keep up to date.",
-)
-@click.option("--model", default="all-MiniLM-L6-v2", show_default=True, help="Embedding model.")
+@out_option("Build directory to keep up to date.")
+@model_option
 @click.option("-q", "--quiet", is_flag=True, help="Only errors and one line per rebuild.")
 def watch(paths, out, model, quiet) -> None:
     """Rebuild when notes change: updates the build a moment after you save (Ctrl-C stops).

@@ -16,8 +16,8 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from ingest.records import Block, IngestWarning, Slide, listed
-from ingest.slides import MAX_TITLE_CHARS, ParsedFile
+from ingest.records import Block, IngestWarning, Slide
+from ingest.slides import MAX_TITLE_CHARS, ParsedFile, parse_deck
 
 __all__ = ["MAX_PAGES", "read_pdf"]
 
@@ -270,24 +270,11 @@ def read_pdf(data: bytes | Path, display: str) -> tuple[ParsedFile | None, list[
                 page.close()
     finally:
         doc.close()
-    slides: list[Slide] = []
-    blank: list[int] = []
-    line = 1
-    for number, (lines, page) in enumerate(zip(_drop_running(pages), pages, strict=True), 1):
-        if not lines:
-            blank.append(number)
-            continue
-        slide = _slide(lines, page[2], number, display, line)
-        slides.append(slide)
-        line = slide.line_end + 1
-    if not slides:
-        return None, [IngestWarning(
-            display, "skipped: no page has a text layer (a scan?); run OCR on it to include it"
-        )]  # fmt: skip
-    warnings = []
-    if blank:
-        warnings.append(IngestWarning(
-            display, f"{listed('page', blank)} of {count} skipped: no text layer (a scan, or only "
-            "pictures); run OCR on the file to include them"
-        ))  # fmt: skip
-    return ParsedFile(slides, "deck", Path(display).stem), warnings
+    return parse_deck(
+        list(zip(_drop_running(pages), pages, strict=True)),
+        lambda page, number, line: (
+            _slide(page[0], page[1][2], number, display, line) if page[0] else None
+        ),
+        display, "page", "a text layer (a scan?); run OCR on it to include it",
+        "no text layer (a scan, or only pictures); run OCR on the file to include them",
+    )  # fmt: skip

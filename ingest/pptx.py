@@ -8,12 +8,13 @@ the deck's text lines in that order (docs/formats.md).
 
 from __future__ import annotations
 
+import functools
 import io
 import zipfile
 from pathlib import Path
 
-from ingest.records import Block, IngestWarning, Slide, listed
-from ingest.slides import MAX_TITLE_CHARS, ParsedFile
+from ingest.records import Block, IngestWarning, Slide
+from ingest.slides import MAX_TITLE_CHARS, ParsedFile, parse_deck
 
 __all__ = ["MAX_UNPACKED_BYTES", "NOTES_MARK", "read_pptx"]
 
@@ -158,25 +159,14 @@ def read_pptx(data: bytes | Path, display: str) -> tuple[ParsedFile | None, list
             raise PptxUnreadable("skipped: not a readable PowerPoint file (damaged)") from None
     except PptxUnreadable as exc:
         return None, [IngestWarning(display, str(exc))]
-    slides: list[Slide] = []
-    empty: list[int] = []
-    line = 1
-    for number, raw in enumerate(raw_slides, 1):
-        try:
-            slide = _read_slide(raw, number, display, line)
-        except Exception:  # one damaged slide must not lose the deck
-            slide = None
-        if slide is None:
-            empty.append(number)
-            continue
-        slides.append(slide)
-        line = slide.line_end + 1
-    warnings = []
-    if not slides:
-        return None, [IngestWarning(display, "skipped: no slide has any text")]
-    if empty:
-        warnings.append(IngestWarning(
-            display, f"{listed('slide', empty)} of {len(raw_slides)} skipped: no text (only "
-            "pictures)"
-        ))  # fmt: skip
-    return ParsedFile(slides, "deck", Path(display).stem), warnings
+    return parse_deck(
+        raw_slides, functools.partial(_safe_slide, display=display), display, "slide",
+        "any text", "no text (only pictures)",
+    )  # fmt: skip
+
+
+def _safe_slide(raw, number: int, line: int, display: str) -> Slide | None:
+    try:
+        return _read_slide(raw, number, display, line)
+    except Exception:  # one damaged slide must not lose the deck
+        return None

@@ -12,14 +12,15 @@ import html
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import PurePath
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from ingest.records import Block, IngestWarning, Link, Slide
+from ingest.records import Block, IngestWarning, Link, Slide, listed
 from ingest.vault import inline_tags, note_links, obsidian_syntax, read_front_matter, token_text
 
-__all__ = ["MAX_TITLE_CHARS", "ParsedFile", "parse_markdown"]
+__all__ = ["MAX_TITLE_CHARS", "ParsedFile", "parse_deck", "parse_markdown"]
 
 MAX_TITLE_CHARS = 200
 # A notes section with fewer body words than this folds into its parent.
@@ -243,3 +244,29 @@ def parse_markdown(text: str, source: str, fallback_title: str) -> tuple[ParsedF
         slide.tags, slide.aliases = tags, front.aliases
     links = note_links(tokens, source)
     return ParsedFile(slides, style, title or fallback_title, links), warnings
+
+
+def parse_deck(
+    pages: list, read_page, display: str, noun: str, lacking: str, why: str
+) -> tuple[ParsedFile | None, list[IngestWarning]]:
+    """A deck's slides, one per page (or slide) with text: read_page(page, number, first_line)
+    gives its Slide, or None when it has no text; those are named in one warning (`why`), and a
+    deck where no `noun` has `lacking` is skipped."""
+    slides: list[Slide] = []
+    blank: list[int] = []
+    line = 1
+    for number, page in enumerate(pages, 1):
+        slide = read_page(page, number, line)
+        if slide is None:
+            blank.append(number)
+            continue
+        slides.append(slide)
+        line = slide.line_end + 1
+    if not slides:
+        return None, [IngestWarning(display, f"skipped: no {noun} has {lacking}")]
+    warnings = []
+    if blank:
+        warnings.append(
+            IngestWarning(display, f"{listed(noun, blank)} of {len(pages)} skipped: {why}")
+        )
+    return ParsedFile(slides, "deck", PurePath(display).stem), warnings

@@ -87,11 +87,11 @@ def _progress(progress_file: Path | None):
     return ProgressStore(progress_file)
 
 
-def _open(build_dir: Path, lazy_graph: bool = False) -> Build:
+def _open(build_dir: Path, lazy: bool = False) -> Build:
     from graph.store import BuildError, load_build
 
     try:
-        return load_build(build_dir, lazy_graph=lazy_graph)
+        return load_build(build_dir, lazy=lazy)
     except BuildError as exc:
         raise UserError(str(exc)) from None
 
@@ -314,8 +314,8 @@ def search(query, k, mode, service, section, tags, batch, all_chunks, build_dir,
 
     if not 1 <= k <= MAX_K:
         click.echo(f"warning: -k {k} is outside 1–{MAX_K}; using {max(1, min(k, MAX_K))}", err=True)
-    # A search reads the graph only if a question needs it (one-shot: 100,000 sections).
-    searcher = Searcher(_open(build_dir, lazy_graph=True))
+    # A search reads the graph, and a chunk's text, only if it needs it (100,000 sections).
+    searcher = Searcher(_open(build_dir, lazy=True))
     options = dict(
         k=k, mode=mode, service=service, section=section, group=not all_chunks, tags=tags
     )

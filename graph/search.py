@@ -262,10 +262,14 @@ class Searcher:
         if self._by_service is None:
             about: dict[str, list[int]] = defaultdict(list)
             mentioned: dict[str, list[int]] = defaultdict(list)
-            for i, c in enumerate(self.build.chunks):
-                if self._about.get(c.concept):
-                    about[self._about[c.concept]].append(i)
-                for name in c.services:
+            columns = self.build.chunk_columns()
+            pairs = zip(*columns, strict=True) if columns else (
+                (c.concept, c.services) for c in self.build.chunks
+            )  # fmt: skip
+            for i, (concept, services) in enumerate(pairs):
+                if self._about.get(concept):
+                    about[self._about[concept]].append(i)
+                for name in services:
                     mentioned[name].append(i)
             self._by_service = (dict(about), dict(mentioned))
         return self._by_service
@@ -538,13 +542,16 @@ class Searcher:
         terms = frozenset(tokenize(query))
         # Past the k-th concept, look a little further only to list a hit's sibling chunks.
         scan_limit = 5 * k + 50
+        columns = self.build.chunk_columns()
         for scanned, cid in enumerate(ordered):
             if len(hits) >= k and scanned > scan_limit:
                 break
-            chunk = self.build.chunks[cid]
-            if group and chunk.concept in by_concept:
-                hit = by_concept[chunk.concept]
+            # A chunk is read only to be shown (a lazy build reads it from disk then).
+            concept = columns[0][cid] if columns else self.build.chunks[cid].concept
+            if group and concept in by_concept:
+                hit = by_concept[concept]
                 if len(hit.also) < 5:
+                    chunk = self.build.chunks[cid]
                     hit.also.append(
                         {"chunk_id": cid, "title": chunk.title, "line_start": chunk.line_start,
                          "line_end": chunk.line_end, **locator(chunk)}
@@ -554,6 +561,7 @@ class Searcher:
                 if group:
                     continue
                 break
+            chunk = self.build.chunks[cid]
             hit = Hit(
                 rank=len(hits) + 1,
                 score=round(float(scores[cid]), 6),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -66,6 +67,37 @@ class ChunkRecord:
         )
 
 
+class LazyChunks(Sequence):
+    """A build's chunks, each read from its line of chunks.jsonl when first asked for: a
+    one-shot search over 100,000 chunks shows ten of them."""
+
+    def __init__(self, lines: list[bytes], path: Path, manifest: dict) -> None:
+        self._lines = lines
+        self._records: list[ChunkRecord | None] = [None] * len(lines)
+        self._path, self._manifest = path, manifest
+
+    def __len__(self) -> int:
+        return len(self._lines)
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        record = self._records[i]
+        if record is None:
+            try:
+                record = ChunkRecord.from_dict(json.loads(self._lines[i]))
+            except (KeyError, ValueError, TypeError, AttributeError) as exc:
+                raise _damaged(
+                    self._path, f"chunks.jsonl line {int(i) + 1} is unreadable ({exc})",
+                    self._manifest,
+                ) from None  # fmt: skip
+            self._records[i] = record
+        return record
+
+    def __iter__(self):
+        return (self[i] for i in range(len(self)))
+
+
 @dataclass
 class Build:
     """A loaded build: chunks, catalog, and a graph and FAISS index read on first use.
@@ -85,6 +117,13 @@ class Build:
     cache: dict = field(default_factory=dict, repr=False)
     # concept id → (title, the service it is about); read without the graph where stored.
     _concepts: dict[str, tuple[str, str | None]] | None = field(default=None, repr=False)
+    # Each chunk's concept and services, in chunk order, where concepts.json holds them.
+    _columns: tuple[list[str], list[list[str]]] | None = field(default=None, repr=False)
+
+    def chunk_columns(self) -> tuple[list[str], list[list[str]]] | None:
+        """Each chunk's concept id and the services it names, without reading the chunks
+        (None for a build from before concepts.json held them)."""
+        return self._columns
 
     @property
     def graph(self):
@@ -247,11 +286,12 @@ def _check_counts(path: Path, manifest: dict, covered: int, chunks: list) -> Non
         raise _damaged(path, f"the concepts cover {covered} chunks of {len(chunks)}", manifest)
 
 
-def load_build(path: Path | str, model: str | None = None, *, lazy_graph: bool = False) -> Build:
+def load_build(path: Path | str, model: str | None = None, *, lazy: bool = False) -> Build:
     """Open a build directory written by `kg ingest`; raises BuildError with what to do.
 
-    lazy_graph: read graph.json only when something asks for the graph (a one-shot search
-    needs only concepts.json), so a damaged graph is found then rather than now.
+    lazy: read graph.json, and each chunk's line of chunks.jsonl, only when something asks
+    for them (a one-shot search needs concepts.json and the chunks it shows), so damage
+    there is found then rather than now.
     """
     from ingest.integrity import size_problems
 
@@ -273,21 +313,24 @@ def load_build(path: Path | str, model: str | None = None, *, lazy_graph: bool =
     if problems:
         raise _damaged(path, problems[0], manifest)
     try:
-        with open(path / "chunks.jsonl", encoding="utf-8") as fh:
-            chunks = [ChunkRecord.from_dict(json.loads(line)) for line in fh if line.strip()]
-    except (KeyError, ValueError, TypeError, AttributeError) as exc:
-        raise _damaged(path, f"its chunks are unreadable ({exc})", manifest) from None
+        lines = [ln for ln in (path / "chunks.jsonl").read_bytes().split(b"\n") if ln.strip()]
+    except OSError as exc:
+        raise _damaged(path, f"chunks.jsonl is unreadable ({exc.strerror})", manifest) from None
+    chunks = LazyChunks(lines, path, manifest)
+    if not lazy:
+        chunks = list(chunks)  # every line read now: damage is found at load
     table = _concept_table(path, manifest)
+    columns = None
     if table is None:  # a build from before concepts.json: its graph says it all
         graph = _read_graph(path, manifest)
         concepts, catalog = None, Catalog.from_list(graph.graph.get("catalog", []))
         covered = sum(len(d.get("chunks", ())) for _, d in graph.nodes(data=True))
     else:
-        graph, (concepts, catalog, covered) = None, table
+        graph, (concepts, catalog, covered, columns) = None, table
     _check_counts(path, manifest, covered, chunks)
-    if graph is None and not lazy_graph:
+    if graph is None and not lazy:
         graph = _read_graph(path, manifest)
-    return Build(path, manifest, graph, chunks, catalog, _concepts=concepts)
+    return Build(path, manifest, graph, chunks, catalog, _concepts=concepts, _columns=columns)
 
 
 def _read_graph(path: Path, manifest: dict):
@@ -310,7 +353,12 @@ def _concept_table(path: Path, manifest: dict):
         rows = data["concepts"]
         concepts = {cid: (title, about) for cid, title, about, _ in rows}
         covered = sum(int(n) for *_, n in rows)
-        return concepts, Catalog.from_list(data["catalog"]), covered
+        columns = None
+        if "chunk_services" in data and len(data["chunk_services"]) == covered:
+            # A concept's chunks follow one another: row by row, its id that many times.
+            owners = [cid for cid, *_, n in rows for _ in range(int(n))]
+            columns = (owners, data["chunk_services"])
+        return concepts, Catalog.from_list(data["catalog"]), covered, columns
     except (KeyError, ValueError, TypeError) as exc:
         raise _damaged(path, f"{CONCEPTS_FILE} is unreadable ({exc})", manifest) from None
 

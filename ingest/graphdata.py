@@ -31,6 +31,7 @@ def concept_table(concepts: list[Concept], chunks: list[Chunk], catalog: Catalog
         counts[chunk.concept] = counts.get(chunk.concept, 0) + 1
     return {
         "concepts": [[c.id, c.title, c.about, counts.get(c.id, 0)] for c in concepts],
+        "chunk_services": [c.services for c in chunks],  # in chunk order
         "catalog": catalog.to_list(),
     }
 

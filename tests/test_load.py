@@ -46,7 +46,7 @@ def test_a_search_reads_no_graph_and_a_damaged_one_is_one_line_later(sample_buil
     shutil.copytree(sample_build, copy)
     graph = copy / "graph.json"
     graph.write_bytes(b"x" * graph.stat().st_size)  # same size: only reading it finds out
-    lazy = load_build(copy, lazy_graph=True)
+    lazy = load_build(copy, lazy=True)
     assert lazy._graph is None
     hits = Searcher(lazy).search("dead letter queue", k=3)
     assert hits and hits[0].concept_title and lazy._graph is None
@@ -62,7 +62,7 @@ def test_a_search_reads_no_graph_and_a_damaged_one_is_one_line_later(sample_buil
     manifest = json.loads((older / "manifest.json").read_text())
     del manifest["files"][CONCEPTS_FILE]
     (older / "manifest.json").write_text(json.dumps(manifest))
-    old = load_build(older, lazy_graph=True)
+    old = load_build(older, lazy=True)
     assert old._graph is not None
     assert [h.concept for h in Searcher(old).search("dead letter queue", k=3)] == [
         h.concept for h in hits
@@ -78,3 +78,17 @@ def test_graph_json_written_piece_by_piece_is_networkx_node_link_data(sample_bui
     write_graph(graph, tmp_path / "graph.json")
     written = json.loads((tmp_path / "graph.json").read_text())
     assert written == json.loads(json.dumps(nx.node_link_data(graph, edges="edges")))
+
+
+def test_a_lazy_build_reads_chunks_as_asked_and_knows_their_concepts_without(sample_build):
+    lazy = load_build(sample_build, lazy=True)
+    full = load_build(sample_build)
+    concepts, services = lazy.chunk_columns()
+    assert concepts == [c.concept for c in full.chunks]
+    assert services == [list(c.services) for c in full.chunks]
+    hits = Searcher(lazy).search("which service keeps messages for consumers", k=3)
+    read = sum(r is not None for r in lazy.chunks._records)
+    assert hits and read <= 3 * 6  # the hits and at most five siblings each, no more
+    assert [h.chunk_id for h in hits] == [
+        h.chunk_id for h in Searcher(full).search("which service keeps messages for consumers", k=3)
+    ]

@@ -232,9 +232,13 @@ def watch(paths, out, model, quiet) -> None:
             raise UserError(f"no build at {out} to watch; give the PATHS of your notes")
 
     def rebuild(settled) -> None:
-        summary = _run_build(
-            build, paths, out, model=model, no_cache=False, update=True, settle=settled
-        )
+        try:
+            summary = _run_build(
+                build, paths, out, model=model, no_cache=False, update=True, settle=settled
+            )
+        except UserError as exc:  # a locked build, no notes left: say so and keep watching
+            click.echo(f"error: {exc.message}", err=True)
+            return
         if not summary.up_to_date:
             _report(summary, quiet)
 

@@ -142,3 +142,26 @@ def test_watch_rebuilds_once_the_files_are_quiet(notes, tmp_path):
     watch([notes], lambda settled: calls.append(settled()), poll=0, debounce=0,
           stop=lambda: clock["polls"] >= 8, sleep=sleep)  # fmt: skip
     assert calls == [True]  # one rebuild for the burst, told the files are still quiet
+
+
+def test_watch_says_why_a_rebuild_failed_and_keeps_watching(notes, tmp_path, monkeypatch):
+    import ingest.watch
+    from ingest.buildlock import BuildLock
+
+    out = tmp_path / "build"
+    saves = iter([1, 2])
+
+    def fake_watch(paths, rebuild, **_):
+        for n in saves:  # two saves: the first while another ingest holds the build
+            _edit(notes / "13-sqs.md", f"\nSave {n}.\n")
+            if n == 1:
+                with BuildLock(out.resolve()):
+                    rebuild(lambda: True)
+            else:
+                rebuild(lambda: True)
+
+    monkeypatch.setattr(ingest.watch, "watch", fake_watch)
+    result = CliRunner().invoke(cli, ["watch", str(notes), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "error: another kg ingest is writing" in result.output
+    assert result.output.count("1 read") == 1  # the second save was built

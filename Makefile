@@ -59,6 +59,7 @@ bench: build
 	$(PY) bench/search.py --build $(BUILD)
 	$(PY) bench/api_load.py --build $(BUILD)
 	$(PY) bench/app_speed.py --build $(BUILD)
+	$(PY) bench/formats.py
 
 clean:
 	rm -rf $(BUILD) data/cache bench/out

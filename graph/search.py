@@ -198,10 +198,12 @@ class Searcher:
         if not known:
             return empty
         scores = index.get_scores(known)
-        # Partial selection: a full sort of 100k scores costs more than the rest of BM25.
-        top = np.argpartition(-scores, n)[:n] if len(scores) > n else np.arange(len(scores))
-        top = top[scores[top] > 0]
-        return top.astype(np.int64), scores[top]
+        # Only chunks holding a term score; among them, a partial selection (a full sort, or
+        # a selection over all 100k scores, costs more than the rest of BM25).
+        hits = np.flatnonzero(scores > 0)
+        if len(hits) > n:
+            hits = hits[np.argpartition(-scores[hits], n)[:n]]
+        return hits.astype(np.int64), scores[hits]
 
     def correct(self, query: str) -> Correction:
         """The question as it will be searched: typos taken for the closest words of the

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from graph.provenance import locator
 from graph.relations import statement
 from graph.snippets import shorten
 
@@ -18,6 +19,7 @@ def cite(evidence: dict) -> dict:
         "source": evidence["source"],
         "line_start": evidence["line_start"],
         "line_end": evidence["line_end"],
+        **locator(evidence),  # the page or slide of a deck
         "text": statement(evidence, width=10**6),
     }
 
@@ -28,6 +30,7 @@ def slide_cite(slide: dict, text: str) -> dict:
         "source": slide["source"],
         "line_start": slide["line_start"],
         "line_end": slide["line_end"],
+        **locator(slide),
         "text": text,
     }
 

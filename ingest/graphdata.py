@@ -18,7 +18,6 @@ from ingest.vault import NoteLinks
 __all__ = ["CONCEPTS_FILE", "assemble_graph", "concept_table", "service_id", "write_graph"]
 
 
-
 def service_id(name: str) -> str:
     """The node id of a service in the graph."""
     return f"service:{name}"

@@ -111,6 +111,12 @@ def test_a_hit_from_a_pdf_carries_its_page(deck, tmp_path, cache_dir):
     assert "caching.pdf · page 3" in shown.output
     as_json = runner.invoke(cli, ["search", "invalidation", "--json", "--build", str(out)])
     assert json.loads(as_json.output)[0]["page"] == 3
+    plan = json.loads(runner.invoke(cli, ["study", "CloudFront", "--json", "--build",
+                                          str(out)]).output)  # fmt: skip
+    slides = [s for step in plan["steps"] for s in step["slides"]]
+    assert slides and all(s["page"] in (1, 2, 3, 5) for s in slides)
+    shown = runner.invoke(cli, ["study", "CloudFront", "--build", str(out)]).output
+    assert "caching.pdf · page 2" in shown
 
 
 def test_bad_pdfs_are_skipped_one_line_each_and_the_rest_is_built(deck, tmp_path, cache_dir):

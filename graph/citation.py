@@ -84,13 +84,8 @@ class SlideIndex:
         self._read(build)
 
     def _read(self, build: Build) -> None:
-        found = []
-        for node, d in build.nodes_of("concept"):
-            for s in d.get("slides", []):
-                found.append((d.get("order", 0), s["line_start"], s["source"], node, s))
-        found.sort(key=lambda f: f[:3])
+        found, chunks = _slides(build)
         counted: dict[str, int] = {}
-        chunks = _chunks_by_slide(build, [(f[2], f[4]) for f in found])
         for position, (_, start, source, node, s) in enumerate(found):
             counted[source] = counted.get(source, 0) + 1
             unit = "page" if s.get("page") else "slide"
@@ -101,7 +96,7 @@ class SlideIndex:
                 source=source,
                 line_start=start,
                 line_end=s["line_end"],
-                title=s.get("title") or build.graph.nodes[node]["title"],
+                title=s.get("title") or build.concepts[node][0],
                 heading_path=tuple(s.get("heading_path") or ()),
                 concept=node,
                 chunks=tuple(chunks.get((source, start), ())),
@@ -149,6 +144,29 @@ class SlideIndex:
             line_start=ref.line_start,
             line_end=ref.line_end,
         )
+
+
+def _slides(build: Build) -> tuple[list[tuple], dict[tuple, list[int]]]:
+    """(order, line_start, source, concept, slide) for every slide in course order, and each
+    slide's chunk ids by (source, first line): from concepts.json where the build has it (a
+    search over 100,000 sections then reads no graph), else from the graph."""
+    rows = build.slide_rows()
+    if rows is None:
+        found = [
+            (d.get("order", 0), s["line_start"], s["source"], node, s)
+            for node, d in build.nodes_of("concept") for s in d.get("slides", [])
+        ]  # fmt: skip
+        found.sort(key=lambda f: f[:3])
+        return found, _chunks_by_slide(build, [(f[2], f[4]) for f in found])
+    found, chunks = [], {}
+    order: dict[str, int] = {}
+    for concept, source, start, end, title, path, page, slide, ids in rows:
+        s = {"source": source, "line_start": start, "line_end": end, "title": title,
+             "heading_path": path, "page": page, "slide": slide}  # fmt: skip
+        found.append((order.setdefault(concept, len(order)), start, source, concept, s))
+        chunks[(source, start)] = ids
+    found.sort(key=lambda f: f[:3])
+    return found, chunks
 
 
 def _chunks_by_slide(build: Build, slides: list[tuple[str, dict]]) -> dict[tuple, list[int]]:
@@ -223,7 +241,8 @@ def _stem(source: str) -> str:
 def document_names(build: Build) -> dict[str, str]:
     """Each source's name for a reader: its file name without a plain-text extension, with
     as many parent folders as it takes to tell two files of one name apart."""
-    sources = sorted({c.source for c in build.chunks})
+    rows = build.slide_rows()
+    sources = sorted({r[1] for r in rows} if rows is not None else {c.source for c in build.chunks})
     names = {s: _stem(s) for s in sources}
     depth = 1
     while len(set(names.values())) < len(names) and depth < 8:

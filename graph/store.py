@@ -120,6 +120,14 @@ class Build:
     # Each chunk's concept and services, in chunk order, where concepts.json holds them.
     _columns: tuple[list[str], list[list[str]]] | None = field(default=None, repr=False)
 
+    _slides: list[list] | None = field(default=None, repr=False)
+
+    def slide_rows(self) -> list[list] | None:
+        """Every slide as concepts.json lists it ([concept, source, line_start, line_end,
+        title, heading_path, page, slide, chunk ids], in concept order), or None for a build
+        from before it did (then the graph's concepts hold them)."""
+        return self._slides
+
     def chunk_columns(self) -> tuple[list[str], list[list[str]]] | None:
         """Each chunk's concept id and the services it names, without reading the chunks
         (None for a build from before concepts.json held them)."""
@@ -320,17 +328,20 @@ def load_build(path: Path | str, model: str | None = None, *, lazy: bool = False
     if not lazy:
         chunks = list(chunks)  # every line read now: damage is found at load
     table = _concept_table(path, manifest)
-    columns = None
+    columns = slides = None
     if table is None:  # a build from before concepts.json: its graph says it all
         graph = _read_graph(path, manifest)
         concepts, catalog = None, Catalog.from_list(graph.graph.get("catalog", []))
         covered = sum(len(d.get("chunks", ())) for _, d in graph.nodes(data=True))
     else:
-        graph, (concepts, catalog, covered, columns) = None, table
+        graph, (concepts, catalog, covered, columns, slides) = None, table
     _check_counts(path, manifest, covered, chunks)
     if graph is None and not lazy:
         graph = _read_graph(path, manifest)
-    return Build(path, manifest, graph, chunks, catalog, _concepts=concepts, _columns=columns)
+    return Build(
+        path, manifest, graph, chunks, catalog, _concepts=concepts, _columns=columns,
+        _slides=slides,
+    )  # fmt: skip
 
 
 def _read_graph(path: Path, manifest: dict):
@@ -358,7 +369,7 @@ def _concept_table(path: Path, manifest: dict):
             # A concept's chunks follow one another: row by row, its id that many times.
             owners = [cid for cid, *_, n in rows for _ in range(int(n))]
             columns = (owners, data["chunk_services"])
-        return concepts, Catalog.from_list(data["catalog"]), covered, columns
+        return concepts, Catalog.from_list(data["catalog"]), covered, columns, data.get("slides")
     except (KeyError, ValueError, TypeError) as exc:
         raise _damaged(path, f"{CONCEPTS_FILE} is unreadable ({exc})", manifest) from None
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import functools
 import itertools
 import json
@@ -31,8 +32,32 @@ def concept_table(concepts: list[Concept], chunks: list[Chunk], catalog: Catalog
     return {
         "concepts": [[c.id, c.title, c.about, counts.get(c.id, 0)] for c in concepts],
         "chunk_services": [c.services for c in chunks],  # in chunk order
+        "slides": _slide_rows(concepts, chunks),
         "catalog": catalog.to_list(),
     }
+
+
+def _slide_rows(concepts: list[Concept], chunks: list[Chunk]) -> list[list]:
+    """Every slide as citations name it, in concept order: [concept, source, line_start,
+    line_end, title, heading_path, page, slide, chunk ids], so a search cites its hits
+    without reading graph.json. A slide's chunks are those starting in its span."""
+    starts: dict[str, list[int]] = {}
+    for c in concepts:
+        for s in c.slides:
+            starts.setdefault(s.source, []).append(s.line_start)
+    for lines in starts.values():
+        lines.sort()
+    owned: dict[tuple[str, int], list[int]] = {}
+    for chunk in chunks:
+        lines = starts.get(chunk.source, [])
+        i = bisect.bisect_right(lines, chunk.line_start) - 1
+        if i >= 0:
+            owned.setdefault((chunk.source, lines[i]), []).append(chunk.chunk_id)
+    return [
+        [c.id, s.source, s.line_start, s.line_end, s.title, s.heading_path, s.page, s.slide,
+         owned.get((s.source, s.line_start), [])]
+        for c in concepts for s in c.slides
+    ]  # fmt: skip
 
 
 class _Locator:

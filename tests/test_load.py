@@ -92,3 +92,18 @@ def test_a_lazy_build_reads_chunks_as_asked_and_knows_their_concepts_without(sam
     assert [h.chunk_id for h in hits] == [
         h.chunk_id for h in Searcher(full).search("which service keeps messages for consumers", k=3)
     ]
+
+
+def test_slides_are_cited_the_same_from_concepts_json_and_from_the_graph(sample_build):
+    from graph.citation import SlideIndex
+
+    lazy = load_build(sample_build, lazy=True)
+    from_table = SlideIndex(lazy)
+    assert lazy._graph is None  # cited without reading graph.json
+    full = load_build(sample_build)
+    full._slides = None  # as a build from before concepts.json listed slides
+    from_graph = SlideIndex(full)
+    assert from_table.slides == from_graph.slides and from_table.names == from_graph.names
+    assert [from_table.citation(r).label for r in from_table.slides] == [
+        from_graph.citation(r).label for r in from_graph.slides
+    ]

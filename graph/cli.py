@@ -278,6 +278,8 @@ def _hit_text(build: Build, hit) -> str:
         lines.append(f"    section: {hit.section}")
     if hit.services:
         lines.append(f"    services: {', '.join(hit.services[:6])}")
+    if hit.tags:
+        lines.append("    tags: " + " ".join(f"#{t}" for t in hit.tags))
     if hit.snippet:
         lines.append(f"    {hit.snippet}")
     return "\n".join(lines)

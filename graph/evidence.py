@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from graph.provenance import locator
 from graph.relations import statement
 from graph.snippets import shorten
+from ingest.records import locator
 
 __all__ = ["cite", "quote", "slide_cite"]
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 
-from graph.provenance import locator
 from graph.store import Build
+from ingest.records import locator
 
 __all__ = [
     "NotFound", "concept_links", "core_concepts", "describe", "introducing_concept", "resolve",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from graph.evidence import quote
+from ingest.records import locator
 
 __all__ = ["Plan", "Step"]
 
@@ -115,4 +116,8 @@ class Plan:
 
 
 def _where(ref: dict) -> str:
+    at = locator(ref)  # a deck's page or slide is what its reader turns to
+    if at:
+        unit, number = next(iter(at.items()))
+        return f"{ref['source']} {unit} {number}"
     return f"{ref['source']}:{ref['line_start']}-{ref['line_end']}"

@@ -26,13 +26,13 @@ import numpy as np
 
 from graph.limits import MAX_K, MAX_QUERY_CHARS, MODES
 from graph.lookup import introducing_concept
-from graph.provenance import locator
 from graph.relations import relation_edges
 from graph.snippets import shorten
 from graph.spelling import Correction, Speller, speller_for
 from graph.store import Build
 from graph.text import mark_terms, tokenize
 from ingest.lexical import build_bm25, load_bm25
+from ingest.records import locator
 
 __all__ = ["MAX_K", "MAX_QUERY_CHARS", "MODES", "Hit", "SearchError", "Searcher", "UnknownFilter"]
 

@@ -21,11 +21,11 @@ from graph.lookup import NotFound, core_concepts, resolve, suggestions, teaching
 from graph.plan import Plan, Step
 from graph.prereqs import CONCEPTS, SERVICE, introduced_later, prereq_graph
 from graph.progress import ProgressStore
-from graph.provenance import locator
 from graph.related import related_relations
 from graph.search import SearchError
 from graph.slidetext import concept_text
 from graph.store import Build
+from ingest.records import locator
 
 __all__ = ["Plan", "Step", "StudyError", "plan_study"]
 

@@ -77,50 +77,65 @@ class SlideIndex:
 
     def __init__(self, build: Build) -> None:
         self.names = document_names(build)
-        self.slides: list[SlideRef] = []
-        self._starts: dict[str, list[int]] = {}
-        self._by_start: dict[str, list[SlideRef]] = {}
-        self._by_chunk: dict[int, SlideRef] = {}
-        self._read(build)
+        self._build = build
+        # Slide objects are made a source at a time, when a citation asks for one: naming a
+        # one-shot search's ten hits over 100,000 sections makes ten sources' worth, not all.
+        self._found, self._chunks = _slides(build)
+        self._rows: dict[str, list[int]] = {}
+        for i, found in enumerate(self._found):
+            self._rows.setdefault(found[2], []).append(i)
+        self._counts = {source: len(rows) for source, rows in self._rows.items()}
+        self._by_source: dict[str, tuple[list[int], list[SlideRef]]] = {}
+        self._all: list[SlideRef] | None = None
+        self._by_chunk: dict[int, SlideRef] | None = None
 
-    def _read(self, build: Build) -> None:
-        found, chunks = _slides(build)
-        counted: dict[str, int] = {}
-        for position, (_, start, source, node, s) in enumerate(found):
-            counted[source] = counted.get(source, 0) + 1
-            unit = "page" if s.get("page") else "slide"
-            ref = SlideRef(
-                position=position,
-                number=int(s.get("page") or s.get("slide") or counted[source]),
-                unit=unit,
-                source=source,
-                line_start=start,
-                line_end=s["line_end"],
-                title=s.get("title") or build.concepts[node][0],
-                heading_path=tuple(s.get("heading_path") or ()),
-                concept=node,
-                chunks=tuple(chunks.get((source, start), ())),
-            )
-            self.slides.append(ref)
-            for chunk in ref.chunks:
-                self._by_chunk[chunk] = ref
-        for ref in sorted(self.slides, key=lambda r: (r.source, r.line_start)):
-            self._by_start.setdefault(ref.source, []).append(ref)
-            self._starts.setdefault(ref.source, []).append(ref.line_start)
-        self._counts = counted
+    def _source(self, source: str) -> tuple[list[int], list[SlideRef]]:
+        """A source's slides by first line, and those first lines."""
+        made = self._by_source.get(source)
+        if made is None:
+            refs = [self._ref(i, n) for n, i in enumerate(self._rows.get(source, ()), 1)]
+            refs.sort(key=lambda r: r.line_start)
+            made = self._by_source[source] = ([r.line_start for r in refs], refs)
+        return made
+
+    def _ref(self, position: int, counted: int) -> SlideRef:
+        _, start, source, node, s = self._found[position]
+        s = _slide_fields(s)
+        return SlideRef(
+            position=position,
+            number=int(s.get("page") or s.get("slide") or counted),
+            unit="page" if s.get("page") else "slide",
+            source=source,
+            line_start=start,
+            line_end=s["line_end"],
+            title=s.get("title") or self._build.concepts[node][0],
+            heading_path=tuple(s.get("heading_path") or ()),
+            concept=node,
+            chunks=tuple(self._chunks.get((source, start), ())),
+        )
+
+    @property
+    def slides(self) -> list[SlideRef]:
+        """Every slide in course order."""
+        if self._all is None:
+            refs = [r for source in self._rows for r in self._source(source)[1]]
+            self._all = sorted(refs, key=lambda r: r.position)
+        return self._all
 
     def of_chunk(self, chunk_id: int) -> SlideRef | None:
+        if self._by_chunk is None:
+            self._by_chunk = {c: ref for ref in self.slides for c in ref.chunks}
         return self._by_chunk.get(chunk_id)
 
     def at(self, source: str, line: int) -> SlideRef | None:
         """The slide of source whose line span holds line."""
-        starts = self._starts.get(source)
+        starts, refs = self._source(source)
         if not starts:
             return None
         i = bisect.bisect_right(starts, line) - 1
         if i < 0:
             return None
-        ref = self._by_start[source][i]
+        ref = refs[i]
         return ref if line <= ref.line_end else None
 
     def around(self, ref: SlideRef, before: int, after: int) -> tuple[list, list]:
@@ -158,15 +173,24 @@ def _slides(build: Build) -> tuple[list[tuple], dict[tuple, list[int]]]:
         ]  # fmt: skip
         found.sort(key=lambda f: f[:3])
         return found, _chunks_by_slide(build, [(f[2], f[4]) for f in found])
+    # Rows come in concept order, a concept's slides in line order: already course order.
+    # Each keeps its row; _slide_fields reads it only when its slide is cited.
     found, chunks = [], {}
     order: dict[str, int] = {}
-    for concept, source, start, end, title, path, page, slide, ids in rows:
-        s = {"source": source, "line_start": start, "line_end": end, "title": title,
-             "heading_path": path, "page": page, "slide": slide}  # fmt: skip
-        found.append((order.setdefault(concept, len(order)), start, source, concept, s))
-        chunks[(source, start)] = ids
-    found.sort(key=lambda f: f[:3])
+    for row in rows:
+        concept, source, start = row[0], row[1], row[2]
+        found.append((order.setdefault(concept, len(order)), start, source, concept, row))
+        chunks[(source, start)] = row[8]
     return found, chunks
+
+
+def _slide_fields(s) -> dict:
+    """A slide as the graph's concepts hold it, from a concepts.json row where it is one."""
+    if isinstance(s, dict):
+        return s
+    _, source, start, end, title, path, page, slide, _ = s
+    return {"source": source, "line_start": start, "line_end": end, "title": title,
+            "heading_path": path, "page": page, "slide": slide}  # fmt: skip
 
 
 def _chunks_by_slide(build: Build, slides: list[tuple[str, dict]]) -> dict[tuple, list[int]]:
@@ -234,8 +258,10 @@ def merged_labels(citations: list[Citation]) -> list[str]:
 
 
 def _stem(source: str) -> str:
-    path = PurePath(source)
-    return path.stem if path.suffix.lower() in _PLAIN_SUFFIXES else path.name
+    # String operations, not PurePath: a build of 33,000 notes names each at every start.
+    name = source.replace("\\", "/").rsplit("/", 1)[-1]
+    stem, dot, suffix = name.rpartition(".")
+    return stem if dot and stem and f".{suffix.lower()}" in _PLAIN_SUFFIXES else name
 
 
 def document_names(build: Build) -> dict[str, str]:

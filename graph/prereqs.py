@@ -65,6 +65,8 @@ PREREQ_RELATIONS: dict[str, PrereqRule] = {
 }
 # "Works with" says nothing of how: it neither makes a prerequisite nor settles a pair.
 WORKS_WITH = "integrates_with"
+# How a statement says what it says (ingest.cues.modality_of): only a fact makes a prerequisite.
+FACT = "fact"
 # What a balancer or scaler acts on comes first, unless the course teaches it first.
 COURSE_ORDERED = frozenset({"load_balances", "scales"})
 FAMILY_WEIGHT = 0.9
@@ -128,6 +130,11 @@ def _relation_prereqs(build: Build, introduced: dict[str, int]) -> list[Prereq]:
         src, dst, rel = edge["source"], edge["target"], edge["relation"]
         if rule is None or is_tool(build, src) or is_tool(build, dst):
             continue
+        # An example or an option ("resources such as …", "can also integrate with …")
+        # states no dependency: only statements of fact make and support a prerequisite.
+        facts = [e for e in edge["evidence"] if e.get("modality", FACT) == FACT]
+        if not facts:
+            continue
         before, after = (dst, src) if rule.first == "target" else (src, dst)
         if rel in COURSE_ORDERED and introduced_later(introduced, before, after):
             before, after = after, before
@@ -136,7 +143,7 @@ def _relation_prereqs(build: Build, introduced: dict[str, int]) -> list[Prereq]:
         reason = describe(src, rel, dst, forward=src == before)
         # A slide titled with the relation ("Lambda Execution Role (IAM Role)") says it
         # best; then the statements in course order.
-        ranked = sorted(edge["evidence"], key=lambda e: bool(e.get("context", "x")))
+        ranked = sorted(facts, key=lambda e: bool(e.get("context", "x")))
         evidence = _distinct(cite(e) for e in ranked)
         weight = rule.weight * edge["confidence"]
         out.append(Prereq(before, after, weight, "relation", reason, evidence, scope, rel))

@@ -63,7 +63,9 @@ def relation_edges(
             {"source": src, "target": dst, "relation": data["relation"],
              "text": describe(src, data["relation"], dst), "confidence": data["confidence"],
              # how its strongest statement says it (builds from before bases were kept: "")
-             "basis": data.get("basis", ""), "evidence": data["evidence"]}
+             "basis": data.get("basis", ""), "evidence": data["evidence"],
+             # a fact, or only an option or example (builds from before it was read: fact)
+             "modality": data.get("modality", "fact")}
         )  # fmt: skip
     out.sort(key=lambda e: (-e["confidence"], e["source"], e["target"], e["relation"]))
     return out

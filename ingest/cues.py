@@ -523,3 +523,34 @@ LIST_GAP = re.compile(r"\s*,?\s*(?:and|or|&|/|\+|vs\.?)?\s*", re.IGNORECASE)
 
 
 MEANS = re.compile(rf"\b(?:through|via)\s+(?:(?:the|an?)\s+)?{BRAND}$", re.I)
+
+
+# How a statement states what it states (docs/relations.md, "Modality"). An example of what
+# may be done ("such as", "for example", "anything you want", a use case) or an option
+# ("can", "could", "optional", "ability to") states no dependency; anything else is a fact.
+# A denial ("cannot", "can't") is no option: negation is read on its own.
+EXAMPLE = re.compile(
+    r"\bsuch as\b|\be\.g\.|\bfor (?:example|instance)\b|\banything (?:you|else)\b|"
+    r"\buse[- ]cases?\b",
+    re.IGNORECASE,
+)
+OPTION = re.compile(
+    r"\bcan\b(?!['’]t\b|\s+not\b)|\bcould\b|\boptional(?:ly)?\b|\bability to\b|"
+    r"\bpossib(?:le|ility)\b|\bif (?:you|one) (?:want|wish|need|like)s?\b",
+    re.IGNORECASE,
+)
+MODALITIES = ("fact", "option", "example")  # strongest first
+# A remark in brackets speaks of something else: "EC2 instances (can be managed by an ASG)"
+# states the target as a fact.
+BRACKETED = re.compile(r"\([^()]*\)")
+
+
+def modality_of(text: str, lead: str = "") -> str:
+    """ "example", "option" or "fact": how a statement, read under its lead, states what it
+    says ("For example, in a template:" makes each item under it an example)."""
+    said = BRACKETED.sub(" ", f"{lead}\n{text}")
+    if EXAMPLE.search(said):
+        return "example"
+    if OPTION.search(said):
+        return "option"
+    return "fact"

@@ -144,7 +144,7 @@ def assemble_graph(
         g.add_edge(
             service_id(rel.source), service_id(rel.target), key=f"relation:{rel.relation}",
             kind="relation", relation=rel.relation, confidence=rel.confidence,
-            basis=rel.basis, evidence=evidence,
+            basis=rel.basis, modality=rel.modality, evidence=evidence,
         )  # fmt: skip
     for source, target, data in links.edges:
         g.add_edge(source, target, key="links_to", kind="links_to", **data)

@@ -23,7 +23,7 @@ import re
 from dataclasses import asdict, dataclass, field
 
 from ingest.catalog import Catalog
-from ingest.cues import cues_in
+from ingest.cues import MODALITIES, cues_in
 from ingest.pairs import candidate_pairs
 from ingest.parts import feature_sightings
 from ingest.reading import BASES, Claim, type_pair
@@ -45,6 +45,7 @@ class Evidence:
     line_end: int
     text: str
     context: str = ""
+    modality: str = "fact"  # how the statement says it: "fact", "option" or "example"
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -61,6 +62,9 @@ class Relation:
     evidence: list[Evidence] = field(default_factory=list)
     basis: str = "joined"  # the strongest basis among its statements (reading.BASES)
     says: list[bool] = field(default_factory=list)  # of each statement: its words say it
+    # The strongest way its statements say it: a fact, or only an option or an example
+    # ("ability to add resources such as …"), which states no dependency.
+    modality: str = "fact"
 
 
 # An edge's confidence is how often edges of its basis, with one statement, were right when
@@ -87,7 +91,7 @@ def extract_relations(concepts: list[Concept], catalog: Catalog) -> list[Relatio
         for claim, stmt in _claims(reading, catalog):
             _record(found, claim, Evidence(
                 slide.source, stmt.line_start, stmt.line_end, (stmt.shown or stmt.text)[:400],
-                _context(slide, stmt),
+                _context(slide, stmt), stmt.modality,
             ), _says(claim, stmt, catalog))  # fmt: skip
     named = {s for c in concepts for s in c.services} | {c.about for c in concepts if c.about}
     for seen in feature_sightings(readings, catalog):
@@ -100,6 +104,7 @@ def extract_relations(concepts: list[Concept], catalog: Catalog) -> list[Relatio
         stated.basis = min(stated.basis, "catalog", key=BASES.index)
     for edge in found.values():
         _stating(edge)
+        edge.modality = min((e.modality for e in edge.evidence), key=MODALITIES.index)
         more = FURTHER_STATEMENT * (len(edge.evidence) - 1)
         edge.confidence = round(min(MAX_CONFIDENCE, BASIS_CONFIDENCE[edge.basis] + more), 3)
     return settle(list(found.values()))

@@ -19,6 +19,7 @@ from ingest.cues import (
     SENTENCE_BREAK,
     VERSUS_OPENING,
     cues_in,
+    modality_of,
     only_names,
 )
 from ingest.records import Block, Concept, Slide
@@ -48,6 +49,7 @@ class Statement:
     left_opens: bool = True  # of a pair in one clause: the first name opens the clause
     left_object: bool = False  # … or is where something moves ("read from SQS")
     shown: str = ""  # what evidence shows, when more than the text (a cell's whole row)
+    modality: str = "fact"  # "fact", "option" or "example" (cues.modality_of)
     # Where each service stands in `mentions` (indices), built once per statement: a pair's
     # copies share it, so a bullet naming 1,500 services is not searched once per pair.
     where: dict[str, list[int]] | None = None
@@ -127,8 +129,10 @@ def read_statements(slide: Slide, catalog: Catalog, topic: list[str] = ()) -> li
         if question is None:
             out.append(_statement(block.text, lead, block, slide, catalog, topic, **frame))
             continue
-        if affirmed(answer):  # the answer says yes: the question is said
-            out.append(_statement(question, lead, block, slide, catalog, topic, **frame))
+        if affirmed(answer):  # the answer says yes: the question is said, as a fact
+            out.append(
+                _statement(question, lead, block, slide, catalog, topic, modality="fact", **frame)
+            )
         if answer:
             out.append(_answer(question, answer, block, slide, catalog, topic))
     return out
@@ -167,6 +171,7 @@ def _answer(question: str, answer: str, block: Block, slide: Slide, catalog, top
     return _statement(
         answer, question, block, slide, catalog, topic,
         subject=asked.service if asked else "", shown=f"{question} {answer}",
+        modality=modality_of(answer),
     )  # fmt: skip
 
 
@@ -178,6 +183,7 @@ def _statement(
     own = mask_names(text, catalog)
     cue_text = f"{masked_frame} {own}" if masked_frame else own
     mentions = own_tools(catalog.mentions(text), topic, catalog)
+    frame.setdefault("modality", modality_of(text, lead))
     return Statement(
         text, cue_text, masked_frame, own, mentions, block.line_start, block.line_end,
         lead=lead, **frame,

@@ -1,0 +1,98 @@
+"""A statement's modality: an example or an option states no dependency (docs/study.md)."""
+
+import pytest
+
+from graph.prereqs import prereq_graph
+from graph.relations import relation_edges
+from graph.study import plan_study
+from tests.test_relations import catalog, deck, listed, relations_of
+from tests.test_study import notes_build
+
+__all__ = ["catalog", "notes_build"]
+
+
+@pytest.mark.parametrize(
+    "text, edge, modality",
+    [
+        (deck("Elastic Beanstalk", "Elastic Beanstalk provisions EC2 instances for each one"),
+         ("Elastic Beanstalk", "EC2", "orchestrates"), "fact"),
+        (deck("Elastic Beanstalk", "Environments provision resources such as ElastiCache clusters"),
+         ("Elastic Beanstalk", "ElastiCache", "orchestrates"), "example"),
+        (deck("Elastic Beanstalk", "It provisions ElastiCache clusters, for example"),
+         ("Elastic Beanstalk", "ElastiCache", "orchestrates"), "example"),
+        (deck("Elastic Beanstalk", "Beanstalk can also orchestrate SQS queues for a worker tier"),
+         ("Elastic Beanstalk", "SQS", "orchestrates"), "option"),
+        (deck("Parameters", "KMS encryption of SSM Parameter Store values is optional"),
+         ("KMS", "SSM Parameter Store", "encrypts"), "option"),
+        # The lead a statement hangs under says how its items are meant.
+        (listed("CloudFormation", "For example, within your template:", "one S3 bucket"),
+         ("CloudFormation", "S3", "orchestrates"), "example"),
+        # A remark in brackets speaks of something else.
+        (deck("Elastic Beanstalk",
+              "Elastic Beanstalk provisions EC2 instances (you can pick their type)"),
+         ("Elastic Beanstalk", "EC2", "orchestrates"), "fact"),
+    ],
+)  # fmt: skip
+def test_each_statement_is_read_as_a_fact_an_option_or_an_example(catalog, text, edge, modality):
+    found = relations_of(text, catalog)
+    assert edge in found, sorted(found)
+    assert found[edge].modality == modality
+    assert [e.modality for e in found[edge].evidence] == [modality]
+
+
+def test_an_edge_stated_once_as_a_fact_is_a_fact(catalog):
+    text = deck(
+        "Elastic Beanstalk",
+        "Environments provision resources such as EC2 instances",
+        "Elastic Beanstalk provisions EC2 instances for each environment",
+    )
+    edge = relations_of(text, catalog)[("Elastic Beanstalk", "EC2", "orchestrates")]
+    assert edge.modality == "fact"
+    assert [e.modality for e in edge.evidence] == ["example", "fact"]
+
+
+EXTRAS_DECK = """# Cloud Notes
+
+My own summary of the basics
+
+# Amazon EC2
+
+EC2 rents virtual machines by the second; you pick an instance type and an image to boot.
+
+# Amazon ElastiCache
+
+ElastiCache keeps hot data in memory, with Redis or Memcached, in front of a database.
+
+# Amazon SQS
+
+SQS holds messages in a queue until a consumer polls them and deletes them for good.
+
+# Elastic Beanstalk
+
+- Environments provision resources such as EC2 instances and ElastiCache clusters
+- Elastic Beanstalk provisions EC2 instances behind every environment you create
+- Beanstalk can also orchestrate SQS queues for a worker tier if you want one
+"""
+
+
+def test_a_prerequisite_needs_a_statement_of_fact(notes_build):
+    b = notes_build(EXTRAS_DECK)
+    modality = {(e["source"], e["target"]): e["modality"] for e in relation_edges(b)}
+    assert modality[("Elastic Beanstalk", "ElastiCache")] == "example"
+    assert modality[("Elastic Beanstalk", "SQS")] == "option"
+    assert modality[("Elastic Beanstalk", "EC2")] == "fact"
+    graph = prereq_graph(b)
+    assert graph.has_edge("EC2", "Elastic Beanstalk")
+    assert not graph.has_edge("ElastiCache", "Elastic Beanstalk")
+    assert not graph.has_edge("SQS", "Elastic Beanstalk")
+    plan = plan_study(b, ["Elastic Beanstalk"])
+    assert {s.service for s in plan.steps} == {"EC2", "Elastic Beanstalk"}
+    # The prerequisite cites the statement of fact, not the example naming EC2 too.
+    step = next(s for s in plan.steps if s.role == "prerequisite")
+    assert [e["text"] for e in step.evidence] == [
+        "Elastic Beanstalk provisions EC2 instances behind every environment you create"
+    ]
+    # What is only an example or an option is still shown, as related, with its statement.
+    related = {r["other"]: r for r in plan.related}
+    assert related["ElastiCache"]["evidence"][0]["text"].startswith("Environments provision")
+    assert related["SQS"]["evidence"][0]["text"].startswith("Beanstalk can also")

@@ -53,6 +53,7 @@ PREREQ_RELATIONS: dict[str, PrereqRule] = {
     "runs_on": PrereqRule("target", 1.0),
     "deploys_to": PrereqRule("target", 0.9),
     "orchestrates": PrereqRule("target", 0.9),
+    "bundles": PrereqRule("target", 0.9),
     "pulls_from": PrereqRule("target", 0.9),
     "caches": PrereqRule("target", 0.8),
     "origin_of": PrereqRule("source", 0.9),
@@ -63,6 +64,9 @@ PREREQ_RELATIONS: dict[str, PrereqRule] = {
     "authenticates": PrereqRule("source", 0.9, feature=True),
     "encrypts": PrereqRule("source", 0.7, feature=True),
 }
+# A monitor (what the catalog says watches others by nature) is never a prerequisite but of
+# its own parts: what it adds to a service, or to a bundle, is monitoring.
+WATCHING = frozenset({"monitors", "traces"})
 # "Works with" says nothing of how: it neither makes a prerequisite nor settles a pair.
 WORKS_WITH = "integrates_with"
 # How a statement says what it says (ingest.cues.modality_of): only a fact makes a prerequisite.
@@ -103,6 +107,14 @@ def is_tool(build: Build, service: str) -> bool:
     """True for a tool used to call services (AWS CLI, SDK, Console): never a prerequisite."""
     node = build.graph.nodes.get(f"service:{service}", {})
     return node.get("service_kind") == "tool"
+
+
+def _watching(build: Build, p: Prereq) -> bool:
+    """A monitor or tracer made a prerequisite of anything but its own part (CloudWatch
+    before CloudWatch Logs): monitoring is an add-on, not a basis (docs/study.md)."""
+    own_part = p.relation == "part_of" or p.reading == "family"
+    service = build.catalog.services.get(p.before)
+    return not own_part and service is not None and bool(WATCHING & set(service.acts))
 
 
 def introduced_later(introduced: dict[str, int | None], one: str, other: str) -> bool:
@@ -323,7 +335,7 @@ def prereq_graph(build: Build) -> nx.DiGraph:
     for p in found:
         key = (p.before, p.after)
         # A prerequisite no statement supports is not made (every step cites one).
-        if p.before == p.after or not p.evidence:
+        if p.before == p.after or not p.evidence or _watching(build, p):
             continue
         if key not in best or _rank(p) > _rank(best[key]):
             best[key] = p

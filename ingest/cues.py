@@ -101,6 +101,13 @@ CUES: tuple[tuple[str, str], ...] = (
     # A "CI/CD-ready project for X" is one that ships code to X.
     ("deploys_to", r"\bdeploy\w*|\bci/?cd\b"),
     ("builds_for", r"\bbuild(?:s|ing)?\b|\bcompil\w*"),
+    # What a service brings together as one offering, it bundles: "regroups", "bundles",
+    # "brings together", "is a bundle of" (not the noun alone: "the source bundle").
+    (
+        "bundles",
+        r"\bregroup(?:s|ed|ing)?\b|\bbundl(?:es|ed|ing)\b|\ban?\s+bundle\s+of\b|"
+        r"\b(?:brings?|brought|bringing)\s+together\b",
+    ),
     (
         "orchestrates",
         # A service's own workflow ("a Step Functions workflow") is what it is, not what it
@@ -180,12 +187,7 @@ TITLE_JOIN = re.compile(r"\s+(?:[–-]|for)\s+", re.IGNORECASE)
 
 
 # On a slide about a service, a bullet is plainly "integrated with" another only if it says so.
-INTEGRATES_WITH = re.compile(
-    r"\bintegrat\w* with\b|\bcompatib\w*|\bregroups?\b|\bbundles?\b", re.IGNORECASE
-)
-
-
-BUNDLE = re.compile(r"\bregroups?\b|\bbundles?\b", re.IGNORECASE)
+INTEGRATES_WITH = re.compile(r"\bintegrat\w* with\b|\bcompatib\w*", re.IGNORECASE)
 
 
 # On a slide about a service, only an explicit integration word types a bullet by roles.

@@ -12,7 +12,6 @@ from ingest.cues import (
     API_CALL,
     ARROW,
     BETWEEN_GENERIC,
-    BUNDLE,
     CALLS,
     CALLS_NAME,
     CLAUSE_BREAK,
@@ -570,7 +569,7 @@ def _read_pair(pair: _Pair) -> Claim | None:
     topic_pair, own, cues = pair.topic_pair, pair.own, pair.cues
     short_item = word_count(stmt.item_text or stmt.own_text) <= LIST_ITEM_WORDS
     used = topic_pair and _used(stmt, second)
-    says_how = GENERIC.search(stmt.own_text) or BUNDLE.search(stmt.own_text) or used
+    says_how = GENERIC.search(stmt.own_text) or used
     if topic_pair and not own and not says_how and not short_item:
         return None  # a long bullet that names a service without saying how they relate
     replaced = _replacement(first, second, stmt, topic_pair)
@@ -698,12 +697,10 @@ def _generic_relation(pair: _Pair, used: bool, short_item: bool) -> Claim | None
     else:
         generic = BETWEEN_GENERIC
     # "SAM uses CodeDeploy to shift traffic to Lambda": "uses" joins SAM to CodeDeploy only.
-    # A bundle's parts ("regroups: CodeCommit, …, CloudWatch") are parts, not roles.
-    bundle = BUNDLE.search(stmt.item_text or stmt.own_text)
     joined = used or (stmt.is_title and TITLE_JOIN.fullmatch(stmt.own_text) is not None)
-    if not (bundle or joined or generic.search(stmt.cue_text)) or stmt.crossing:
+    if not (joined or generic.search(stmt.cue_text)) or stmt.crossing:
         return None
-    implied = None if bundle else role_relation(first, second, catalog, topic_pair)
+    implied = role_relation(first, second, catalog, topic_pair)
     # A statement that says which role is at play ("with IAM for authorization") is not
     # turned into another one (KMS "encrypts" IAM) when that role does not fit the pair.
     stated = {rel for rel in own if rel in ROLE_BOUND}

@@ -54,6 +54,8 @@ def listed(title, lead, *items):
          ("CodeDeploy", "EC2", "deploys_to")),
         (deck("Workflows", "Step Functions orchestrates ECS tasks and Lambda functions"),
          ("Step Functions", "ECS", "orchestrates")),
+        (deck("Projects", "CodeStar regroups CodeBuild and CodeDeploy in one dashboard"),
+         ("CodeStar", "CodeBuild", "bundles")),
         (deck("Keys", "EBS volumes are encrypted with KMS keys"),
          ("KMS", "EBS", "encrypts")),
         (deck("App users", "Cognito User Pools authenticate users for the ALB"),
@@ -112,7 +114,7 @@ def test_every_vocabulary_type_is_covered_by_a_case():
         "origin_of", "runs_on", "deploys_to", "builds_for", "orchestrates", "encrypts",
         "authenticates", "authorizes", "monitors", "logs_to", "traces", "caches",
         "replicates_to", "load_balances", "scales", "part_of", "alternative_to", "integrates_with",
-        "pulls_from", "routes_to", "calls", "replaces",
+        "pulls_from", "routes_to", "calls", "replaces", "bundles",
     }  # fmt: skip
     assert covered == set(RELATION_TYPES)
 
@@ -506,13 +508,25 @@ def test_what_a_statement_starts_a_run_of_it_calls_and_a_posted_message_goes_in(
     assert not any(rel == "invokes" for _, _, rel in found), found
 
 
-def test_the_parts_a_bundle_regroups_are_integrated_not_cast_in_their_roles(catalog):
-    found = relations_of(
+@pytest.mark.parametrize(
+    "text",
+    [
         deck("CodeStar", "one project that regroups CodeCommit, CodeBuild and CloudWatch"),
-        catalog,
-    )
-    assert ("CodeStar", "CloudWatch", "integrates_with") in found, found
+        deck("CodeStar", "CodeStar bundles CodeCommit, CodeBuild and CloudWatch in one project"),
+        deck("CodeStar", "CodeStar brings together CodeCommit, CodeBuild and CloudWatch"),
+        deck("CodeStar", "CodeStar is a bundle of CodeCommit, CodeBuild and CloudWatch"),
+    ],
+)
+def test_the_parts_a_bundle_regroups_are_bundled_not_cast_in_their_roles(catalog, text):
+    found = relations_of(text, catalog)
+    for part in ("CodeCommit", "CodeBuild", "CloudWatch"):
+        assert ("CodeStar", part, "bundles") in found, found
     assert ("CloudWatch", "CodeStar", "monitors") not in found, found
+
+
+def test_a_bundle_as_a_noun_bundles_nothing(catalog):
+    found = relations_of(deck("Elastic Beanstalk", "Keep the source bundle in S3"), catalog)
+    assert not any(rel == "bundles" for _, _, rel in found), found
 
 
 def test_a_sub_heading_leads_the_list_under_it(catalog):

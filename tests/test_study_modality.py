@@ -1,4 +1,5 @@
-"""A statement's modality: an example or an option states no dependency (docs/study.md)."""
+"""Which statements make a prerequisite: facts, not examples or options; a bundle is built
+on its parts, a monitor is never a basis (docs/study.md)."""
 
 import pytest
 
@@ -96,3 +97,40 @@ def test_a_prerequisite_needs_a_statement_of_fact(notes_build):
     related = {r["other"]: r for r in plan.related}
     assert related["ElastiCache"]["evidence"][0]["text"].startswith("Environments provision")
     assert related["SQS"]["evidence"][0]["text"].startswith("Beanstalk can also")
+
+
+BUNDLE_DECK = """# Cloud Notes
+
+My own summary of the basics
+
+# AWS CodeCommit
+
+CodeCommit hosts private git repositories that you push to and pull from as usual.
+
+# AWS CodeBuild
+
+CodeBuild compiles the code and runs its tests in a fresh container for every build.
+
+# Amazon CloudWatch
+
+CloudWatch collects metrics from every service and raises alarms on their thresholds.
+
+# AWS CodeStar
+
+- CodeStar brings together CodeCommit, CodeBuild and CloudWatch in one project
+- One dashboard shows the commits, the builds and the alarms of the project
+"""
+
+
+def test_a_bundle_is_built_on_its_parts_but_not_on_its_monitor(notes_build):
+    b = notes_build(BUNDLE_DECK)
+    graph = prereq_graph(b)
+    for part in ("CodeCommit", "CodeBuild"):
+        assert graph.edges[part, "CodeStar"]["relation"] == "bundles"
+    # Monitoring is an add-on, bundled or not: CloudWatch is related, not first.
+    assert not graph.has_edge("CloudWatch", "CodeStar")
+    plan = plan_study(b, ["CodeStar"])
+    assert {s.service for s in plan.steps} == {"CodeCommit", "CodeBuild", "CodeStar"}
+    step = next(s for s in plan.steps if s.service == "CodeBuild")
+    assert step.reason.startswith("needed for CodeStar: CodeBuild is bundled in CodeStar")
+    assert [r["words"] for r in plan.related] == ["CodeStar bundles CloudWatch"]

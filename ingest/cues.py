@@ -530,15 +530,17 @@ MEANS = re.compile(rf"\b(?:through|via)\s+(?:(?:the|an?)\s+)?{BRAND}$", re.I)
 # How a statement states what it states (docs/relations.md, "Modality"). An example of what
 # may be done ("such as", "for example", "anything you want", a use case) or an option
 # ("can", "could", "optional", "ability to") states no dependency; anything else is a fact.
-# A denial ("cannot", "can't") is no option: negation is read on its own.
+# A denial ("cannot", "can't") is no option: negation is read on its own; nor is "can" in a
+# relative clause ("control who can manage RDS"), which qualifies its object.
 EXAMPLE = re.compile(
     r"\bsuch as\b|\be\.g\.|\bfor (?:example|instance)\b|\banything (?:you|else)\b|"
     r"\buse[- ]cases?\b",
     re.IGNORECASE,
 )
 OPTION = re.compile(
-    r"\bcan\b(?!['’]t\b|\s+not\b)|\bcould\b|\boptional(?:ly)?\b|\bability to\b|"
-    r"\bpossib(?:le|ility)\b|\bif (?:you|one) (?:want|wish|need|like)s?\b",
+    r"(?<!\bwho )(?<!\bwhich )(?<!\bthat )\bcan\b(?!['’]t\b|\s+not\b)|\bcould\b|"
+    r"\boptional(?:ly)?\b|\bability to\b|\bpossib(?:le|ility)\b|"
+    r"\bif (?:you|one) (?:want|wish|need|like)s?\b",
     re.IGNORECASE,
 )
 MODALITIES = ("fact", "option", "example")  # strongest first

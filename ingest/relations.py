@@ -91,7 +91,7 @@ def extract_relations(concepts: list[Concept], catalog: Catalog) -> list[Relatio
         for claim, stmt in _claims(reading, catalog):
             _record(found, claim, Evidence(
                 slide.source, stmt.line_start, stmt.line_end, (stmt.shown or stmt.text)[:400],
-                _context(slide, stmt), stmt.modality,
+                _context(slide, stmt), _modality(claim, stmt),
             ), _says(claim, stmt, catalog))  # fmt: skip
     named = {s for c in concepts for s in c.services} | {c.about for c in concepts if c.about}
     for seen in feature_sightings(readings, catalog):
@@ -164,6 +164,15 @@ def _says(claim: Claim, stmt: Statement, catalog: Catalog) -> bool:
     if BASES.index(claim.basis) <= _FRAMED:
         return True
     return claim.relation in cues_in(stmt.item_text or mask_names(stmt.text, catalog))
+
+
+def _modality(claim: Claim, stmt: Statement) -> str:
+    """How a statement says a claim: as its clauses holding the pair's names say it, the
+    weakest of them ("…, and a queue policy can let …" makes no option of the clause
+    before; an example marker speaks for the whole statement); where it names neither (a
+    title), as the whole statement says it."""
+    said = [stmt.modalities[n] for n in (claim.source, claim.target) if n in stmt.modalities]
+    return max(said, key=MODALITIES.index) if said else stmt.modality
 
 
 def _stating(edge: Relation) -> None:

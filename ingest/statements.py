@@ -5,7 +5,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import defaultdict
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from ingest.catalog import Catalog, Mention
 from ingest.cues import (
@@ -50,6 +50,10 @@ class Statement:
     left_object: bool = False  # … or is where something moves ("read from SQS")
     shown: str = ""  # what evidence shows, when more than the text (a cell's whole row)
     modality: str = "fact"  # "fact", "option" or "example" (cues.modality_of)
+    # Each service's modality: that of the clause it stands in (a list running across
+    # commas is one clause), read under the lead. Set with `placed` by `read_statements`.
+    modalities: dict[str, str] = field(default_factory=dict)
+    placed: list[Placed] | None = None  # its mentions in their clauses (`clauses`), read once
     # Where each service stands in `mentions` (indices), built once per statement: a pair's
     # copies share it, so a bullet naming 1,500 services is not searched once per pair.
     where: dict[str, list[int]] | None = None
@@ -183,11 +187,18 @@ def _statement(
     own = mask_names(text, catalog)
     cue_text = f"{masked_frame} {own}" if masked_frame else own
     mentions = own_tools(catalog.mentions(text), topic, catalog)
+    given = frame.get("modality")  # an answered question says what it says as a fact
     frame.setdefault("modality", modality_of(text, lead))
-    return Statement(
+    stmt = Statement(
         text, cue_text, masked_frame, own, mentions, block.line_start, block.line_end,
         lead=lead, **frame,
     )  # fmt: skip
+    stmt.placed = clauses(stmt, catalog)
+    # An example marker speaks for the whole statement ("…, for example"); "can" for its clause.
+    whole = given or ("example" if frame["modality"] == "example" else None)
+    for p in stmt.placed:
+        stmt.modalities.setdefault(p.service, whole or modality_of(p.text, lead))
+    return stmt
 
 
 def _cells(block: Block, slide: Slide, catalog: Catalog, topic) -> list[Statement]:
@@ -311,6 +322,8 @@ class Placed:
 def clauses(stmt: Statement, catalog: Catalog) -> list[Placed]:
     """Each mention of a statement with the clause it stands in, in order; a clause that
     only goes on with the list before it is part of that clause."""
+    if stmt.placed is not None:
+        return stmt.placed
     bounds = [0, *(m.end() for m in CLAUSE_BREAK.finditer(stmt.text)), len(stmt.text)]
     sentences = [0, *(m.end() for m in SENTENCE_BREAK.finditer(stmt.text))]
     masked: dict[int, str] = {}  # once per clause: a long list names hundreds of services

@@ -376,7 +376,7 @@ deny actions on resources.
 # S3 buckets
 
 S3 keeps objects in buckets. Access to a bucket is controlled with IAM permissions, and the
-objects can be encrypted at rest with KMS keys.
+objects are encrypted at rest with KMS keys.
 
 # KMS keys
 
@@ -385,7 +385,7 @@ them, and every use is an API call.
 
 # SQS queues
 
-SQS keeps messages until consumers poll them. Messages can be encrypted at rest with KMS
+SQS keeps messages until consumers poll them. Messages are encrypted at rest with KMS
 keys so only allowed consumers read them.
 """
 

@@ -28,6 +28,13 @@ __all__ = ["catalog", "notes_build"]
         # The lead a statement hangs under says how its items are meant.
         (listed("CloudFormation", "For example, within your template:", "one S3 bucket"),
          ("CloudFormation", "S3", "orchestrates"), "example"),
+        # "Can" in a relative clause qualifies its object, not the statement.
+        (deck("Databases", "IAM policies control who can manage RDS databases"),
+         ("IAM", "RDS", "authorizes"), "fact"),
+        # "Can" speaks for its clause, not for the clause before it.
+        (deck("Queues", "An IAM policy must allow each call to SQS, and a queue policy can "
+                        "let another account in"),
+         ("IAM", "SQS", "authorizes"), "fact"),
         # A remark in brackets speaks of something else.
         (deck("Elastic Beanstalk",
               "Elastic Beanstalk provisions EC2 instances (you can pick their type)"),

@@ -43,6 +43,9 @@ class Service:
     receives: tuple[str, ...] = ()
     job: str = ""  # what a student picks it for ("messaging"); alternatives share one
     part_of: tuple[str, ...] = ()  # a feature's service(s)
+    # The prefix of the resource types its templates declare ("AWS::Serverless::" of SAM):
+    # a name spelled with it ("AWS::Serverless::Api") is a resource its template creates.
+    declares: str = ""
 
     @property
     def is_tool(self) -> bool:
@@ -61,6 +64,7 @@ class Service:
             "receives": list(self.receives),
             "job": self.job,
             "part_of": list(self.part_of),
+            "declares": self.declares,
         }
 
     @classmethod
@@ -77,6 +81,7 @@ class Service:
             receives=tuple(d.get("receives", ())),
             job=d.get("job", ""),
             part_of=tuple(d.get("part_of", ())),
+            declares=d.get("declares", ""),
         )
 
 

@@ -501,6 +501,16 @@ def _both_orchestrate(first: str, second: str, rel: str, catalog: Catalog) -> bo
     )
 
 
+def _declared(first: str, second: str, stmt: Statement, catalog: Catalog) -> Claim | None:
+    """One name spelled as a resource type of the other's templates (the catalog's
+    `declares`: "AWS::Serverless::Api" of SAM): the template creates it, so it orchestrates it."""
+    for owner, other in ((first, second), (second, first)):
+        prefix = catalog.services[owner].declares
+        if prefix and any(s.startswith(prefix) for s in stmt.spellings.get(other, ())):
+            return Claim(owner, other, "orchestrates", "catalog")
+    return None
+
+
 def _text_order(first: str, second: str, stmt: Statement, topic_pair: bool) -> tuple[str, str]:
     """Actor first: the topic of the slide, or the earlier name (pairs come in text order);
     passive voice flips it."""
@@ -512,6 +522,9 @@ def type_pair(
     first: str, second: str, stmt: Statement, catalog: Catalog, topic_pair: bool
 ) -> Claim | None:
     """What the statement states about two of its services, or None."""
+    declared = _declared(first, second, stmt, catalog)
+    if declared is not None:
+        return declared
     named = _named_roles(first, second, stmt, catalog)
     own = cues_in(stmt.own_text) + named
     cues = cues_in(stmt.cue_text) + named

@@ -69,8 +69,10 @@ PREREQ_RELATIONS: dict[str, PrereqRule] = {
 WATCHING = frozenset({"monitors", "traces"})
 # "Works with" says nothing of how: it neither makes a prerequisite nor settles a pair.
 WORKS_WITH = "integrates_with"
-# How a statement says what it says (ingest.cues.modality_of): only a fact makes a prerequisite.
+# How a statement says what it says (ingest.cues.modality_of): a fact makes a prerequisite
+# for all of a service, an option for the concepts that speak of it, an example none.
 FACT = "fact"
+OPTION = "option"
 # What a balancer or scaler acts on comes first, unless the course teaches it first.
 COURSE_ORDERED = frozenset({"load_balances", "scales"})
 FAMILY_WEIGHT = 0.9
@@ -142,16 +144,19 @@ def _relation_prereqs(build: Build, introduced: dict[str, int]) -> list[Prereq]:
         src, dst, rel = edge["source"], edge["target"], edge["relation"]
         if rule is None or is_tool(build, src) or is_tool(build, dst):
             continue
-        # An example or an option ("resources such as …", "can also integrate with …")
-        # states no dependency: only statements of fact make and support a prerequisite.
-        facts = [e for e in edge["evidence"] if e.get("modality", FACT) == FACT]
+        # An example ("resources such as …") states no dependency; an option ("encryption
+        # is optional", "can also integrate with …") is how one feature may work: it holds
+        # for the concepts that speak of it, never for all of the service.
+        said = _modalities(edge["evidence"])
+        facts = said.get(FACT) or said.get(OPTION)
         if not facts:
             continue
         before, after = (dst, src) if rule.first == "target" else (src, dst)
         if rel in COURSE_ORDERED and introduced_later(introduced, before, after):
             before, after = after, before
         feature = rule.feature and not _introduced_first(introduced, before, after)
-        scope = CONCEPTS if feature or _placement(build, edge) else SERVICE
+        optional = FACT not in said
+        scope = CONCEPTS if feature or optional or _placement(build, edge) else SERVICE
         reason = describe(src, rel, dst, forward=src == before)
         # A slide titled with the relation ("Lambda Execution Role (IAM Role)") says it
         # best; then the statements in course order.
@@ -159,6 +164,14 @@ def _relation_prereqs(build: Build, introduced: dict[str, int]) -> list[Prereq]:
         evidence = _distinct(cite(e) for e in ranked)
         weight = rule.weight * edge["confidence"]
         out.append(Prereq(before, after, weight, "relation", reason, evidence, scope, rel))
+    return out
+
+
+def _modalities(evidence: list[dict]) -> dict[str, list[dict]]:
+    """An edge's statements by how they say it (a build from before modality: facts)."""
+    out: dict[str, list[dict]] = {}
+    for e in evidence:
+        out.setdefault(e.get("modality", FACT), []).append(e)
     return out
 
 

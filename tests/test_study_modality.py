@@ -3,7 +3,7 @@ on its parts, a monitor is never a basis (docs/study.md)."""
 
 import pytest
 
-from graph.prereqs import prereq_graph
+from graph.prereqs import CONCEPTS, SERVICE, prereq_graph
 from graph.relations import relation_edges
 from graph.study import plan_study
 from tests.test_relations import catalog, deck, listed, relations_of
@@ -79,7 +79,11 @@ SQS holds messages in a queue until a consumer polls them and deletes them for g
 
 - Environments provision resources such as EC2 instances and ElastiCache clusters
 - Elastic Beanstalk provisions EC2 instances behind every environment you create
+
+# Beanstalk worker environments
+
 - Beanstalk can also orchestrate SQS queues for a worker tier if you want one
+- A daemon on each instance takes the messages and posts them to your application
 """
 
 
@@ -90,9 +94,10 @@ def test_a_prerequisite_needs_a_statement_of_fact(notes_build):
     assert modality[("Elastic Beanstalk", "SQS")] == "option"
     assert modality[("Elastic Beanstalk", "EC2")] == "fact"
     graph = prereq_graph(b)
-    assert graph.has_edge("EC2", "Elastic Beanstalk")
+    assert graph.edges["EC2", "Elastic Beanstalk"]["scope"] == SERVICE
     assert not graph.has_edge("ElastiCache", "Elastic Beanstalk")
-    assert not graph.has_edge("SQS", "Elastic Beanstalk")
+    # An option holds for the concepts that speak of it, never for all of the service.
+    assert graph.edges["SQS", "Elastic Beanstalk"]["scope"] == CONCEPTS
     plan = plan_study(b, ["Elastic Beanstalk"])
     assert {s.service for s in plan.steps} == {"EC2", "Elastic Beanstalk"}
     # The prerequisite cites the statement of fact, not the example naming EC2 too.
@@ -141,3 +146,14 @@ def test_a_bundle_is_built_on_its_parts_but_not_on_its_monitor(notes_build):
     step = next(s for s in plan.steps if s.service == "CodeBuild")
     assert step.reason.startswith("needed for CodeStar: CodeBuild is bundled in CodeStar")
     assert [r["words"] for r in plan.related] == ["CodeStar bundles CloudWatch"]
+
+
+def test_an_option_is_a_prerequisite_of_the_concept_that_speaks_of_it(notes_build):
+    b = notes_build(EXTRAS_DECK)
+    plan = plan_study(b, ["Beanstalk worker environments"])
+    services = [s.service for s in plan.steps]
+    assert "SQS" in services and services.index("SQS") < services.index("Elastic Beanstalk")
+    step = next(s for s in plan.steps if s.service == "SQS")
+    assert step.evidence[0]["text"].endswith(
+        "Beanstalk can also orchestrate SQS queues for a worker tier if you want one"
+    )

@@ -128,9 +128,11 @@ def test_relations_json_shape_and_filters(run, sample_build):
     assert edges and all("Lambda" in (e["source"], e["target"]) for e in edges)
     for e in edges:
         assert set(e) == {
-            "source", "target", "relation", "text", "confidence", "basis", "evidence"
+            "source", "target", "relation", "text", "confidence", "basis", "evidence", "modality"
         }  # fmt: skip
-        assert {"source", "line_start", "line_end", "text", "context"} == set(e["evidence"][0])
+        assert {"source", "line_start", "line_end", "text", "context", "modality"} == set(
+            e["evidence"][0]
+        )
     typed = json.loads(
         run("relations", "--type", "traces", "--build", sample_build, "--json").output
     )

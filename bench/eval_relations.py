@@ -43,10 +43,16 @@ def best_edges(edges: list[dict]) -> dict[frozenset, dict]:
     return {k: v[1] for k, v in best.items()}
 
 
+def _symmetric(relation: str) -> bool:
+    kind = vocabulary().get(relation)
+    return kind is not None and kind.symmetric
+
+
 def _right_way(edge: dict, gold: dict) -> bool:
-    """Same direction, or a type that reads the same both ways."""
+    """Same direction, or an edge or a gold relation whose type reads the same both ways
+    (a gold "A works with B" says nothing of which way round)."""
     same = (edge["source"], edge["target"]) == (gold["source"], gold["target"])
-    return same or edge["relation"] in ("alternative_to", "integrates_with")
+    return same or _symmetric(edge["relation"]) or _symmetric(gold["relation"])
 
 
 def _judged(pair_edges: list[dict], best: dict, gold: dict) -> dict:
